@@ -1,0 +1,47 @@
+import { resolve } from 'node:path';
+import fastifyFormbody from '@fastify/formbody';
+import fastifyRateLimit from '@fastify/rate-limit';
+import fastifyStatic from '@fastify/static';
+import Fastify, { type FastifyInstance } from 'fastify';
+import { apiRoutes } from './api/index.js';
+import type { Config } from './config.js';
+import type { Database_ } from './db/connection.js';
+import { currentUserPlugin } from './plugins/current-user.js';
+import { securityPlugin } from './plugins/security.js';
+import { sessionPlugin } from './plugins/session.js';
+import { viewsPlugin } from './plugins/views.js';
+import { createServices } from './services.js';
+import { webRoutes } from './web/index.js';
+
+export const publicDir = resolve(import.meta.dirname, '../public');
+
+/** Builds the whole app on an open database. Never listens: server.ts and tests decide that. */
+export async function buildApp(config: Config, database: Database_): Promise<FastifyInstance> {
+  const app = Fastify({
+    logger: { level: config.logLevel },
+    trustProxy: config.trustProxy,
+    bodyLimit: 1024 * 1024,
+    requestIdHeader: false,
+    routerOptions: { ignoreTrailingSlash: true },
+  });
+  const services = createServices(config, database);
+
+  await app.register(securityPlugin);
+  await app.register(fastifyRateLimit, { global: false });
+  await app.register(fastifyFormbody, { bodyLimit: 1024 * 1024 });
+  await app.register(fastifyStatic, {
+    root: publicDir,
+    // ETag and Last-Modified come with every file, so revisits get 304s.
+    maxAge: config.env === 'production' ? '1h' : 0,
+    index: false,
+    wildcard: false,
+  });
+  await app.register(sessionPlugin, { db: services.db, secrets: config.sessionSecrets, secure: config.cookieSecure });
+  await app.register(currentUserPlugin, { db: services.db });
+  await app.register(viewsPlugin, { cache: config.env === 'production' });
+
+  await app.register(apiRoutes, { prefix: '/api', services, config });
+  await app.register(webRoutes, { services, config });
+
+  return app;
+}

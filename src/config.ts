@@ -1,0 +1,106 @@
+import { z } from 'zod';
+
+const bool = z
+  .enum(['1', '0', 'true', 'false', 'yes', 'no', ''])
+  .transform((v) => v === '1' || v === 'true' || v === 'yes');
+
+const envSchema = z
+  .object({
+    NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
+    HOST: z.string().min(1).default('127.0.0.1'),
+    PORT: z.coerce.number().int().min(0).max(65535).default(3000),
+    DATABASE_PATH: z.string().min(1).default('data/conduit.db'),
+    // Comma-separated: the first signs new cookies, the rest still verify (rotation).
+    SESSION_SECRET: z.string().optional(),
+    LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).optional(),
+    TRUST_PROXY: bool.default(false),
+    // 'auto' = Secure when the request came over https (needs TRUST_PROXY behind a proxy).
+    COOKIE_SECURE: z.enum(['auto', 'true', 'false']).default('auto'),
+    // Comma-separated origins allowed to call /api from a browser; '*' for any.
+    CORS_ORIGINS: z.string().optional(),
+    ALLOW_COMMON_PASSWORDS: bool.default(false),
+    // argon2id cost. Defaults follow OWASP's first recommended profile (m=19 MiB, t=2).
+    ARGON2_MEMORY_KIB: z.coerce.number().int().min(1024).max(1_048_576).optional(),
+    ARGON2_ITERATIONS: z.coerce.number().int().min(1).max(20).optional(),
+    // Sign-in / sign-up attempts per address per minute.
+    AUTH_RATE_LIMIT: z.coerce.number().int().min(1).optional(),
+    // Failed sign-ins per account per 15 minutes before that account is paused.
+    LOGIN_FAILURES_PER_ACCOUNT: z.coerce.number().int().min(1).default(10),
+  })
+  .superRefine((env, ctx) => {
+    if (env.NODE_ENV === 'production') {
+      const secrets = splitList(env.SESSION_SECRET);
+      if (secrets.length === 0 || secrets.some((s) => s.length < 32)) {
+        ctx.addIssue({
+          code: 'custom',
+          path: ['SESSION_SECRET'],
+          message: 'is required in production: one or more comma-separated secrets of at least 32 characters',
+        });
+      }
+    } else if (env.SESSION_SECRET && splitList(env.SESSION_SECRET).some((s) => s.length < 32)) {
+      ctx.addIssue({ code: 'custom', path: ['SESSION_SECRET'], message: 'each secret must be at least 32 characters' });
+    }
+  });
+
+export interface Config {
+  env: 'development' | 'production' | 'test';
+  host: string;
+  port: number;
+  databasePath: string;
+  sessionSecrets: string[];
+  logLevel: string;
+  trustProxy: boolean;
+  cookieSecure: boolean | 'auto';
+  corsOrigins: string[] | '*';
+  allowCommonPasswords: boolean;
+  argon2: { memoryCost: number; timeCost: number };
+  authRateLimit: number;
+  loginFailuresPerAccount: number;
+}
+
+export class ConfigError extends Error {
+  override name = 'ConfigError';
+}
+
+function splitList(value: string | undefined): string[] {
+  return (value ?? '')
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean);
+}
+
+/** Reads the environment once; throws ConfigError with one line per bad variable. */
+export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
+  const parsed = envSchema.safeParse(source);
+  if (!parsed.success) {
+    const lines = parsed.error.issues.map((issue) => {
+      const name = String(issue.path[0] ?? 'environment');
+      const value = source[name];
+      return `${name}${value !== undefined ? ` (${JSON.stringify(value)})` : ''}: ${issue.message}`;
+    });
+    throw new ConfigError(`Invalid configuration:\n  ${lines.join('\n  ')}`);
+  }
+  const env = parsed.data;
+  const isTest = env.NODE_ENV === 'test';
+  const isProd = env.NODE_ENV === 'production';
+  const cors = splitList(env.CORS_ORIGINS);
+  return {
+    env: env.NODE_ENV,
+    host: env.HOST,
+    port: env.PORT,
+    databasePath: env.DATABASE_PATH,
+    // Empty outside production: the server then keeps a generated secret beside the database.
+    sessionSecrets: splitList(env.SESSION_SECRET),
+    logLevel: env.LOG_LEVEL ?? (isTest ? 'silent' : 'info'),
+    trustProxy: env.TRUST_PROXY,
+    cookieSecure: env.COOKIE_SECURE === 'auto' ? 'auto' : env.COOKIE_SECURE === 'true',
+    corsOrigins: cors.includes('*') ? '*' : cors.length > 0 ? cors : isProd ? [] : '*',
+    allowCommonPasswords: env.ALLOW_COMMON_PASSWORDS,
+    argon2: {
+      memoryCost: env.ARGON2_MEMORY_KIB ?? (isTest ? 1024 : 19_456),
+      timeCost: env.ARGON2_ITERATIONS ?? (isTest ? 1 : 2),
+    },
+    authRateLimit: env.AUTH_RATE_LIMIT ?? (isProd ? 30 : 1000),
+    loginFailuresPerAccount: env.LOGIN_FAILURES_PER_ACCOUNT,
+  };
+}

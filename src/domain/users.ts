@@ -1,0 +1,176 @@
+import { and, eq, ne, sql } from 'drizzle-orm';
+import { z } from 'zod';
+import type { Db } from '../db/connection.js';
+import { apiTokens, sessions, users } from '../db/schema.js';
+import { ConflictError, InvalidCredentialsError, InvalidError, NotFoundError, type FieldErrors } from './errors.js';
+import type { PasswordHasher } from './passwords.js';
+import { bioSchema, emailSchema, imageSchema, parseInput, passwordSchema, usernameSchema } from './validation.js';
+
+export interface User {
+  id: number;
+  username: string;
+  email: string;
+  bio: string | null;
+  image: string | null;
+}
+
+const userColumns = { id: users.id, username: users.username, email: users.email, bio: users.bio, image: users.image };
+
+export const registrationSchema = z.object({
+  username: usernameSchema,
+  email: emailSchema,
+  password: passwordSchema,
+});
+
+export const credentialsSchema = z.object({
+  email: z.string({ error: "can't be blank" }).trim().min(1, "can't be blank"),
+  password: z.string({ error: "can't be blank" }).min(1, "can't be blank"),
+});
+
+/** Every field optional; an absent field is kept. Password "" is rejected here (the page maps "" to absent). */
+export const userUpdateSchema = z.object({
+  username: usernameSchema.optional(),
+  email: emailSchema.optional(),
+  password: passwordSchema.optional(),
+  bio: bioSchema.optional(),
+  image: imageSchema.optional(),
+});
+
+export type Registration = z.input<typeof registrationSchema>;
+export type UserUpdate = z.input<typeof userUpdateSchema>;
+
+export interface UserDeps {
+  db: Db;
+  passwords: PasswordHasher;
+}
+
+export function findUserById(db: Db, id: number): User | undefined {
+  return db.select(userColumns).from(users).where(eq(users.id, id)).get();
+}
+
+export function findUserByUsername(db: Db, username: string): User | undefined {
+  return db
+    .select(userColumns)
+    .from(users)
+    .where(sql`lower(${users.username}) = lower(${username})`)
+    .get();
+}
+
+export async function registerUser({ db, passwords }: UserDeps, input: unknown): Promise<User> {
+  const data = parseInput(registrationSchema, input);
+  rejectCommonPassword(passwords, data.password);
+  assertAvailable(db, { username: data.username, email: data.email });
+  // Hash before writing: better-sqlite3 work is synchronous and must not wait on argon2.
+  const passwordHash = await passwords.hash(data.password);
+  const now = Date.now();
+  try {
+    return db
+      .insert(users)
+      .values({ username: data.username, email: data.email, passwordHash, createdAt: now, updatedAt: now })
+      .returning(userColumns)
+      .get();
+  } catch (error) {
+    // Someone took the name between the check and the insert.
+    assertAvailable(db, { username: data.username, email: data.email });
+    throw error;
+  }
+}
+
+/**
+ * Checks an email and password. Unknown emails cost the same argon2 work as
+ * wrong passwords and give the same error, so neither timing nor message
+ * tells whether an account exists.
+ */
+export async function authenticate({ db, passwords }: UserDeps, input: unknown): Promise<User> {
+  const { email, password } = parseInput(credentialsSchema, input);
+  const row = db
+    .select({ ...userColumns, passwordHash: users.passwordHash })
+    .from(users)
+    .where(sql`lower(${users.email}) = lower(${email})`)
+    .get();
+  if (!row) {
+    await passwords.verifyDummy(password);
+    throw new InvalidCredentialsError();
+  }
+  const result = await passwords.verify(row.passwordHash, password);
+  if (!result.ok) throw new InvalidCredentialsError();
+  if (result.rehash) db.update(users).set({ passwordHash: result.rehash }).where(eq(users.id, row.id)).run();
+  const { passwordHash: _hash, ...user } = row;
+  return user;
+}
+
+/** What survives a password change: the session or token that made it. */
+export interface KeepCredential {
+  sessionId?: string;
+  tokenHash?: string;
+}
+
+/**
+ * Updates the signed-in user's own account. Changing the password signs out
+ * every other session and revokes every other API token of that user.
+ */
+export async function updateUser(
+  { db, passwords }: UserDeps,
+  userId: number,
+  input: unknown,
+  keep: KeepCredential = {},
+): Promise<User> {
+  const data = parseInput(userUpdateSchema, input);
+  if (data.password !== undefined) rejectCommonPassword(passwords, data.password);
+  assertAvailable(db, { username: data.username, email: data.email }, userId);
+  const passwordHash = data.password !== undefined ? await passwords.hash(data.password) : undefined;
+
+  return db.transaction((tx) => {
+    const updated = tx
+      .update(users)
+      .set({
+        ...(data.username !== undefined && { username: data.username }),
+        ...(data.email !== undefined && { email: data.email }),
+        ...(data.bio !== undefined && { bio: data.bio }),
+        ...(data.image !== undefined && { image: data.image }),
+        ...(passwordHash !== undefined && { passwordHash }),
+        updatedAt: Date.now(),
+      })
+      .where(eq(users.id, userId))
+      .returning(userColumns)
+      .get();
+    if (!updated) throw new NotFoundError('user');
+    if (passwordHash !== undefined) {
+      tx.delete(sessions)
+        .where(and(eq(sessions.userId, userId), keep.sessionId ? ne(sessions.sid, keep.sessionId) : undefined))
+        .run();
+      tx.delete(apiTokens)
+        .where(and(eq(apiTokens.userId, userId), keep.tokenHash ? ne(apiTokens.tokenHash, keep.tokenHash) : undefined))
+        .run();
+    }
+    return updated;
+  });
+}
+
+function rejectCommonPassword(passwords: PasswordHasher, password: string): void {
+  const message = passwords.commonPasswordMessage(password);
+  if (message) throw new InvalidError({ password: [message] });
+}
+
+/** Throws ConflictError naming each unique field that another user already has. */
+function assertAvailable(db: Db, wanted: { username?: string; email?: string }, exceptUserId?: number): void {
+  const taken: FieldErrors = {};
+  const others = exceptUserId === undefined ? undefined : ne(users.id, exceptUserId);
+  if (wanted.username !== undefined) {
+    const row = db
+      .select({ id: users.id })
+      .from(users)
+      .where(and(sql`lower(${users.username}) = lower(${wanted.username})`, others))
+      .get();
+    if (row) taken.username = ['has already been taken'];
+  }
+  if (wanted.email !== undefined) {
+    const row = db
+      .select({ id: users.id })
+      .from(users)
+      .where(and(sql`lower(${users.email}) = lower(${wanted.email})`, others))
+      .get();
+    if (row) taken.email = ['has already been taken'];
+  }
+  if (Object.keys(taken).length > 0) throw new ConflictError(taken);
+}

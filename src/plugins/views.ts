@@ -1,0 +1,38 @@
+import { resolve } from 'node:path';
+import { Eta } from 'eta';
+import type { FastifyInstance, FastifyReply } from 'fastify';
+import fp from 'fastify-plugin';
+import * as helpers from '../web/view-helpers.js';
+
+declare module 'fastify' {
+  interface FastifyReply {
+    /** Renders views/<template>.eta inside the layout and sends it as HTML. */
+    render(template: string, data?: Record<string, unknown>): FastifyReply;
+  }
+}
+
+export const viewsDir = resolve(import.meta.dirname, '../../views');
+
+/**
+ * Eta templates. Every view gets `it.viewer` (the signed-in user or null),
+ * `it.path`, `it.csrf()` (called only by views with forms, so readers who
+ * post nothing never get a session) and `it.h` (formatting helpers).
+ */
+export const viewsPlugin = fp(
+  async (app: FastifyInstance, opts: { cache: boolean }) => {
+    const eta = new Eta({ views: viewsDir, cache: opts.cache, autoEscape: true, autoTrim: false });
+
+    app.decorateReply('render', function render(this: FastifyReply, template: string, data = {}) {
+      const request = this.request;
+      const html = eta.render(template, {
+        viewer: request.user ?? null,
+        path: request.url.split('?', 1)[0],
+        csrf: () => this.generateCsrf(),
+        h: helpers,
+        ...data,
+      });
+      return this.type('text/html; charset=utf-8').send(html);
+    });
+  },
+  { name: 'views', dependencies: ['current-user'] },
+);

@@ -1,0 +1,50 @@
+import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
+import type { Config } from '../config.js';
+import { DomainError, ForbiddenError, NotFoundError } from '../domain/errors.js';
+
+export function renderNotFound(reply: FastifyReply, what = 'page') {
+  return reply.code(404).render('errors/not-found', { title: 'Not found', what });
+}
+
+export function renderForbidden(reply: FastifyReply) {
+  return reply.code(403).render('errors/forbidden', {
+    title: 'Forbidden',
+    message: "You don't have permission to do that: it belongs to someone else.",
+  });
+}
+
+/**
+ * One mapping from failures to pages: 404 and 403 pages for domain errors,
+ * a clear 403 for a missing or stale CSRF token, the framework's 4xx with
+ * its message, and a 500 page that never shows internals in production.
+ */
+export function handlePageError(error: FastifyError | Error, request: FastifyRequest, reply: FastifyReply, config: Config) {
+  if (error instanceof NotFoundError) return renderNotFound(reply, error.resource);
+  if (error instanceof ForbiddenError) return renderForbidden(reply);
+  const code = 'code' in error ? error.code : undefined;
+  if (code === 'FST_CSRF_MISSING_SECRET' || code === 'FST_CSRF_INVALID_TOKEN') {
+    return reply.code(403).render('errors/forbidden', {
+      title: 'Form expired',
+      message:
+        'This form has expired or was not sent from this site. Go back, reload the page and try again.',
+    });
+  }
+  const status = 'statusCode' in error && typeof error.statusCode === 'number' ? error.statusCode : 500;
+  if (status === 429) {
+    return reply.code(429).render('errors/error', {
+      title: 'Too many requests',
+      status,
+      message: 'Too many attempts. Please wait a minute and try again.',
+    });
+  }
+  if (status >= 400 && status < 500 && !(error instanceof DomainError)) {
+    return reply.code(status).render('errors/error', { title: 'Bad request', status, message: error.message });
+  }
+  request.log.error({ err: error }, 'page failed');
+  return reply.code(500).render('errors/error', {
+    title: 'Something went wrong',
+    status: 500,
+    message: `Something went wrong on our side. Please try again. (Reference: ${request.id})`,
+    detail: config.env === 'development' ? error.stack : undefined,
+  });
+}

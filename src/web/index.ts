@@ -1,0 +1,47 @@
+import fastifyCsrf from '@fastify/csrf-protection';
+import type { FastifyError, FastifyInstance } from 'fastify';
+import type { Config } from '../config.js';
+import type { Services } from '../services.js';
+import { authPages } from './auth.js';
+import { handlePageError, renderNotFound } from './errors.js';
+import { sendToLogin, type PageAccess } from './guards.js';
+import { settingsPages } from './settings.js';
+import { sitePages } from './site.js';
+
+export interface WebOptions {
+  services: Services;
+  config: Config;
+}
+
+/**
+ * The HTML face. Every POST is checked in one place: a signed-out visitor on
+ * a signed-in route goes to /login first; everything else must carry the
+ * session's CSRF token.
+ */
+export async function webRoutes(app: FastifyInstance, opts: WebOptions) {
+  await app.register(fastifyCsrf, { sessionPlugin: '@fastify/session' });
+
+  app.addHook('preHandler', (request, reply, done) => {
+    const access: PageAccess = request.routeOptions.config;
+    if (access.signedIn && !request.user) {
+      sendToLogin(request, reply);
+      return;
+    }
+    if (access.signedOut && request.user && request.method === 'GET') {
+      reply.redirect('/', 303);
+      return;
+    }
+    if (request.method === 'POST') {
+      app.csrfProtection(request, reply, done);
+      return;
+    }
+    done();
+  });
+
+  app.setErrorHandler<FastifyError>((error, request, reply) => handlePageError(error, request, reply, opts.config));
+  app.setNotFoundHandler((request, reply) => renderNotFound(reply));
+
+  await app.register(authPages, opts);
+  await app.register(settingsPages, opts);
+  await app.register(sitePages, opts);
+}

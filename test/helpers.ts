@@ -1,0 +1,99 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { FastifyInstance, InjectOptions } from 'fastify';
+import { buildApp } from '../src/app.js';
+import { loadConfig, type Config } from '../src/config.js';
+import { openDatabase, type Database_ } from '../src/db/connection.js';
+
+export interface TestApp {
+  app: FastifyInstance;
+  database: Database_;
+  config: Config;
+  close(): Promise<void>;
+}
+
+/** A fresh app on a fresh temporary SQLite database. */
+export async function createTestApp(env: Record<string, string> = {}): Promise<TestApp> {
+  const dir = mkdtempSync(join(tmpdir(), 'conduit-test-'));
+  const config = loadConfig({
+    NODE_ENV: 'test',
+    DATABASE_PATH: join(dir, 'test.db'),
+    SESSION_SECRET: 'a-test-secret-that-is-long-enough-0123456789',
+    ...env,
+  });
+  const database = openDatabase(config.databasePath);
+  const app = await buildApp(config, database);
+  await app.ready();
+  return {
+    app,
+    database,
+    config,
+    async close() {
+      await app.close();
+      database.close();
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+/**
+ * A tiny browser over app.inject: keeps cookies, reads CSRF tokens from the
+ * last page, and posts forms the way a user's browser would.
+ */
+export class Browser {
+  cookies = new Map<string, string>();
+  lastHtml = '';
+
+  constructor(private readonly app: FastifyInstance) {}
+
+  get cookieHeader(): string {
+    return [...this.cookies].map(([k, v]) => `${k}=${v}`).join('; ');
+  }
+
+  async request(options: InjectOptions) {
+    const headers = { ...(options.headers ?? {}), ...(this.cookies.size > 0 && { cookie: this.cookieHeader }) };
+    const response = await this.app.inject({ ...options, headers });
+    for (const cookie of response.cookies as Array<{ name: string; value: string; expires?: Date; maxAge?: number }>) {
+      const expired = (cookie.expires && cookie.expires.getTime() <= Date.now()) || cookie.maxAge === 0 || cookie.value === '';
+      if (expired) this.cookies.delete(cookie.name);
+      else this.cookies.set(cookie.name, cookie.value);
+    }
+    if (String(response.headers['content-type'] ?? '').startsWith('text/html')) this.lastHtml = response.body;
+    return response;
+  }
+
+  get(url: string, headers: Record<string, string> = {}) {
+    return this.request({ method: 'GET', url, headers });
+  }
+
+  /** The CSRF token of the last HTML page (the first form's). */
+  csrf(): string {
+    const match = /name="_csrf" value="([^"]+)"/.exec(this.lastHtml);
+    if (!match?.[1]) throw new Error('no CSRF token on the last page');
+    return match[1];
+  }
+
+  /** Loads `pageUrl` (for its token) then posts `fields` to `action`. */
+  async submit(pageUrl: string, action: string, fields: Record<string, string>, headers: Record<string, string> = {}) {
+    await this.get(pageUrl);
+    return this.post(action, { _csrf: this.csrf(), ...fields }, headers);
+  }
+
+  post(url: string, fields: Record<string, string>, headers: Record<string, string> = {}) {
+    return this.request({
+      method: 'POST',
+      url,
+      payload: new URLSearchParams(fields).toString(),
+      headers: { 'content-type': 'application/x-www-form-urlencoded', ...headers },
+    });
+  }
+
+  async register(username: string, password = 'correct horse battery staple') {
+    return this.submit('/register', '/register', { username, email: `${username}@example.com`, password });
+  }
+
+  async login(email: string, password = 'correct horse battery staple') {
+    return this.submit('/login', '/login', { email, password });
+  }
+}
