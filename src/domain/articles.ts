@@ -1,0 +1,291 @@
+import { and, count, desc, eq, inArray, ne, sql, type SQL } from 'drizzle-orm';
+import { z } from 'zod';
+import type { Db } from '../db/connection.js';
+import { articles, articleTags, favorites, follows, tags, users } from '../db/schema.js';
+import { ForbiddenError, NotFoundError } from './errors.js';
+import { followedAmong, toProfile, type Profile } from './profiles.js';
+import { slugify, withSuffix } from './slugs.js';
+import { setArticleTags, tagListSchema, tagsByArticle } from './tags.js';
+import { parseInput, requiredText } from './validation.js';
+
+export interface ArticleSummary {
+  slug: string;
+  title: string;
+  description: string;
+  tagList: string[];
+  createdAt: number;
+  updatedAt: number;
+  favorited: boolean;
+  favoritesCount: number;
+  author: Profile;
+}
+
+export interface Article extends ArticleSummary {
+  body: string;
+}
+
+export interface ArticlePage {
+  articles: ArticleSummary[];
+  articlesCount: number;
+}
+
+const bodySchema = z
+  .string({ error: (i) => (i.input == null ? "can't be blank" : 'must be a string') })
+  .min(1, "can't be blank")
+  .max(100_000, 'is too long (maximum is 100000 characters)')
+  .refine((v) => v.trim().length > 0, "can't be blank");
+
+export const newArticleSchema = z.object({
+  title: requiredText(200),
+  description: requiredText(500),
+  body: bodySchema,
+  tagList: tagListSchema.optional(),
+});
+
+/** Omitted fields are kept; `tagList: []` clears the tags; null is refused. */
+export const articleUpdateSchema = z.object({
+  title: requiredText(200).optional(),
+  description: requiredText(500).optional(),
+  body: bodySchema.optional(),
+  tagList: tagListSchema.optional(),
+});
+
+export interface ListFilter {
+  tag?: string;
+  author?: string;
+  favoritedBy?: string;
+  limit: number;
+  offset: number;
+}
+
+const summaryColumns = {
+  id: articles.id,
+  slug: articles.slug,
+  title: articles.title,
+  description: articles.description,
+  createdAt: articles.createdAt,
+  updatedAt: articles.updatedAt,
+  favoritesCount: articles.favoritesCount,
+  authorId: articles.authorId,
+};
+type SummaryRow = { [K in keyof typeof summaryColumns]: (typeof summaryColumns)[K]['_']['data'] };
+
+const newestFirst = [desc(articles.createdAt), desc(articles.id)];
+
+const userIdByName = (db: Db, username: string) =>
+  db
+    .select({ id: users.id })
+    .from(users)
+    .where(sql`lower(${users.username}) = lower(${username})`);
+
+/** The global list, optionally narrowed by tag, author or who favorited it. */
+export function listArticles(db: Db, filter: ListFilter, viewerId?: number): ArticlePage {
+  const conditions: SQL[] = [];
+  if (filter.tag !== undefined) {
+    const tagged = db
+      .select({ id: articleTags.articleId })
+      .from(articleTags)
+      .innerJoin(tags, eq(tags.id, articleTags.tagId))
+      .where(eq(tags.name, filter.tag));
+    conditions.push(inArray(articles.id, tagged));
+  }
+  if (filter.author !== undefined) conditions.push(inArray(articles.authorId, userIdByName(db, filter.author)));
+  if (filter.favoritedBy !== undefined) {
+    const favorited = db
+      .select({ id: favorites.articleId })
+      .from(favorites)
+      .where(inArray(favorites.userId, userIdByName(db, filter.favoritedBy)));
+    conditions.push(inArray(articles.id, favorited));
+  }
+  return page(db, and(...conditions), filter, viewerId);
+}
+
+/** Articles by the authors `viewerId` follows. */
+export function feedArticles(db: Db, viewerId: number, filter: Pick<ListFilter, 'limit' | 'offset'>): ArticlePage {
+  const followed = db.select({ id: follows.followeeId }).from(follows).where(eq(follows.followerId, viewerId));
+  return page(db, inArray(articles.authorId, followed), filter, viewerId);
+}
+
+/** One page of summaries in a fixed number of statements, whatever the page size. */
+function page(db: Db, where: SQL | undefined, filter: Pick<ListFilter, 'limit' | 'offset'>, viewerId?: number): ArticlePage {
+  const rows = db
+    .select(summaryColumns)
+    .from(articles)
+    .where(where)
+    .orderBy(...newestFirst)
+    .limit(filter.limit)
+    .offset(filter.offset)
+    .all();
+  const [total] = db.select({ n: count() }).from(articles).where(where).all();
+  return { articles: hydrate(db, rows, viewerId), articlesCount: total?.n ?? 0 };
+}
+
+/** Adds tags, authors, "favorited" and "following" to rows: four batched queries. */
+function hydrate(db: Db, rows: SummaryRow[], viewerId?: number): ArticleSummary[] {
+  if (rows.length === 0) return [];
+  const ids = rows.map((r) => r.id);
+  const authorIds = [...new Set(rows.map((r) => r.authorId))];
+  const tagLists = tagsByArticle(db, ids);
+  const authors = new Map(
+    db
+      .select({ id: users.id, username: users.username, bio: users.bio, image: users.image })
+      .from(users)
+      .where(inArray(users.id, authorIds))
+      .all()
+      .map((u) => [u.id, u]),
+  );
+  const favorited =
+    viewerId === undefined
+      ? new Set<number>()
+      : new Set(
+          db
+            .select({ id: favorites.articleId })
+            .from(favorites)
+            .where(and(eq(favorites.userId, viewerId), inArray(favorites.articleId, ids)))
+            .all()
+            .map((r) => r.id),
+        );
+  const following = followedAmong(db, viewerId, authorIds);
+  return rows.map((row) => {
+    const author = authors.get(row.authorId)!;
+    return {
+      slug: row.slug,
+      title: row.title,
+      description: row.description,
+      tagList: tagLists.get(row.id) ?? [],
+      createdAt: row.createdAt,
+      updatedAt: row.updatedAt,
+      favorited: favorited.has(row.id),
+      favoritesCount: row.favoritesCount,
+      author: toProfile(author, following.has(author.id)),
+    };
+  });
+}
+
+interface ArticleRecord {
+  id: number;
+  authorId: number;
+}
+
+function findBySlug(db: Db, slug: string): ArticleRecord {
+  const row = db.select({ id: articles.id, authorId: articles.authorId }).from(articles).where(eq(articles.slug, slug)).get();
+  if (!row) throw new NotFoundError('article');
+  return row;
+}
+
+/** 404 when there is no such article, 403 when it is someone else's. */
+function findOwned(db: Db, slug: string, viewerId: number): ArticleRecord {
+  const row = findBySlug(db, slug);
+  if (row.authorId !== viewerId) throw new ForbiddenError('article');
+  return row;
+}
+
+export function getArticle(db: Db, slug: string, viewerId?: number): Article {
+  const row = db
+    .select({ ...summaryColumns, body: articles.body })
+    .from(articles)
+    .where(eq(articles.slug, slug))
+    .get();
+  if (!row) throw new NotFoundError('article');
+  const [summary] = hydrate(db, [row], viewerId);
+  return { ...summary!, body: row.body };
+}
+
+/** A slug for `title` that no other article has. */
+function uniqueSlug(db: Db, title: string, exceptId?: number): string {
+  const base = slugify(title);
+  const taken = (slug: string) =>
+    db
+      .select({ id: articles.id })
+      .from(articles)
+      .where(and(eq(articles.slug, slug), exceptId === undefined ? undefined : ne(articles.id, exceptId)))
+      .get() !== undefined;
+  let slug = base;
+  while (taken(slug)) slug = withSuffix(base);
+  return slug;
+}
+
+export function createArticle(db: Db, authorId: number, input: unknown): Article {
+  const data = parseInput(newArticleSchema, input);
+  const slug = db.transaction((tx) => {
+    const now = Date.now();
+    const slug = uniqueSlug(tx, data.title);
+    const { id } = tx
+      .insert(articles)
+      .values({ slug, title: data.title, description: data.description, body: data.body, authorId, createdAt: now, updatedAt: now })
+      .returning({ id: articles.id })
+      .get();
+    setArticleTags(tx, id, data.tagList ?? []);
+    return slug;
+  });
+  return getArticle(db, slug, authorId);
+}
+
+/** Only the author may edit. A new title gives a new slug; no title keeps it. */
+export function updateArticle(db: Db, viewerId: number, slug: string, input: unknown): Article {
+  const data = parseInput(articleUpdateSchema, input);
+  const newSlug = db.transaction((tx) => {
+    const article = findOwned(tx, slug, viewerId);
+    const current = tx
+      .select({ title: articles.title, updatedAt: articles.updatedAt })
+      .from(articles)
+      .where(eq(articles.id, article.id))
+      .get()!;
+    // A title that slugifies the same keeps the article's address.
+    const finalSlug =
+      data.title !== undefined && slugify(data.title) !== slugify(current.title)
+        ? uniqueSlug(tx, data.title, article.id)
+        : slug;
+    tx.update(articles)
+      .set({
+        slug: finalSlug,
+        ...(data.title !== undefined && { title: data.title }),
+        ...(data.description !== undefined && { description: data.description }),
+        ...(data.body !== undefined && { body: data.body }),
+        updatedAt: Math.max(Date.now(), current.updatedAt + 1), // every edit moves it
+      })
+      .where(and(eq(articles.id, article.id), eq(articles.authorId, viewerId)))
+      .run();
+    if (data.tagList !== undefined) setArticleTags(tx, article.id, data.tagList);
+    return finalSlug;
+  });
+  return getArticle(db, newSlug, viewerId);
+}
+
+/** Only the author may delete; comments, tag links and favorites go with it (foreign-key cascades). */
+export function deleteArticle(db: Db, viewerId: number, slug: string): void {
+  const article = findOwned(db, slug, viewerId);
+  db.delete(articles)
+    .where(and(eq(articles.id, article.id), eq(articles.authorId, viewerId)))
+    .run();
+}
+
+export function favoriteArticle(db: Db, viewerId: number, slug: string): Article {
+  db.transaction((tx) => {
+    const article = findBySlug(tx, slug);
+    const added = tx
+      .insert(favorites)
+      .values({ userId: viewerId, articleId: article.id, createdAt: Date.now() })
+      .onConflictDoNothing()
+      .run().changes;
+    if (added) tx.update(articles).set({ favoritesCount: sql`${articles.favoritesCount} + 1` }).where(eq(articles.id, article.id)).run();
+  });
+  return getArticle(db, slug, viewerId);
+}
+
+export function unfavoriteArticle(db: Db, viewerId: number, slug: string): Article {
+  db.transaction((tx) => {
+    const article = findBySlug(tx, slug);
+    const removed = tx
+      .delete(favorites)
+      .where(and(eq(favorites.userId, viewerId), eq(favorites.articleId, article.id)))
+      .run().changes;
+    if (removed) tx.update(articles).set({ favoritesCount: sql`${articles.favoritesCount} - 1` }).where(eq(articles.id, article.id)).run();
+  });
+  return getArticle(db, slug, viewerId);
+}
+
+/** The article's id for a slug (404 if none): for comments. */
+export function articleIdForSlug(db: Db, slug: string): number {
+  return findBySlug(db, slug).id;
+}

@@ -1,0 +1,84 @@
+import { and, desc, eq } from 'drizzle-orm';
+import { z } from 'zod';
+import type { Db } from '../db/connection.js';
+import { comments, users } from '../db/schema.js';
+import { articleIdForSlug } from './articles.js';
+import { ForbiddenError, NotFoundError } from './errors.js';
+import { followedAmong, toProfile, type Profile } from './profiles.js';
+import { parseInput } from './validation.js';
+
+export interface Comment {
+  id: number;
+  body: string;
+  createdAt: number;
+  updatedAt: number;
+  author: Profile;
+}
+
+export const newCommentSchema = z.object({
+  body: z
+    .string({ error: (i) => (i.input == null ? "can't be blank" : 'must be a string') })
+    .max(5000, 'is too long (maximum is 5000 characters)')
+    .refine((v) => v.trim().length > 0, "can't be blank"),
+});
+
+/** An article's comments, newest first, in three statements whatever their number. */
+export function listComments(db: Db, slug: string, viewerId?: number): Comment[] {
+  const articleId = articleIdForSlug(db, slug);
+  const rows = db
+    .select({
+      id: comments.id,
+      body: comments.body,
+      createdAt: comments.createdAt,
+      updatedAt: comments.updatedAt,
+      authorId: users.id,
+      username: users.username,
+      bio: users.bio,
+      image: users.image,
+    })
+    .from(comments)
+    .innerJoin(users, eq(users.id, comments.authorId))
+    .where(eq(comments.articleId, articleId))
+    .orderBy(desc(comments.createdAt), desc(comments.id))
+    .all();
+  const following = followedAmong(
+    db,
+    viewerId,
+    rows.map((r) => r.authorId),
+  );
+  return rows.map((r) => ({
+    id: r.id,
+    body: r.body,
+    createdAt: r.createdAt,
+    updatedAt: r.updatedAt,
+    author: toProfile(r, following.has(r.authorId)),
+  }));
+}
+
+export function addComment(db: Db, authorId: number, slug: string, input: unknown): Comment {
+  const { body } = parseInput(newCommentSchema, input);
+  const articleId = articleIdForSlug(db, slug);
+  const now = Date.now();
+  const row = db
+    .insert(comments)
+    .values({ articleId, authorId, body, createdAt: now, updatedAt: now })
+    .returning({ id: comments.id })
+    .get();
+  const author = db.select({ username: users.username, bio: users.bio, image: users.image }).from(users).where(eq(users.id, authorId)).get()!;
+  return { id: row.id, body, createdAt: now, updatedAt: now, author: toProfile(author, false) };
+}
+
+/** 404 for an unknown article or comment, 403 when the comment is someone else's. */
+export function deleteComment(db: Db, viewerId: number, slug: string, commentId: number): void {
+  const articleId = articleIdForSlug(db, slug);
+  const comment = db
+    .select({ authorId: comments.authorId })
+    .from(comments)
+    .where(and(eq(comments.id, commentId), eq(comments.articleId, articleId)))
+    .get();
+  if (!comment) throw new NotFoundError('comment');
+  if (comment.authorId !== viewerId) throw new ForbiddenError('comment');
+  db.delete(comments)
+    .where(and(eq(comments.id, commentId), eq(comments.authorId, viewerId)))
+    .run();
+}

@@ -1,0 +1,51 @@
+import { and, eq, inArray } from 'drizzle-orm';
+import type { Db } from '../db/connection.js';
+import { follows } from '../db/schema.js';
+import { InvalidError, NotFoundError } from './errors.js';
+import { findUserByUsername, type User } from './users.js';
+
+export interface Profile {
+  username: string;
+  bio: string | null;
+  image: string | null;
+  following: boolean;
+}
+
+export function toProfile(user: Pick<User, 'username' | 'bio' | 'image'>, following: boolean): Profile {
+  return { username: user.username, bio: user.bio, image: user.image, following };
+}
+
+/** Of `authorIds`, the ones `viewerId` follows: one query for a whole page. */
+export function followedAmong(db: Db, viewerId: number | undefined, authorIds: number[]): Set<number> {
+  if (viewerId === undefined || authorIds.length === 0) return new Set();
+  const rows = db
+    .select({ id: follows.followeeId })
+    .from(follows)
+    .where(and(eq(follows.followerId, viewerId), inArray(follows.followeeId, [...new Set(authorIds)])))
+    .all();
+  return new Set(rows.map((r) => r.id));
+}
+
+function requireUser(db: Db, username: string): User {
+  const user = findUserByUsername(db, username);
+  if (!user) throw new NotFoundError('profile');
+  return user;
+}
+
+export function getProfile(db: Db, username: string, viewerId?: number): Profile & { id: number } {
+  const user = requireUser(db, username);
+  return { id: user.id, ...toProfile(user, followedAmong(db, viewerId, [user.id]).has(user.id)) };
+}
+
+export function followUser(db: Db, viewerId: number, username: string): Profile {
+  const user = requireUser(db, username);
+  if (user.id === viewerId) throw new InvalidError({ profile: ['cannot follow yourself'] });
+  db.insert(follows).values({ followerId: viewerId, followeeId: user.id, createdAt: Date.now() }).onConflictDoNothing().run();
+  return toProfile(user, true);
+}
+
+export function unfollowUser(db: Db, viewerId: number, username: string): Profile {
+  const user = requireUser(db, username);
+  db.delete(follows).where(and(eq(follows.followerId, viewerId), eq(follows.followeeId, user.id))).run();
+  return toProfile(user, false);
+}

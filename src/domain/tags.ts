@@ -1,0 +1,72 @@
+import { desc, eq, inArray, sql } from 'drizzle-orm';
+import { z } from 'zod';
+import type { Db } from '../db/connection.js';
+import { articleTags, tags } from '../db/schema.js';
+
+const MAX_TAGS = 20;
+const MAX_TAG_LENGTH = 50;
+
+/** A list of tags: trimmed, kept as written, blanks dropped, duplicates removed. */
+export const tagListSchema = z
+  .array(z.string({ error: 'must be a list of strings' }), { error: 'must be a list of strings' })
+  .transform((list) => [...new Set(list.map((t) => t.trim()).filter(Boolean))])
+  .pipe(
+    z
+      .array(z.string().max(MAX_TAG_LENGTH, `are limited to ${MAX_TAG_LENGTH} characters each`))
+      .max(MAX_TAGS, `are limited to ${MAX_TAGS} per article`),
+  );
+
+/** Tag names by article id, each list sorted: one query for a whole page. */
+export function tagsByArticle(db: Db, articleIds: number[]): Map<number, string[]> {
+  const result = new Map<number, string[]>(articleIds.map((id) => [id, []]));
+  if (articleIds.length === 0) return result;
+  const rows = db
+    .select({ articleId: articleTags.articleId, name: tags.name })
+    .from(articleTags)
+    .innerJoin(tags, eq(tags.id, articleTags.tagId))
+    .where(inArray(articleTags.articleId, articleIds))
+    .all();
+  for (const row of rows) result.get(row.articleId)?.push(row.name);
+  for (const list of result.values()) list.sort();
+  return result;
+}
+
+/** Replaces an article's tags (inside the caller's transaction). */
+export function setArticleTags(tx: Db, articleId: number, names: string[]): void {
+  tx.delete(articleTags).where(eq(articleTags.articleId, articleId)).run();
+  if (names.length === 0) return;
+  const now = Date.now();
+  tx.insert(tags)
+    .values(names.map((name) => ({ name, createdAt: now })))
+    .onConflictDoNothing()
+    .run();
+  const ids = tx.select({ id: tags.id }).from(tags).where(inArray(tags.name, names)).all();
+  tx.insert(articleTags)
+    .values(ids.map(({ id }) => ({ articleId, tagId: id })))
+    .run();
+}
+
+/** Every tag in use, sorted by name (the API's GET /tags). */
+export function allTags(db: Db): string[] {
+  return db
+    .selectDistinct({ name: tags.name })
+    .from(tags)
+    .innerJoin(articleTags, eq(articleTags.tagId, tags.id))
+    .orderBy(tags.name)
+    .all()
+    .map((r) => r.name);
+}
+
+/** The sidebar's tags: most used first, then newest, at most `limit`. */
+export function popularTags(db: Db, limit = 100): string[] {
+  const uses = sql<number>`count(*)`;
+  return db
+    .select({ name: tags.name, uses })
+    .from(tags)
+    .innerJoin(articleTags, eq(articleTags.tagId, tags.id))
+    .groupBy(tags.id)
+    .orderBy(desc(uses), desc(tags.createdAt), desc(tags.id))
+    .limit(limit)
+    .all()
+    .map((r) => r.name);
+}
