@@ -20,14 +20,15 @@ export const viewsDir = resolve(import.meta.dirname, '../../views');
  */
 export const viewsPlugin = fp(
   async (app: FastifyInstance, opts: { cache: boolean }) => {
-    const eta = new Eta({ views: viewsDir, cache: opts.cache, autoEscape: true, autoTrim: false });
+    const eta = new Eta({ views: viewsDir, cache: opts.cache, autoEscape: true });
 
     app.decorateReply('render', function render(this: FastifyReply, template: string, data = {}) {
       const request = this.request;
+      let token: string | undefined;
       const html = eta.render(template, {
         viewer: request.user ?? null,
         path: request.url.split('?', 1)[0],
-        csrf: () => this.generateCsrf(),
+        csrf: () => (token ??= this.generateCsrf()),
         h: helpers,
         ...data,
       });

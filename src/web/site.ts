@@ -1,7 +1,16 @@
 import type { FastifyInstance } from 'fastify';
+import { actionRoutes } from './actions.js';
+import { articlePages } from './article.js';
+import { editorPages } from './editor.js';
+import { homePages } from './home.js';
 import type { WebOptions } from './index.js';
+import { profilePages } from './profile.js';
 
 /** Home, articles, editor and profiles. */
-export async function sitePages(app: FastifyInstance, _opts: WebOptions) {
-  app.get('/', async (_request, reply) => reply.render('home', { title: 'Home' }));
+export async function sitePages(app: FastifyInstance, opts: WebOptions) {
+  await app.register(homePages, opts);
+  await app.register(articlePages, opts);
+  await app.register(editorPages, opts);
+  await app.register(profilePages, opts);
+  await app.register(actionRoutes, opts);
 }

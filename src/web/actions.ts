@@ -1,0 +1,34 @@
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import { favoriteArticle, unfavoriteArticle } from '../domain/articles.js';
+import { followUser, unfollowUser } from '../domain/profiles.js';
+import { backTo, type PageAccess } from './guards.js';
+import type { WebOptions } from './index.js';
+
+type SlugRequest = FastifyRequest<{ Params: { slug: string } }>;
+type UserRequest = FastifyRequest<{ Params: { username: string } }>;
+
+/** Favorite and follow buttons: small POST forms that go back to the page they came from. */
+export async function actionRoutes(app: FastifyInstance, { services }: WebOptions) {
+  const { db } = services;
+  const signedIn: PageAccess = { signedIn: true };
+
+  app.post('/article/:slug/favorite', { config: signedIn }, async (request: SlugRequest, reply) => {
+    favoriteArticle(db, request.user!.id, request.params.slug);
+    return reply.redirect(backTo(request, `/article/${encodeURIComponent(request.params.slug)}`), 303);
+  });
+
+  app.post('/article/:slug/unfavorite', { config: signedIn }, async (request: SlugRequest, reply) => {
+    unfavoriteArticle(db, request.user!.id, request.params.slug);
+    return reply.redirect(backTo(request, `/article/${encodeURIComponent(request.params.slug)}`), 303);
+  });
+
+  app.post('/profile/:username/follow', { config: signedIn }, async (request: UserRequest, reply) => {
+    followUser(db, request.user!.id, request.params.username);
+    return reply.redirect(backTo(request, `/profile/${encodeURIComponent(request.params.username)}`), 303);
+  });
+
+  app.post('/profile/:username/unfollow', { config: signedIn }, async (request: UserRequest, reply) => {
+    unfollowUser(db, request.user!.id, request.params.username);
+    return reply.redirect(backTo(request, `/profile/${encodeURIComponent(request.params.username)}`), 303);
+  });
+}

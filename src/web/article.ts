@@ -1,0 +1,61 @@
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { deleteArticle, getArticle } from '../domain/articles.js';
+import { addComment, deleteComment, listComments } from '../domain/comments.js';
+import { formMessages } from './form-errors.js';
+import { bodyField, type PageAccess } from './guards.js';
+import type { WebOptions } from './index.js';
+import { renderMarkdown } from './markdown.js';
+
+type SlugRequest = FastifyRequest<{ Params: { slug: string } }>;
+
+/** The article page, its comments, and deleting either. */
+export async function articlePages(app: FastifyInstance, { services }: WebOptions) {
+  const { db } = services;
+  const signedIn: PageAccess = { signedIn: true };
+  const articlePath = (slug: string) => `/article/${encodeURIComponent(slug)}`;
+
+  function renderArticle(request: SlugRequest, reply: FastifyReply, form: { errors?: string[]; comment?: string } = {}) {
+    const viewerId = request.user?.id;
+    const article = getArticle(db, request.params.slug, viewerId);
+    return reply.render('article', {
+      title: article.title,
+      article,
+      html: renderMarkdown(article.body),
+      comments: listComments(db, article.slug, viewerId),
+      isAuthor: request.user?.username === article.author.username,
+      errors: form.errors,
+      commentDraft: form.comment ?? '',
+    });
+  }
+
+  app.get('/article/:slug', async (request: SlugRequest, reply) => renderArticle(request, reply));
+
+  app.post('/article/:slug/delete', { config: signedIn }, async (request: SlugRequest, reply) => {
+    deleteArticle(db, request.user!.id, request.params.slug);
+    return reply.redirect('/', 303);
+  });
+
+  app.post('/article/:slug/comments', { config: signedIn }, async (request: SlugRequest, reply) => {
+    const body = bodyField(request, 'body');
+    try {
+      addComment(db, request.user!.id, request.params.slug, { body });
+    } catch (error) {
+      const errors = formMessages(error);
+      if (!errors) throw error;
+      reply.code(422);
+      return renderArticle(request, reply, { errors, comment: typeof body === 'string' ? body : '' });
+    }
+    return reply.redirect(articlePath(request.params.slug), 303);
+  });
+
+  app.post(
+    '/article/:slug/comments/:id/delete',
+    { config: signedIn },
+    async (request: FastifyRequest<{ Params: { slug: string; id: string } }>, reply) => {
+      const id = Number(request.params.id);
+      if (!Number.isSafeInteger(id) || id < 1) return reply.callNotFound();
+      deleteComment(db, request.user!.id, request.params.slug, id);
+      return reply.redirect(articlePath(request.params.slug), 303);
+    },
+  );
+}

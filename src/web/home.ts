@@ -1,0 +1,50 @@
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { feedArticles, listArticles, type ArticlePage } from '../domain/articles.js';
+import { popularTags } from '../domain/tags.js';
+import { sendToLogin } from './guards.js';
+import type { WebOptions } from './index.js';
+import { PAGE_SIZE, pageNumber, paginate } from './pagination.js';
+
+type HomeRequest = FastifyRequest<{ Querystring: { page?: string; feed?: string } }>;
+
+/** The home page's three feeds: global, the viewer's own, and one tag. */
+export async function homePages(app: FastifyInstance, { services }: WebOptions) {
+  const { db } = services;
+
+  function renderHome(reply: FastifyReply, tab: 'global' | 'following' | 'tag', result: ArticlePage, page: number, extra: {
+    tag?: string;
+    pageBase: string;
+    pageQuery?: Record<string, string>;
+  }) {
+    return reply.render('home', {
+      title: extra.tag ? `#${extra.tag}` : tab === 'following' ? 'Your Feed' : 'Home',
+      tab,
+      tag: extra.tag,
+      articles: result.articles,
+      pagination: paginate(result.articlesCount, page),
+      pageBase: extra.pageBase,
+      pageQuery: extra.pageQuery ?? {},
+      popularTags: popularTags(db),
+    });
+  }
+
+  app.get('/', async (request: HomeRequest, reply) => {
+    const page = pageNumber(request.query.page);
+    const window = { limit: PAGE_SIZE, offset: (page - 1) * PAGE_SIZE };
+    const viewerId = request.user?.id;
+    if (request.query.feed === 'following') {
+      if (viewerId === undefined) return sendToLogin(request, reply);
+      const result = feedArticles(db, viewerId, window);
+      return renderHome(reply, 'following', result, page, { pageBase: '/', pageQuery: { feed: 'following' } });
+    }
+    // The global feed's page links are bare "?page=N", as other Conduits write them.
+    return renderHome(reply, 'global', listArticles(db, window, viewerId), page, { pageBase: '' });
+  });
+
+  app.get('/tag/:tag', async (request: FastifyRequest<{ Params: { tag: string }; Querystring: { page?: string } }>, reply) => {
+    const { tag } = request.params;
+    const page = pageNumber(request.query.page);
+    const result = listArticles(db, { tag, limit: PAGE_SIZE, offset: (page - 1) * PAGE_SIZE }, request.user?.id);
+    return renderHome(reply, 'tag', result, page, { tag, pageBase: `/tag/${encodeURIComponent(tag)}` });
+  });
+}

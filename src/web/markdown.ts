@@ -1,0 +1,41 @@
+import { Marked } from 'marked';
+import sanitizeHtml from 'sanitize-html';
+
+// The page's title is its only h1, so Markdown headings start one level down.
+const marked = new Marked({
+  gfm: true,
+  breaks: false,
+  walkTokens(token) {
+    if (token.type === 'heading') token.depth = Math.min(token.depth + 1, 6);
+  },
+});
+
+const allowed: sanitizeHtml.IOptions = {
+  allowedTags: [
+    'p', 'h2', 'h3', 'h4', 'h5', 'h6', 'blockquote', 'pre', 'code', 'em', 'strong', 'del', 's', 'a', 'img',
+    'ul', 'ol', 'li', 'hr', 'br', 'table', 'thead', 'tbody', 'tr', 'th', 'td', 'sup', 'sub', 'kbd',
+  ],
+  allowedAttributes: {
+    a: ['href', 'title'],
+    img: ['src', 'alt', 'title'],
+    code: ['class'],
+    th: ['align'],
+    td: ['align'],
+    ol: ['start'],
+  },
+  allowedClasses: { code: [/^language-[\w-]+$/] },
+  allowedSchemes: ['http', 'https', 'mailto'],
+  allowedSchemesAppliedToAttributes: ['href', 'src'],
+  allowProtocolRelative: false,
+  // Scripts, styles and the like are dropped with their content, not shown as text.
+  nonTextTags: ['script', 'style', 'textarea', 'option', 'noscript', 'iframe', 'object', 'embed'],
+  transformTags: {
+    a: sanitizeHtml.simpleTransform('a', { rel: 'nofollow ugc noopener' }),
+  },
+};
+
+/** Markdown to safe HTML: whatever the author wrote, no script, handler or javascript: URL survives. */
+export function renderMarkdown(markdown: string): string {
+  const html = marked.parse(markdown, { async: false });
+  return sanitizeHtml(html, allowed);
+}

@@ -1,0 +1,37 @@
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { listArticles } from '../domain/articles.js';
+import { getProfile } from '../domain/profiles.js';
+import type { WebOptions } from './index.js';
+import { PAGE_SIZE, pageNumber, paginate } from './pagination.js';
+
+type ProfileRequest = FastifyRequest<{ Params: { username: string }; Querystring: { page?: string } }>;
+
+/** A user's page: their articles, or the ones they favorited. */
+export async function profilePages(app: FastifyInstance, { services }: WebOptions) {
+  const { db } = services;
+
+  function handler(tab: 'articles' | 'favorites') {
+    return async (request: ProfileRequest, reply: FastifyReply) => {
+      const profile = getProfile(db, request.params.username, request.user?.id);
+      const page = pageNumber(request.query.page);
+      const window = { limit: PAGE_SIZE, offset: (page - 1) * PAGE_SIZE };
+      const filter = tab === 'articles' ? { author: profile.username } : { favoritedBy: profile.username };
+      const result = listArticles(db, { ...filter, ...window }, request.user?.id);
+      const base = `/profile/${encodeURIComponent(profile.username)}`;
+      return reply.render('profile', {
+        title: tab === 'articles' ? profile.username : `Articles favorited by ${profile.username}`,
+        profile,
+        tab,
+        isSelf: request.user?.id === profile.id,
+        articles: result.articles,
+        pagination: paginate(result.articlesCount, page),
+        pageBase: tab === 'articles' ? base : `${base}/favorites`,
+        pageQuery: {},
+        profileBase: base,
+      });
+    };
+  }
+
+  app.get('/profile/:username', handler('articles'));
+  app.get('/profile/:username/favorites', handler('favorites'));
+}
