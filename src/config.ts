@@ -1,33 +1,50 @@
 import { z } from 'zod';
 
-const bool = z
-  .enum(['1', '0', 'true', 'false', 'yes', 'no', ''])
-  .transform((v) => v === '1' || v === 'true' || v === 'yes');
+const oneOf = <const T extends readonly [string, ...string[]]>(values: T) =>
+  z.enum(values, { error: `must be one of: ${values.join(', ')}` });
+
+const bool = oneOf(['1', '0', 'true', 'false', 'yes', 'no']).transform((v) => v === '1' || v === 'true' || v === 'yes');
+
+/** A whole number in range, with one plain message whatever is wrong with it. */
+const integer = (min: number, max?: number) => {
+  const message = max === undefined ? `must be a whole number of at least ${min}` : `must be a whole number from ${min} to ${max}`;
+  const schema = z.coerce.number({ error: message }).int(message).min(min, message);
+  return max === undefined ? schema : schema.max(max, message);
+};
 
 const envSchema = z
   .object({
-    NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
+    NODE_ENV: oneOf(['development', 'production', 'test']).default('development'),
     HOST: z.string().min(1).default('127.0.0.1'),
-    PORT: z.coerce.number().int().min(0).max(65535).default(3000),
+    PORT: integer(0, 65535).default(3000),
     DATABASE_PATH: z.string().min(1).default('data/conduit.db'),
     // Comma-separated: the first signs new cookies, the rest still verify (rotation).
     SESSION_SECRET: z.string().optional(),
-    LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).optional(),
+    LOG_LEVEL: oneOf(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).optional(),
     TRUST_PROXY: bool.default(false),
     // 'auto' = Secure when the request came over https (needs TRUST_PROXY behind a proxy).
-    COOKIE_SECURE: z.enum(['auto', 'true', 'false']).default('auto'),
+    COOKIE_SECURE: oneOf(['auto', 'true', 'false']).default('auto'),
     // Comma-separated origins allowed to call /api from a browser; '*' for any.
     CORS_ORIGINS: z.string().optional(),
     ALLOW_COMMON_PASSWORDS: bool.default(false),
     // argon2id cost. Defaults follow OWASP's first recommended profile (m=19 MiB, t=2).
-    ARGON2_MEMORY_KIB: z.coerce.number().int().min(1024).max(1_048_576).optional(),
-    ARGON2_ITERATIONS: z.coerce.number().int().min(1).max(20).optional(),
+    ARGON2_MEMORY_KIB: integer(1024, 1_048_576).optional(),
+    ARGON2_ITERATIONS: integer(1, 20).optional(),
     // Sign-in / sign-up attempts per address per minute.
-    AUTH_RATE_LIMIT: z.coerce.number().int().min(1).optional(),
+    AUTH_RATE_LIMIT: integer(1).optional(),
     // Failed sign-ins per account per 15 minutes before that account is paused.
-    LOGIN_FAILURES_PER_ACCOUNT: z.coerce.number().int().min(1).default(10),
+    LOGIN_FAILURES_PER_ACCOUNT: integer(1).default(10),
   })
   .superRefine((env, ctx) => {
+    // This server speaks plain http: it only learns a request was https from a trusted proxy's
+    // X-Forwarded-Proto. A forced Secure cookie without that is never set, so nobody could sign in.
+    if (env.COOKIE_SECURE === 'true' && !env.TRUST_PROXY) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['COOKIE_SECURE'],
+        message: 'true needs TRUST_PROXY=1 (https is terminated by a proxy); otherwise no session cookie is ever set',
+      });
+    }
     if (env.NODE_ENV === 'production') {
       const secrets = splitList(env.SESSION_SECRET);
       if (secrets.length === 0 || secrets.some((s) => s.length < 32)) {
@@ -41,6 +58,9 @@ const envSchema = z
       ctx.addIssue({ code: 'custom', path: ['SESSION_SECRET'], message: 'each secret must be at least 32 characters' });
     }
   });
+
+/** Variables whose values must never be printed, not even in an error message. */
+const SECRET_VARIABLES = new Set(['SESSION_SECRET']);
 
 export interface Config {
   env: 'development' | 'production' | 'test';
@@ -71,12 +91,15 @@ function splitList(value: string | undefined): string[] {
 
 /** Reads the environment once; throws ConfigError with one line per bad variable. */
 export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
-  const parsed = envSchema.safeParse(source);
+  // A variable set to nothing (`PORT=`) counts as unset: its default applies.
+  const set = Object.fromEntries(Object.entries(source).filter(([, value]) => value !== undefined && value.trim() !== ''));
+  const parsed = envSchema.safeParse(set);
   if (!parsed.success) {
     const lines = parsed.error.issues.map((issue) => {
       const name = String(issue.path[0] ?? 'environment');
-      const value = source[name];
-      return `${name}${value !== undefined ? ` (${JSON.stringify(value)})` : ''}: ${issue.message}`;
+      const value = set[name];
+      const shown = value === undefined || SECRET_VARIABLES.has(name) ? '' : ` (${JSON.stringify(value)})`;
+      return `${name}${shown}: ${issue.message}`;
     });
     throw new ConfigError(`Invalid configuration:\n  ${lines.join('\n  ')}`);
   }

@@ -97,3 +97,33 @@ export class Browser {
     return this.submit('/login', '/login', { email, password });
   }
 }
+
+/** The texts of the page's `ul.error-messages` items (empty when there is no list). */
+export function errorMessages(html: string): string[] {
+  const list = /<ul class="error-messages"[^>]*>([\s\S]*?)<\/ul>/.exec(html);
+  if (!list?.[1]) return [];
+  return [...list[1].matchAll(/<li>([\s\S]*?)<\/li>/g)].map((m) => decodeEntities((m[1] ?? '').trim()));
+}
+
+/** The value attribute of the input named `name` on the page, or undefined when it has none. */
+export function inputValue(html: string, name: string): string | undefined {
+  const input = new RegExp(`<input[^>]*\\bname="${name}"[^>]*>`).exec(html)?.[0];
+  const value = input && /\bvalue="([^"]*)"/.exec(input);
+  return value ? decodeEntities(value[1] ?? '') : undefined;
+}
+
+/** The username the navbar shows as signed in, or null when it shows "Sign in". */
+export function signedInAs(html: string): string | null {
+  const nav = /<nav class="navbar[\s\S]*?<\/nav>/.exec(html)?.[0] ?? '';
+  const link = /<a class="nav-link[^"]*" href="\/profile\/([^"]+)">/.exec(nav);
+  return link?.[1] ? decodeURIComponent(link[1]) : null;
+}
+
+export function decodeEntities(text: string): string {
+  return text
+    .replace(/&#39;|&#x27;/g, "'")
+    .replace(/&quot;/g, '"')
+    .replace(/&lt;/g, '<')
+    .replace(/&gt;/g, '>')
+    .replace(/&amp;/g, '&');
+}

@@ -7,6 +7,7 @@ import type { WebOptions } from './index.js';
 import { safePath } from './safe-redirect.js';
 
 type Form = Record<string, unknown>;
+type NextQuery = FastifyRequest<{ Querystring: { next?: unknown } }>;
 const text = (value: unknown) => (typeof value === 'string' ? value : '');
 
 /** Sign up, sign in and sign out. */
@@ -14,9 +15,8 @@ export async function authPages(app: FastifyInstance, { services, config }: WebO
   const signedOut: PageAccess = { signedOut: true };
   const rateLimit = { max: config.authRateLimit, timeWindow: '1 minute' };
 
-  app.get('/login', { config: signedOut }, async (request: FastifyRequest<{ Querystring: { next?: string } }>, reply) => {
-    // A sign-in prompt elsewhere links to /login?next=…; remember it server-side.
-    if (request.query.next !== undefined) request.session.returnTo = safePath(request.query.next);
+  app.get('/login', { config: signedOut }, async (request: NextQuery, reply) => {
+    rememberNext(request);
     return reply.render('login', { title: 'Sign in' });
   });
 
@@ -34,7 +34,8 @@ export async function authPages(app: FastifyInstance, { services, config }: WebO
         services.loginThrottle.fail(email);
         errors = ['email or password is invalid'];
       } else if (error instanceof TooManyAttemptsError) {
-        errors = [`Too many failed sign-ins for this account. Try again in ${Math.ceil(error.retryAfterSeconds / 60)} minutes.`];
+        const minutes = Math.ceil(error.retryAfterSeconds / 60);
+        errors = [`Too many failed sign-ins for this account. Try again in ${minutes} ${minutes === 1 ? 'minute' : 'minutes'}.`];
         reply.header('retry-after', String(error.retryAfterSeconds));
         return reply.code(429).render('login', { title: 'Sign in', errors, values: { email } });
       }
@@ -43,7 +44,10 @@ export async function authPages(app: FastifyInstance, { services, config }: WebO
     }
   });
 
-  app.get('/register', { config: signedOut }, async (_request, reply) => reply.render('register', { title: 'Sign up' }));
+  app.get('/register', { config: signedOut }, async (request: NextQuery, reply) => {
+    rememberNext(request);
+    return reply.render('register', { title: 'Sign up' });
+  });
 
   app.post('/register', { config: { ...signedOut, rateLimit } }, async (request, reply) => {
     const form = (request.body ?? {}) as Form;
@@ -63,6 +67,15 @@ export async function authPages(app: FastifyInstance, { services, config }: WebO
     reply.clearCookie('conduit_session', { path: '/' });
     return reply.redirect('/', 303);
   });
+
+  /**
+   * A sign-in or sign-up prompt elsewhere links to /login?next=… or /register?next=…;
+   * remember that (same-site) path server-side. Without `next`, a pending path is kept.
+   */
+  function rememberNext(request: NextQuery) {
+    const next = request.query.next;
+    if (next !== undefined) request.session.returnTo = safePath(next);
+  }
 
   /** New session id on every sign-in (no fixation); then back to where the visitor was going. */
   async function signIn(request: FastifyRequest, reply: FastifyReply, user: User) {

@@ -1,6 +1,7 @@
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import type { Config } from '../config.js';
-import { DomainError, ForbiddenError, NotFoundError } from '../domain/errors.js';
+import { ConflictError, DomainError, ForbiddenError, InvalidError, NotFoundError } from '../domain/errors.js';
+import { flatten } from './form-errors.js';
 
 export function renderNotFound(reply: FastifyReply, what = 'page') {
   return reply.code(404).render('errors/not-found', { title: 'Not found', what });
@@ -21,6 +22,11 @@ export function renderForbidden(reply: FastifyReply) {
 export function handlePageError(error: FastifyError | Error, request: FastifyRequest, reply: FastifyReply, config: Config) {
   if (error instanceof NotFoundError) return renderNotFound(reply, error.resource);
   if (error instanceof ForbiddenError) return renderForbidden(reply);
+  // Forms re-render themselves; this is for a rule broken outside one (e.g. following yourself).
+  if (error instanceof InvalidError || error instanceof ConflictError) {
+    const status = error instanceof InvalidError ? 422 : 409;
+    return reply.code(status).render('errors/error', { title: 'Not possible', status, message: flatten(error.fields).join('. ') });
+  }
   const code = 'code' in error ? error.code : undefined;
   if (code === 'FST_CSRF_MISSING_SECRET' || code === 'FST_CSRF_INVALID_TOKEN') {
     return reply.code(403).render('errors/forbidden', {

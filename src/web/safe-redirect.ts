@@ -1,21 +1,30 @@
 const BASE = 'http://conduit.invalid';
 
+// eslint-disable-next-line no-control-regex -- control characters are exactly what we refuse
+const CONTROL = /[\u0000-\u001f\u007f]/;
+
+/** True when a path starts like `//host` or `/\\host`, which browsers read as another origin. */
+const schemeRelative = (path: string) => path.startsWith('//') || path.startsWith('/\\');
+
 /**
  * A same-site path (with its query) for redirects, or `fallback`. Rejects
  * absolute URLs, scheme-relative `//host`, backslash tricks and control
- * characters: anything the browser could resolve to another origin.
+ * characters, also when percent-encoded (`/%0d%0a…`, `/%2f%2fhost`): anything
+ * a browser or a proxy on the way could resolve to another origin or a new header.
  */
 export function safePath(target: unknown, fallback = '/'): string {
   if (typeof target !== 'string' || target.length === 0 || target.length > 2000) return fallback;
-  if (!target.startsWith('/') || target.startsWith('//') || target.startsWith('/\\')) return fallback;
-  // eslint-disable-next-line no-control-regex -- control characters are exactly what we refuse
-  if (/[\u0000-\u001f\u007f\\]/.test(target)) return fallback;
+  if (!target.startsWith('/') || schemeRelative(target)) return fallback;
+  if (CONTROL.test(target) || target.includes('\\')) return fallback;
   try {
     const url = new URL(target, BASE);
     if (url.origin !== BASE) return fallback;
-    return url.pathname + url.search;
+    const path = url.pathname + url.search;
+    const decoded = decodeURIComponent(path);
+    if (CONTROL.test(decoded) || schemeRelative(decoded)) return fallback;
+    return path;
   } catch {
-    return fallback;
+    return fallback; // malformed URL or percent-encoding
   }
 }
 

@@ -1,0 +1,155 @@
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { describe, test } from 'node:test';
+import { ConfigError, loadConfig } from '../src/config.js';
+
+const SECRET = 'a-production-secret-of-enough-length-0123456789';
+const OTHER_SECRET = 'an-older-secret-still-accepted-for-verification';
+
+function configError(env: Record<string, string>): ConfigError {
+  try {
+    loadConfig(env);
+  } catch (error) {
+    assert.ok(error instanceof ConfigError, `expected a ConfigError, got ${String(error)}`);
+    return error;
+  }
+  assert.fail(`expected ${JSON.stringify(env)} to be refused`);
+}
+
+describe('loadConfig', () => {
+  test('defaults for development', () => {
+    const config = loadConfig({});
+    assert.equal(config.env, 'development');
+    assert.equal(config.port, 3000);
+    assert.equal(config.host, '127.0.0.1');
+    assert.deepEqual(config.sessionSecrets, []);
+    assert.equal(config.cookieSecure, 'auto');
+    assert.equal(config.allowCommonPasswords, false);
+    assert.equal(config.loginFailuresPerAccount, 10);
+  });
+
+  test('PORT=abc is refused with a message naming PORT', () => {
+    const error = configError({ PORT: 'abc' });
+    assert.match(error.message, /PORT/);
+    assert.match(error.message, /PORT \("abc"\): must be a whole number from 0 to 65535/);
+  });
+
+  test('PORT out of range or fractional is refused', () => {
+    assert.match(configError({ PORT: '70000' }).message, /PORT/);
+    assert.match(configError({ PORT: '80.5' }).message, /PORT/);
+    assert.match(configError({ PORT: '-1' }).message, /PORT/);
+  });
+
+  test('an empty variable counts as unset (PORT= keeps the default, not port 0)', () => {
+    assert.equal(loadConfig({ PORT: '' }).port, 3000);
+    assert.equal(loadConfig({ AUTH_RATE_LIMIT: '', NODE_ENV: 'test' }).authRateLimit, 1000);
+  });
+
+  test('every bad variable is reported, one line each', () => {
+    const error = configError({ PORT: 'abc', LOG_LEVEL: 'loud', TRUST_PROXY: 'maybe' });
+    const lines = error.message.split('\n').slice(1);
+    assert.equal(lines.length, 3);
+    assert.ok(lines.some((l) => l.includes('PORT')));
+    assert.ok(lines.some((l) => l.includes('LOG_LEVEL') && l.includes('silent')));
+    assert.ok(lines.some((l) => l.includes('TRUST_PROXY')));
+  });
+
+  test('NODE_ENV=production without SESSION_SECRET throws a ConfigError naming SESSION_SECRET', () => {
+    const error = configError({ NODE_ENV: 'production' });
+    assert.equal(error.name, 'ConfigError');
+    assert.match(error.message, /SESSION_SECRET/);
+  });
+
+  test('production with a short secret is refused, and the secret is never printed', () => {
+    const error = configError({ NODE_ENV: 'production', SESSION_SECRET: 'my-real-but-short-secret' });
+    assert.match(error.message, /SESSION_SECRET/);
+    assert.ok(!error.message.includes('my-real-but-short-secret'));
+    const list = configError({ NODE_ENV: 'production', SESSION_SECRET: `${SECRET},shorty-secret` });
+    assert.ok(!list.message.includes(SECRET) && !list.message.includes('shorty-secret'));
+  });
+
+  test('production with a 32+ character secret works', () => {
+    const config = loadConfig({ NODE_ENV: 'production', SESSION_SECRET: 'x'.repeat(32) });
+    assert.equal(config.env, 'production');
+    assert.deepEqual(config.sessionSecrets, ['x'.repeat(32)]);
+    assert.equal(config.logLevel, 'info');
+    assert.equal(config.authRateLimit, 30);
+    assert.deepEqual(config.corsOrigins, []);
+  });
+
+  test('a comma-separated list of secrets is accepted (first signs, others verify)', () => {
+    const config = loadConfig({ NODE_ENV: 'production', SESSION_SECRET: ` ${SECRET} , ${OTHER_SECRET} ` });
+    assert.deepEqual(config.sessionSecrets, [SECRET, OTHER_SECRET]);
+  });
+
+  test('outside production a short secret is still refused', () => {
+    assert.match(configError({ SESSION_SECRET: 'short' }).message, /SESSION_SECRET/);
+  });
+
+  test('COOKIE_SECURE=true without TRUST_PROXY is refused (the cookie would never be set over http)', () => {
+    const error = configError({ COOKIE_SECURE: 'true' });
+    assert.match(error.message, /COOKIE_SECURE/);
+    assert.match(error.message, /TRUST_PROXY=1/);
+    assert.equal(loadConfig({ COOKIE_SECURE: 'true', TRUST_PROXY: '1' }).cookieSecure, true);
+    assert.equal(loadConfig({ COOKIE_SECURE: 'false' }).cookieSecure, false);
+  });
+
+  test('booleans and numbers are parsed', () => {
+    const config = loadConfig({
+      NODE_ENV: 'test',
+      ALLOW_COMMON_PASSWORDS: '1',
+      TRUST_PROXY: 'yes',
+      COOKIE_SECURE: 'true',
+      AUTH_RATE_LIMIT: '3',
+      LOGIN_FAILURES_PER_ACCOUNT: '5',
+      CORS_ORIGINS: 'https://a.example, https://b.example',
+    });
+    assert.equal(config.allowCommonPasswords, true);
+    assert.equal(config.trustProxy, true);
+    assert.equal(config.cookieSecure, true);
+    assert.equal(config.authRateLimit, 3);
+    assert.equal(config.loginFailuresPerAccount, 5);
+    assert.deepEqual(config.corsOrigins, ['https://a.example', 'https://b.example']);
+    assert.equal(config.logLevel, 'silent');
+  });
+});
+
+describe('the real server process', () => {
+  const root = resolve(import.meta.dirname, '..');
+
+  function start(env: Record<string, string>) {
+    const dir = mkdtempSync(join(tmpdir(), 'conduit-config-'));
+    try {
+      const { PATH, HOME } = process.env;
+      const result = spawnSync(process.execPath, ['--import', 'tsx', 'src/server.ts'], {
+        cwd: root,
+        env: { PATH: PATH ?? '', HOME: HOME ?? '', DATABASE_PATH: join(dir, 'conduit.db'), ...env },
+        encoding: 'utf8',
+        timeout: 20_000,
+      });
+      return { ...result, databaseCreated: existsSync(join(dir, 'conduit.db')) };
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  }
+
+  test('PORT=abc exits with code 1 and a clear message, no stack trace', () => {
+    const result = start({ PORT: 'abc' });
+    assert.equal(result.error, undefined, 'the process ran and ended on its own');
+    assert.equal(result.status, 1, `stderr: ${result.stderr}`);
+    assert.match(result.stderr, /PORT/);
+    assert.match(result.stderr, /must be a whole number/);
+    assert.doesNotMatch(result.stderr, /^ {4}at /m, 'no stack trace');
+    assert.equal(result.databaseCreated, false, 'nothing was created before the config was checked');
+  });
+
+  test('production without SESSION_SECRET exits with code 1 naming SESSION_SECRET', () => {
+    const result = start({ NODE_ENV: 'production', PORT: '0' });
+    assert.equal(result.status, 1, `stderr: ${result.stderr}`);
+    assert.match(result.stderr, /SESSION_SECRET/);
+    assert.doesNotMatch(result.stderr, /^ {4}at /m);
+  });
+});
