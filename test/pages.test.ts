@@ -95,10 +95,18 @@ describe('handlePageError (unit, with a fake reply)', () => {
     assert.equal(forbidden.calls.template, 'errors/forbidden');
   });
 
-  test('a domain error that a page forgot to handle is a 500, not a 4xx with its message', () => {
+  test('a rule broken outside a form (e.g. following yourself) is a 422 page naming the rule', () => {
     const { calls, reply, request, config } = fakes('production');
-    handlePageError(new InvalidError({ title: ["can't be blank"] }), request, reply, config);
+    handlePageError(new InvalidError({ profile: ['cannot follow yourself'] }), request, reply, config);
+    assert.equal(calls.status, 422);
+    assert.match(String(calls.data?.message), /profile cannot follow yourself/);
+  });
+
+  test('an unexpected error is a 500 page without internals in production', () => {
+    const { calls, reply, request, config } = fakes('production');
+    handlePageError(new Error('secret internals'), request, reply, config);
     assert.equal(calls.status, 500);
+    assert.doesNotMatch(JSON.stringify(calls.data), /secret internals/);
   });
 
   test('a framework 4xx keeps its status', () => {

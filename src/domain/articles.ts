@@ -191,7 +191,10 @@ export function getArticle(db: Db, slug: string, viewerId?: number): Article {
   return { ...summary!, body: row.body };
 }
 
-/** A slug for `title` that no other article has. */
+/** Slugs that would collide with a route: `GET /api/articles/feed` is the feed, never an article. */
+const RESERVED_SLUGS = new Set(['feed']);
+
+/** A slug for `title` that no other article has (and no route uses). */
 function uniqueSlug(db: Db, title: string, exceptId?: number): string {
   const base = slugify(title);
   const taken = (slug: string) =>
@@ -201,7 +204,7 @@ function uniqueSlug(db: Db, title: string, exceptId?: number): string {
       .where(and(eq(articles.slug, slug), exceptId === undefined ? undefined : ne(articles.id, exceptId)))
       .get() !== undefined;
   let slug = base;
-  while (taken(slug)) slug = withSuffix(base);
+  while (RESERVED_SLUGS.has(slug) || taken(slug)) slug = withSuffix(base);
   return slug;
 }
 

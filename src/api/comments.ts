@@ -1,0 +1,26 @@
+import type { FastifyInstance } from 'fastify';
+import { addComment, deleteComment, listComments } from '../domain/comments.js';
+import { signedIn, viewerId } from './auth.js';
+import type { ApiContext } from './index.js';
+import { presentComment, presentComments } from './presenters.js';
+import { commentIdParam, commentInput } from './schemas.js';
+
+type BySlug = { Params: { slug: string } };
+type ById = { Params: { slug: string; id: string } };
+
+export async function commentRoutes(app: FastifyInstance, { services: { db }, auth }: ApiContext) {
+  app.get<BySlug>('/articles/:slug/comments', { onRequest: auth.optional }, async (request) =>
+    presentComments(listComments(db, request.params.slug, viewerId(request))),
+  );
+
+  app.post<BySlug>('/articles/:slug/comments', { onRequest: auth.required }, async (request, reply) => {
+    const comment = addComment(db, signedIn(request).user.id, request.params.slug, commentInput(request.body));
+    return reply.code(201).send(presentComment(comment));
+  });
+
+  app.delete<ById>('/articles/:slug/comments/:id', { onRequest: auth.required }, async (request, reply) => {
+    const { user } = signedIn(request);
+    deleteComment(db, user.id, request.params.slug, commentIdParam(request.params));
+    return reply.code(204).send();
+  });
+}

@@ -1,0 +1,64 @@
+import type { Article, ArticlePage, ArticleSummary } from '../domain/articles.js';
+import type { Comment } from '../domain/comments.js';
+import type { Profile } from '../domain/profiles.js';
+import type { User } from '../domain/users.js';
+
+/**
+ * Domain objects → RealWorld JSON, field by field in the contract's order,
+ * so nothing internal (ids, hashes) leaks by accident.
+ */
+const iso = (ms: number) => new Date(ms).toISOString();
+
+export function presentUser(user: User, token: string) {
+  return { user: { email: user.email, token, username: user.username, bio: user.bio, image: user.image } };
+}
+
+const profileJson = (p: Profile) => ({ username: p.username, bio: p.bio, image: p.image, following: p.following });
+
+export const presentProfile = (profile: Profile) => ({ profile: profileJson(profile) });
+
+/** Lists carry no body (it can be 100 000 characters per article). */
+const summaryJson = (a: ArticleSummary) => ({
+  slug: a.slug,
+  title: a.title,
+  description: a.description,
+  tagList: a.tagList,
+  createdAt: iso(a.createdAt),
+  updatedAt: iso(a.updatedAt),
+  favorited: a.favorited,
+  favoritesCount: a.favoritesCount,
+  author: profileJson(a.author),
+});
+
+export function presentArticle(a: Article) {
+  return {
+    article: {
+      slug: a.slug,
+      title: a.title,
+      description: a.description,
+      body: a.body,
+      tagList: a.tagList,
+      createdAt: iso(a.createdAt),
+      updatedAt: iso(a.updatedAt),
+      favorited: a.favorited,
+      favoritesCount: a.favoritesCount,
+      author: profileJson(a.author),
+    },
+  };
+}
+
+export const presentArticles = (page: ArticlePage) => ({
+  articles: page.articles.map(summaryJson),
+  articlesCount: page.articlesCount,
+});
+
+const commentJson = (c: Comment) => ({
+  id: c.id,
+  createdAt: iso(c.createdAt),
+  updatedAt: iso(c.updatedAt),
+  body: c.body,
+  author: profileJson(c.author),
+});
+
+export const presentComment = (comment: Comment) => ({ comment: commentJson(comment) });
+export const presentComments = (comments: Comment[]) => ({ comments: comments.map(commentJson) });

@@ -1,0 +1,21 @@
+import type { FastifyInstance } from 'fastify';
+import { followUser, getProfile, unfollowUser } from '../domain/profiles.js';
+import { signedIn, viewerId } from './auth.js';
+import type { ApiContext } from './index.js';
+import { presentProfile } from './presenters.js';
+
+type ByUsername = { Params: { username: string } };
+
+export async function profileRoutes(app: FastifyInstance, { services: { db }, auth }: ApiContext) {
+  app.get<ByUsername>('/profiles/:username', { onRequest: auth.optional }, async (request) =>
+    presentProfile(getProfile(db, request.params.username, viewerId(request))),
+  );
+
+  app.post<ByUsername>('/profiles/:username/follow', { onRequest: auth.required }, async (request) =>
+    presentProfile(followUser(db, signedIn(request).user.id, request.params.username)),
+  );
+
+  app.delete<ByUsername>('/profiles/:username/follow', { onRequest: auth.required }, async (request) =>
+    presentProfile(unfollowUser(db, signedIn(request).user.id, request.params.username)),
+  );
+}

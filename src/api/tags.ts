@@ -1,0 +1,7 @@
+import type { FastifyInstance } from 'fastify';
+import { allTags } from '../domain/tags.js';
+import type { ApiContext } from './index.js';
+
+export async function tagRoutes(app: FastifyInstance, { services: { db } }: ApiContext) {
+  app.get('/tags', async () => ({ tags: allTags(db) }));
+}
