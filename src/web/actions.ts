@@ -23,6 +23,9 @@ export async function actionRoutes(app: FastifyInstance, { services }: WebOption
   });
 
   app.post('/profile/:username/follow', { config: signedIn }, async (request: UserRequest, reply) => {
+    if (request.params.username.toLowerCase() === request.user!.username.toLowerCase()) {
+      return reply.code(422).render('errors/error', { title: 'Not possible', status: 422, message: "You can't follow yourself." });
+    }
     followUser(db, request.user!.id, request.params.username);
     return reply.redirect(backTo(request, `/profile/${encodeURIComponent(request.params.username)}`), 303);
   });

@@ -55,14 +55,22 @@ export async function editorPages(app: FastifyInstance, { services }: WebOptions
     }
   });
 
-  app.get('/editor/:slug', { config: signedIn }, async (request: SlugRequest, reply) => {
+  /** The viewer's own article: 404 when there is none, 403 when it is someone else's. */
+  function ownArticle(request: SlugRequest) {
     const article = getArticle(db, request.params.slug, request.user!.id);
     if (article.author.username !== request.user!.username) throw new ForbiddenError('article');
+    return article;
+  }
+
+  app.get('/editor/:slug', { config: signedIn }, async (request: SlugRequest, reply) => {
+    const article = ownArticle(request);
     const values = { title: article.title, description: article.description, body: article.body, tags: article.tagList };
     return renderEditor(reply, values, `/editor/${encodeURIComponent(article.slug)}`);
   });
 
   app.post('/editor/:slug', { config: signedIn }, async (request: SlugRequest, reply) => {
+    // Not yours is a 403 whatever the form holds: never a 422 that echoes it back.
+    ownArticle(request);
     const values = valuesFrom((request.body ?? {}) as Form);
     try {
       const article = updateArticle(db, request.user!.id, request.params.slug, { ...values, tagList: values.tags });

@@ -4,6 +4,7 @@ import { popularTags } from '../domain/tags.js';
 import { sendToLogin } from './guards.js';
 import type { WebOptions } from './index.js';
 import { PAGE_SIZE, pageNumber, paginate } from './pagination.js';
+import { safePath } from './safe-redirect.js';
 
 type HomeRequest = FastifyRequest<{ Querystring: { page?: string; feed?: string } }>;
 
@@ -11,7 +12,7 @@ type HomeRequest = FastifyRequest<{ Querystring: { page?: string; feed?: string 
 export async function homePages(app: FastifyInstance, { services }: WebOptions) {
   const { db } = services;
 
-  function renderHome(reply: FastifyReply, tab: 'global' | 'following' | 'tag', result: ArticlePage, page: number, extra: {
+  function renderHome(request: FastifyRequest, reply: FastifyReply, tab: 'global' | 'following' | 'tag', result: ArticlePage, page: number, extra: {
     tag?: string;
     pageBase: string;
     pageQuery?: Record<string, string>;
@@ -25,6 +26,8 @@ export async function homePages(app: FastifyInstance, { services }: WebOptions) 
       pageBase: extra.pageBase,
       pageQuery: extra.pageQuery ?? {},
       popularTags: popularTags(db),
+      // The forms on the page come back here, page number and feed included.
+      returnTo: safePath(request.url),
     });
   }
 
@@ -35,16 +38,16 @@ export async function homePages(app: FastifyInstance, { services }: WebOptions) 
     if (request.query.feed === 'following') {
       if (viewerId === undefined) return sendToLogin(request, reply);
       const result = feedArticles(db, viewerId, window);
-      return renderHome(reply, 'following', result, page, { pageBase: '/', pageQuery: { feed: 'following' } });
+      return renderHome(request, reply, 'following', result, page, { pageBase: '/', pageQuery: { feed: 'following' } });
     }
     // The global feed's page links are bare "?page=N", as other Conduits write them.
-    return renderHome(reply, 'global', listArticles(db, window, viewerId), page, { pageBase: '' });
+    return renderHome(request, reply, 'global', listArticles(db, window, viewerId), page, { pageBase: '' });
   });
 
   app.get('/tag/:tag', async (request: FastifyRequest<{ Params: { tag: string }; Querystring: { page?: string } }>, reply) => {
     const { tag } = request.params;
     const page = pageNumber(request.query.page);
     const result = listArticles(db, { tag, limit: PAGE_SIZE, offset: (page - 1) * PAGE_SIZE }, request.user?.id);
-    return renderHome(reply, 'tag', result, page, { tag, pageBase: `/tag/${encodeURIComponent(tag)}` });
+    return renderHome(request, reply, 'tag', result, page, { tag, pageBase: `/tag/${encodeURIComponent(tag)}` });
   });
 }

@@ -16,7 +16,7 @@ const allowed: sanitizeHtml.IOptions = {
     'ul', 'ol', 'li', 'hr', 'br', 'table', 'thead', 'tbody', 'tr', 'th', 'td', 'sup', 'sub', 'kbd',
   ],
   allowedAttributes: {
-    a: ['href', 'title'],
+    a: ['href', 'title', 'rel'], // rel is always ours (see transformTags)
     img: ['src', 'alt', 'title'],
     code: ['class'],
     th: ['align'],

@@ -1,9 +1,15 @@
 export const PAGE_SIZE = 10;
 
-/** ?page=N as a 1-based page number: anything that is not a positive whole number is page 1. */
+/** Far past any real last page; keeps the SQL offset a safe integer. */
+const MAX_PAGE = 1_000_000;
+
+/**
+ * ?page=N as a 1-based page number: anything that is not a positive whole
+ * number is page 1; a huge number is simply past the end (an empty page).
+ */
 export function pageNumber(raw: unknown): number {
-  if (typeof raw !== 'string' || !/^\d{1,6}$/.test(raw)) return 1;
-  return Math.max(1, Number(raw));
+  if (typeof raw !== 'string' || !/^\d+$/.test(raw)) return 1;
+  return Math.min(MAX_PAGE, Math.max(1, Number(raw)));
 }
 
 export interface Pagination {

@@ -3,6 +3,7 @@ import { listArticles } from '../domain/articles.js';
 import { getProfile } from '../domain/profiles.js';
 import type { WebOptions } from './index.js';
 import { PAGE_SIZE, pageNumber, paginate } from './pagination.js';
+import { safePath } from './safe-redirect.js';
 
 type ProfileRequest = FastifyRequest<{ Params: { username: string }; Querystring: { page?: string } }>;
 
@@ -28,6 +29,7 @@ export async function profilePages(app: FastifyInstance, { services }: WebOption
         pageBase: tab === 'articles' ? base : `${base}/favorites`,
         pageQuery: {},
         profileBase: base,
+        returnTo: safePath(request.url),
       });
     };
   }
