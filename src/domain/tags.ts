@@ -12,7 +12,13 @@ export const tagListSchema = z
   .transform((list) => [...new Set(list.map((t) => t.trim()).filter(Boolean))])
   .pipe(
     z
-      .array(z.string().max(MAX_TAG_LENGTH, `are limited to ${MAX_TAG_LENGTH} characters each`))
+      .array(
+        z
+          .string()
+          .max(MAX_TAG_LENGTH, `are limited to ${MAX_TAG_LENGTH} characters each`)
+          // "/tag/.." would resolve to another page in every browser.
+          .refine((tag) => !/^\.+$/.test(tag), 'cannot be only dots'),
+      )
       .max(MAX_TAGS, `are limited to ${MAX_TAGS} per article`),
   );
 
