@@ -85,8 +85,13 @@ export const articleTags = sqliteTable(
     tagId: integer('tag_id')
       .notNull()
       .references(() => tags.id, { onDelete: 'cascade' }),
+    // A copy of articles.created_at (which never changes), so a tag's page is one index range, newest first.
+    articleCreatedAt: integer('article_created_at').notNull().default(0),
   },
-  (t) => [primaryKey({ columns: [t.articleId, t.tagId] }), index('article_tags_tag_idx').on(t.tagId, t.articleId)],
+  (t) => [
+    primaryKey({ columns: [t.articleId, t.tagId] }),
+    index('article_tags_tag_created_idx').on(t.tagId, t.articleCreatedAt, t.articleId),
+  ],
 );
 
 export const favorites = sqliteTable(

@@ -70,7 +70,7 @@ export async function seedDatabase(database: Database_, config: Config, options:
           tagId = tx.insert(tags).values({ name, createdAt }).returning({ id: tags.id }).get().id;
           tagIds.set(name, tagId);
         }
-        tx.insert(articleTags).values({ articleId: id, tagId }).run();
+        tx.insert(articleTags).values({ articleId: id, tagId, articleCreatedAt: createdAt }).run();
       }
     });
     const articleAt = (index: number) => {

@@ -1,11 +1,13 @@
 import { and, count, desc, eq, inArray, ne, sql, type SQL } from 'drizzle-orm';
 import { z } from 'zod';
 import type { Db } from '../db/connection.js';
-import { articles, articleTags, favorites, follows, tags, users } from '../db/schema.js';
+import { articles, articleTags, favorites, tags, users } from '../db/schema.js';
 import { ForbiddenError, NotFoundError } from './errors.js';
-import { followedAmong, toProfile, type Profile } from './profiles.js';
+import { articleQueries, idList, type SummaryRow } from './article-queries.js';
+import { toProfile, type Profile } from './profiles.js';
+import { articlesChanged, readCache } from './read-cache.js';
 import { slugify, withSuffix } from './slugs.js';
-import { setArticleTags, tagListSchema, tagsByArticle } from './tags.js';
+import { setArticleTags, tagListSchema } from './tags.js';
 import { parseInput, requiredText } from './validation.js';
 
 export interface ArticleSummary {
@@ -58,28 +60,44 @@ export interface ListFilter {
   offset: number;
 }
 
-const summaryColumns = {
-  id: articles.id,
-  slug: articles.slug,
-  title: articles.title,
-  description: articles.description,
-  createdAt: articles.createdAt,
-  updatedAt: articles.updatedAt,
-  favoritesCount: articles.favoritesCount,
-  authorId: articles.authorId,
-};
-type SummaryRow = { [K in keyof typeof summaryColumns]: (typeof summaryColumns)[K]['_']['data'] };
-
-const newestFirst = [desc(articles.createdAt), desc(articles.id)];
-
-const userIdByName = (db: Db, username: string) =>
-  db
-    .select({ id: users.id })
-    .from(users)
-    .where(sql`lower(${users.username}) = lower(${username})`);
-
 /** The global list, optionally narrowed by tag, author or who favorited it. */
 export function listArticles(db: Db, filter: ListFilter, viewerId?: number): ArticlePage {
+  const q = articleQueries(db);
+  const window = { limit: filter.limit, offset: filter.offset };
+  const narrowings = [filter.tag, filter.author, filter.favoritedBy].filter((v) => v !== undefined).length;
+  if (narrowings > 1) return combinedFilters(db, filter, viewerId);
+  const empty: ArticlePage = { articles: [], articlesCount: 0 };
+  const cache = readCache(db);
+
+  if (filter.tag !== undefined) {
+    const tagId = q.tagId.get({ key: filter.tag })?.id;
+    if (tagId === undefined) return empty;
+    const total = cache.get(`tag-count:${tagId}`, () => q.count.tag.get({ key: tagId })?.n ?? 0);
+    return pageOf(db, q.page.tag.all({ key: tagId, ...window }), total, viewerId);
+  }
+  if (filter.author !== undefined || filter.favoritedBy !== undefined) {
+    const userId = q.userId.get({ key: (filter.author ?? filter.favoritedBy)! })?.id;
+    if (userId === undefined) return empty;
+    const kind = filter.author !== undefined ? 'author' : 'favoritedBy';
+    const total = q.count[kind].get({ key: userId })?.n ?? 0;
+    return pageOf(db, q.page[kind].all({ key: userId, ...window }), total, viewerId);
+  }
+  const total = cache.get('count', () => q.count.all.get()?.n ?? 0);
+  return pageOf(db, q.page.all.all(window), total, viewerId);
+}
+
+/** Articles by the authors `viewerId` follows. */
+export function feedArticles(db: Db, viewerId: number, filter: Pick<ListFilter, 'limit' | 'offset'>): ArticlePage {
+  const q = articleQueries(db);
+  const window = { key: viewerId, limit: filter.limit, offset: filter.offset };
+  const total = q.count.feed.get({ key: viewerId })?.n ?? 0;
+  return pageOf(db, q.page.feed.all(window), total, viewerId);
+}
+
+/** Rare API combinations (tag and author at once, say): built per call, same shape of result. */
+function combinedFilters(db: Db, filter: ListFilter, viewerId?: number): ArticlePage {
+  const byName = (username: string) =>
+    db.select({ id: users.id }).from(users).where(sql`lower(${users.username}) = lower(${username})`);
   const conditions: SQL[] = [];
   if (filter.tag !== undefined) {
     const tagged = db
@@ -89,70 +107,50 @@ export function listArticles(db: Db, filter: ListFilter, viewerId?: number): Art
       .where(eq(tags.name, filter.tag));
     conditions.push(inArray(articles.id, tagged));
   }
-  if (filter.author !== undefined) conditions.push(inArray(articles.authorId, userIdByName(db, filter.author)));
+  if (filter.author !== undefined) conditions.push(inArray(articles.authorId, byName(filter.author)));
   if (filter.favoritedBy !== undefined) {
-    const favorited = db
-      .select({ id: favorites.articleId })
-      .from(favorites)
-      .where(inArray(favorites.userId, userIdByName(db, filter.favoritedBy)));
+    const favorited = db.select({ id: favorites.articleId }).from(favorites).where(inArray(favorites.userId, byName(filter.favoritedBy)));
     conditions.push(inArray(articles.id, favorited));
   }
-  return page(db, and(...conditions), filter, viewerId);
-}
-
-/** Articles by the authors `viewerId` follows. */
-export function feedArticles(db: Db, viewerId: number, filter: Pick<ListFilter, 'limit' | 'offset'>): ArticlePage {
-  const followed = db.select({ id: follows.followeeId }).from(follows).where(eq(follows.followerId, viewerId));
-  return page(db, inArray(articles.authorId, followed), filter, viewerId);
-}
-
-/** One page of summaries in a fixed number of statements, whatever the page size. */
-function page(db: Db, where: SQL | undefined, filter: Pick<ListFilter, 'limit' | 'offset'>, viewerId?: number): ArticlePage {
-  const rows = db
-    .select(summaryColumns)
+  const where = and(...conditions);
+  const ids = db
+    .select({ id: articles.id })
     .from(articles)
     .where(where)
-    .orderBy(...newestFirst)
+    .orderBy(desc(articles.createdAt), desc(articles.id))
     .limit(filter.limit)
     .offset(filter.offset)
     .all();
   const [total] = db.select({ n: count() }).from(articles).where(where).all();
-  return { articles: hydrate(db, rows, viewerId), articlesCount: total?.n ?? 0 };
+  return pageOf(db, ids, total?.n ?? 0, viewerId);
 }
 
-/** Adds tags, authors, "favorited" and "following" to rows: four batched queries. */
+/** Rows for one page of ids, kept in the ids' order, with everything a preview shows. */
+function pageOf(db: Db, page: Array<{ id: number }>, total: number, viewerId?: number): ArticlePage {
+  if (page.length === 0) return { articles: [], articlesCount: total };
+  const byId = new Map(articleQueries(db).rows.all({ ids: idList(page.map((p) => p.id)) }).map((r) => [r.id, r]));
+  const rows = page.map((p) => byId.get(p.id)).filter((r): r is SummaryRow => r !== undefined);
+  return { articles: hydrate(db, rows, viewerId), articlesCount: total };
+}
+
+/** Adds tags, authors, "favorited" and "following" to rows: four batched statements at most. */
 function hydrate(db: Db, rows: SummaryRow[], viewerId?: number): ArticleSummary[] {
   if (rows.length === 0) return [];
-  const ids = rows.map((r) => r.id);
-  const authorIds = [...new Set(rows.map((r) => r.authorId))];
-  const tagLists = tagsByArticle(db, ids);
-  const authors = new Map(
-    db
-      .select({ id: users.id, username: users.username, bio: users.bio, image: users.image })
-      .from(users)
-      .where(inArray(users.id, authorIds))
-      .all()
-      .map((u) => [u.id, u]),
-  );
-  const favorited =
-    viewerId === undefined
-      ? new Set<number>()
-      : new Set(
-          db
-            .select({ id: favorites.articleId })
-            .from(favorites)
-            .where(and(eq(favorites.userId, viewerId), inArray(favorites.articleId, ids)))
-            .all()
-            .map((r) => r.id),
-        );
-  const following = followedAmong(db, viewerId, authorIds);
+  const q = articleQueries(db);
+  const ids = idList(rows.map((r) => r.id));
+  const authorIds = idList(rows.map((r) => r.authorId));
+  const tagLists = new Map<number, string[]>(rows.map((r) => [r.id, []]));
+  for (const { articleId, name } of q.tags.all({ ids })) tagLists.get(articleId)?.push(name);
+  const authors = new Map(q.authors.all({ ids: authorIds }).map((u) => [u.id, u]));
+  const favorited = new Set(viewerId === undefined ? [] : q.favorited.all({ viewer: viewerId, ids }).map((r) => r.id));
+  const following = new Set(viewerId === undefined ? [] : q.following.all({ viewer: viewerId, ids: authorIds }).map((r) => r.id));
   return rows.map((row) => {
     const author = authors.get(row.authorId)!;
     return {
       slug: row.slug,
       title: row.title,
       description: row.description,
-      tagList: tagLists.get(row.id) ?? [],
+      tagList: tagLists.get(row.id)!.sort(),
       createdAt: row.createdAt,
       updatedAt: row.updatedAt,
       favorited: favorited.has(row.id),
@@ -181,11 +179,7 @@ function findOwned(db: Db, slug: string, viewerId: number): ArticleRecord {
 }
 
 export function getArticle(db: Db, slug: string, viewerId?: number): Article {
-  const row = db
-    .select({ ...summaryColumns, body: articles.body })
-    .from(articles)
-    .where(eq(articles.slug, slug))
-    .get();
+  const row = articleQueries(db).rowBySlug.get({ key: slug });
   if (!row) throw new NotFoundError('article');
   const [summary] = hydrate(db, [row], viewerId);
   return { ...summary!, body: row.body };
@@ -218,9 +212,10 @@ export function createArticle(db: Db, authorId: number, input: unknown): Article
       .values({ slug, title: data.title, description: data.description, body: data.body, authorId, createdAt: now, updatedAt: now })
       .returning({ id: articles.id })
       .get();
-    setArticleTags(tx, id, data.tagList ?? []);
+    setArticleTags(tx, id, now, data.tagList ?? []);
     return slug;
   });
+  articlesChanged(db);
   return getArticle(db, slug, authorId);
 }
 
@@ -230,7 +225,7 @@ export function updateArticle(db: Db, viewerId: number, slug: string, input: unk
   const newSlug = db.transaction((tx) => {
     const article = findOwned(tx, slug, viewerId);
     const current = tx
-      .select({ title: articles.title, updatedAt: articles.updatedAt })
+      .select({ title: articles.title, createdAt: articles.createdAt, updatedAt: articles.updatedAt })
       .from(articles)
       .where(eq(articles.id, article.id))
       .get()!;
@@ -249,9 +244,10 @@ export function updateArticle(db: Db, viewerId: number, slug: string, input: unk
       })
       .where(and(eq(articles.id, article.id), eq(articles.authorId, viewerId)))
       .run();
-    if (data.tagList !== undefined) setArticleTags(tx, article.id, data.tagList);
+    if (data.tagList !== undefined) setArticleTags(tx, article.id, current.createdAt, data.tagList);
     return finalSlug;
   });
+  articlesChanged(db);
   return getArticle(db, newSlug, viewerId);
 }
 
@@ -261,6 +257,7 @@ export function deleteArticle(db: Db, viewerId: number, slug: string): void {
   db.delete(articles)
     .where(and(eq(articles.id, article.id), eq(articles.authorId, viewerId)))
     .run();
+  articlesChanged(db);
 }
 
 export function favoriteArticle(db: Db, viewerId: number, slug: string): Article {

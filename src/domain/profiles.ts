@@ -1,7 +1,8 @@
-import { and, eq, inArray } from 'drizzle-orm';
+import { and, eq } from 'drizzle-orm';
 import type { Db } from '../db/connection.js';
 import { follows } from '../db/schema.js';
 import { InvalidError, NotFoundError } from './errors.js';
+import { articleQueries, idList } from './article-queries.js';
 import { findUserByUsername, type User } from './users.js';
 
 export interface Profile {
@@ -18,12 +19,7 @@ export function toProfile(user: Pick<User, 'username' | 'bio' | 'image'>, follow
 /** Of `authorIds`, the ones `viewerId` follows: one query for a whole page. */
 export function followedAmong(db: Db, viewerId: number | undefined, authorIds: number[]): Set<number> {
   if (viewerId === undefined || authorIds.length === 0) return new Set();
-  const rows = db
-    .select({ id: follows.followeeId })
-    .from(follows)
-    .where(and(eq(follows.followerId, viewerId), inArray(follows.followeeId, [...new Set(authorIds)])))
-    .all();
-  return new Set(rows.map((r) => r.id));
+  return new Set(articleQueries(db).following.all({ viewer: viewerId, ids: idList(authorIds) }).map((r) => r.id));
 }
 
 function requireUser(db: Db, username: string): User {

@@ -2,6 +2,7 @@ import { desc, eq, inArray, sql } from 'drizzle-orm';
 import { z } from 'zod';
 import type { Db } from '../db/connection.js';
 import { articleTags, tags } from '../db/schema.js';
+import { readCache } from './read-cache.js';
 
 const MAX_TAGS = 20;
 const MAX_TAG_LENGTH = 50;
@@ -22,23 +23,8 @@ export const tagListSchema = z
       .max(MAX_TAGS, `are limited to ${MAX_TAGS} per article`),
   );
 
-/** Tag names by article id, each list sorted: one query for a whole page. */
-export function tagsByArticle(db: Db, articleIds: number[]): Map<number, string[]> {
-  const result = new Map<number, string[]>(articleIds.map((id) => [id, []]));
-  if (articleIds.length === 0) return result;
-  const rows = db
-    .select({ articleId: articleTags.articleId, name: tags.name })
-    .from(articleTags)
-    .innerJoin(tags, eq(tags.id, articleTags.tagId))
-    .where(inArray(articleTags.articleId, articleIds))
-    .all();
-  for (const row of rows) result.get(row.articleId)?.push(row.name);
-  for (const list of result.values()) list.sort();
-  return result;
-}
-
-/** Replaces an article's tags (inside the caller's transaction). */
-export function setArticleTags(tx: Db, articleId: number, names: string[]): void {
+/** Replaces an article's tags (inside the caller's transaction); `createdAt` is the article's. */
+export function setArticleTags(tx: Db, articleId: number, createdAt: number, names: string[]): void {
   tx.delete(articleTags).where(eq(articleTags.articleId, articleId)).run();
   if (names.length === 0) return;
   const now = Date.now();
@@ -48,12 +34,16 @@ export function setArticleTags(tx: Db, articleId: number, names: string[]): void
     .run();
   const ids = tx.select({ id: tags.id }).from(tags).where(inArray(tags.name, names)).all();
   tx.insert(articleTags)
-    .values(ids.map(({ id }) => ({ articleId, tagId: id })))
+    .values(ids.map(({ id }) => ({ articleId, tagId: id, articleCreatedAt: createdAt })))
     .run();
 }
 
 /** Every tag in use, sorted by name (the API's GET /tags). */
 export function allTags(db: Db): string[] {
+  return readCache(db).get('all-tags', () => queryAllTags(db));
+}
+
+function queryAllTags(db: Db): string[] {
   return db
     .selectDistinct({ name: tags.name })
     .from(tags)
@@ -65,6 +55,10 @@ export function allTags(db: Db): string[] {
 
 /** The sidebar's tags: most used first, then newest, at most `limit`. */
 export function popularTags(db: Db, limit = 100): string[] {
+  return readCache(db).get(`popular-tags:${limit}`, () => queryPopularTags(db, limit));
+}
+
+function queryPopularTags(db: Db, limit: number): string[] {
   const uses = sql<number>`count(*)`;
   return db
     .select({ name: tags.name, uses })

@@ -36,6 +36,20 @@ const allowed: sanitizeHtml.IOptions = {
 
 /** Markdown to safe HTML: whatever the author wrote, no script, handler or javascript: URL survives. */
 export function renderMarkdown(markdown: string): string {
-  const html = marked.parse(markdown, { async: false });
-  return sanitizeHtml(html, allowed);
+  const cached = rendered.get(markdown);
+  if (cached !== undefined) {
+    // Re-insert so the most recently read articles are the last to be dropped.
+    rendered.delete(markdown);
+    rendered.set(markdown, cached);
+    return cached;
+  }
+  const html = sanitizeHtml(marked.parse(markdown, { async: false }), allowed);
+  if (rendered.size >= CACHE_ENTRIES) rendered.delete(rendered.keys().next().value!);
+  rendered.set(markdown, html);
+  return html;
 }
+
+// Parsing and sanitising cost far more than serving a page: popular articles are rendered once.
+// Keyed by the Markdown itself, so an edit can never be served stale.
+const CACHE_ENTRIES = 500;
+const rendered = new Map<string, string>();
