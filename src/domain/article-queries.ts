@@ -1,5 +1,6 @@
 import { and, count, desc, eq, inArray, sql, type AnyColumn, type SQL } from 'drizzle-orm';
 import type { Db } from '../db/connection.js';
+import { preparedFor } from '../db/prepared.js';
 import { articles, articleTags, favorites, follows, tags, users } from '../db/schema.js';
 
 /**
@@ -64,6 +65,11 @@ function prepare(db: Db) {
       .where(sql`lower(${users.username}) = lower(${key})`)
       .prepare(),
     rows: db.select(summaryColumns).from(articles).where(amongIds(articles.id)).prepare(),
+    ownerBySlug: db
+      .select({ id: articles.id, authorId: articles.authorId })
+      .from(articles)
+      .where(eq(articles.slug, key))
+      .prepare(),
     rowBySlug: db
       .select({ ...summaryColumns, body: articles.body })
       .from(articles)
@@ -96,13 +102,7 @@ function prepare(db: Db) {
 export type ArticleQueries = ReturnType<typeof prepare>;
 export type SummaryRow = ReturnType<ArticleQueries['rows']['all']>[number];
 
-const prepared = new WeakMap<Db, ArticleQueries>();
-
-export function articleQueries(db: Db): ArticleQueries {
-  let queries = prepared.get(db);
-  if (!queries) prepared.set(db, (queries = prepare(db)));
-  return queries;
-}
+export const articleQueries = preparedFor(prepare);
 
 /** Binds a list of ids as the one JSON parameter `amongIds` expects. */
 export const idList = (values: Iterable<number>) => JSON.stringify([...new Set(values)]);

@@ -166,7 +166,7 @@ interface ArticleRecord {
 }
 
 function findBySlug(db: Db, slug: string): ArticleRecord {
-  const row = db.select({ id: articles.id, authorId: articles.authorId }).from(articles).where(eq(articles.slug, slug)).get();
+  const row = articleQueries(db).ownerBySlug.get({ key: slug });
   if (!row) throw new NotFoundError('article');
   return row;
 }

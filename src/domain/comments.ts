@@ -1,6 +1,7 @@
-import { and, desc, eq } from 'drizzle-orm';
+import { and, desc, eq, sql } from 'drizzle-orm';
 import { z } from 'zod';
 import type { Db } from '../db/connection.js';
+import { preparedFor } from '../db/prepared.js';
 import { comments, users } from '../db/schema.js';
 import { articleIdForSlug } from './articles.js';
 import { ForbiddenError, NotFoundError } from './errors.js';
@@ -22,10 +23,8 @@ export const newCommentSchema = z.object({
     .refine((v) => v.trim().length > 0, "can't be blank"),
 });
 
-/** An article's comments, newest first, in three statements whatever their number. */
-export function listComments(db: Db, slug: string, viewerId?: number): Comment[] {
-  const articleId = articleIdForSlug(db, slug);
-  const rows = db
+const commentsOf = preparedFor((db) =>
+  db
     .select({
       id: comments.id,
       body: comments.body,
@@ -38,9 +37,15 @@ export function listComments(db: Db, slug: string, viewerId?: number): Comment[]
     })
     .from(comments)
     .innerJoin(users, eq(users.id, comments.authorId))
-    .where(eq(comments.articleId, articleId))
+    .where(eq(comments.articleId, sql.placeholder('articleId')))
     .orderBy(desc(comments.createdAt), desc(comments.id))
-    .all();
+    .prepare(),
+);
+
+/** An article's comments, newest first, in three statements whatever their number. */
+export function listComments(db: Db, slug: string, viewerId?: number): Comment[] {
+  const articleId = articleIdForSlug(db, slug);
+  const rows = commentsOf(db).all({ articleId });
   const following = followedAmong(
     db,
     viewerId,

@@ -1,6 +1,7 @@
 import { createHash, randomBytes } from 'node:crypto';
-import { and, eq, gt, lt } from 'drizzle-orm';
+import { and, eq, gt, lt, sql } from 'drizzle-orm';
 import type { Db } from '../db/connection.js';
+import { preparedFor } from '../db/prepared.js';
 import { apiTokens } from '../db/schema.js';
 
 const TOKEN_LIFETIME_MS = 30 * 24 * 60 * 60 * 1000;
@@ -17,14 +18,19 @@ export function issueToken(db: Db, userId: number): string {
   return token;
 }
 
+// Runs on every authenticated API request.
+const liveToken = preparedFor((db) =>
+  db
+    .select({ userId: apiTokens.userId })
+    .from(apiTokens)
+    .where(and(eq(apiTokens.tokenHash, sql.placeholder('tokenHash')), gt(apiTokens.expiresAt, sql.placeholder('now'))))
+    .prepare(),
+);
+
 /** The user a live token belongs to, or undefined for unknown, revoked or expired tokens. */
 export function resolveToken(db: Db, token: string): { userId: number; tokenHash: string } | undefined {
   const tokenHash = hashToken(token);
-  const row = db
-    .select({ userId: apiTokens.userId })
-    .from(apiTokens)
-    .where(and(eq(apiTokens.tokenHash, tokenHash), gt(apiTokens.expiresAt, Date.now())))
-    .get();
+  const row = liveToken(db).get({ tokenHash, now: Date.now() });
   return row && { userId: row.userId, tokenHash };
 }
 

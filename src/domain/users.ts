@@ -1,6 +1,7 @@
 import { and, eq, ne, sql } from 'drizzle-orm';
 import { z } from 'zod';
 import type { Db } from '../db/connection.js';
+import { preparedFor } from '../db/prepared.js';
 import { apiTokens, sessions, users } from '../db/schema.js';
 import { ConflictError, InvalidCredentialsError, InvalidError, NotFoundError, type FieldErrors } from './errors.js';
 import type { PasswordHasher } from './passwords.js';
@@ -44,8 +45,17 @@ export interface UserDeps {
   passwords: PasswordHasher;
 }
 
+// Runs on every signed-in request.
+const userById = preparedFor((db) =>
+  db
+    .select(userColumns)
+    .from(users)
+    .where(eq(users.id, sql.placeholder('id')))
+    .prepare(),
+);
+
 export function findUserById(db: Db, id: number): User | undefined {
-  return db.select(userColumns).from(users).where(eq(users.id, id)).get();
+  return userById(db).get({ id });
 }
 
 export function findUserByUsername(db: Db, username: string): User | undefined {

@@ -1,5 +1,6 @@
 import type { SessionStore } from '@fastify/session';
-import { eq, lt } from 'drizzle-orm';
+import { eq, lt, sql } from 'drizzle-orm';
+import { preparedFor } from '../db/prepared.js';
 import type { Db } from '../db/connection.js';
 import { sessions } from '../db/schema.js';
 
@@ -8,6 +9,15 @@ type SessionCallback = (err: unknown, session?: Fastify.Session | null) => void;
 
 // Fastify.Session is the session data shape declared in plugins/session.ts.
 import type * as Fastify from 'fastify';
+
+// Runs on every request that carries a session cookie.
+const sessionById = preparedFor((db) =>
+  db
+    .select({ data: sessions.data, expiresAt: sessions.expiresAt })
+    .from(sessions)
+    .where(eq(sessions.sid, sql.placeholder('sid')))
+    .prepare(),
+);
 
 /**
  * @fastify/session store on our own SQLite table: sessions survive restarts,
@@ -21,11 +31,7 @@ export class SqliteSessionStore implements SessionStore {
 
   get(sid: string, callback: SessionCallback): void {
     try {
-      const row = this.db
-        .select({ data: sessions.data, expiresAt: sessions.expiresAt })
-        .from(sessions)
-        .where(eq(sessions.sid, sid))
-        .get();
+      const row = sessionById(this.db).get({ sid });
       if (!row || row.expiresAt <= Date.now()) return callback(null, null);
       callback(null, JSON.parse(row.data) as Fastify.Session);
     } catch (error) {
