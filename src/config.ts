@@ -1,3 +1,4 @@
+import { availableParallelism } from 'node:os';
 import { z } from 'zod';
 
 const oneOf = <const T extends readonly [string, ...string[]]>(values: T) =>
@@ -30,6 +31,8 @@ const envSchema = z
     // argon2id cost. Defaults follow OWASP's first recommended profile (m=19 MiB, t=2).
     ARGON2_MEMORY_KIB: integer(1024, 1_048_576).optional(),
     ARGON2_ITERATIONS: integer(1, 20).optional(),
+    // Hashes at once; each holds a core, so fewer than the cores keeps pages fast during sign-in bursts.
+    ARGON2_CONCURRENCY: integer(1, 64).optional(),
     // Sign-in / sign-up attempts per address per minute.
     AUTH_RATE_LIMIT: integer(1).optional(),
     // Failed sign-ins per account per 15 minutes before that account is paused.
@@ -73,7 +76,7 @@ export interface Config {
   cookieSecure: boolean | 'auto';
   corsOrigins: string[] | '*';
   allowCommonPasswords: boolean;
-  argon2: { memoryCost: number; timeCost: number };
+  argon2: { memoryCost: number; timeCost: number; concurrency: number };
   authRateLimit: number;
   loginFailuresPerAccount: number;
 }
@@ -122,6 +125,7 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
     argon2: {
       memoryCost: env.ARGON2_MEMORY_KIB ?? (isTest ? 1024 : 19_456),
       timeCost: env.ARGON2_ITERATIONS ?? (isTest ? 1 : 2),
+      concurrency: env.ARGON2_CONCURRENCY ?? Math.max(1, availableParallelism() - 1),
     },
     authRateLimit: env.AUTH_RATE_LIMIT ?? (isProd ? 30 : 1000),
     loginFailuresPerAccount: env.LOGIN_FAILURES_PER_ACCOUNT,

@@ -1,5 +1,6 @@
 import argon2 from 'argon2';
 import { dictionary } from '@zxcvbn-ts/language-common';
+import { Limiter } from './limiter.js';
 
 export interface PasswordOptions {
   /** argon2id memory in KiB and passes. */
@@ -7,6 +8,8 @@ export interface PasswordOptions {
   timeCost: number;
   /** Test suites sign up with "password123"; operators may allow that. */
   allowCommon: boolean;
+  /** How many hashes may run at once (each takes a whole core for tens of milliseconds). */
+  concurrency: number;
 }
 
 export interface PasswordHasher {
@@ -30,24 +33,27 @@ export function createPasswordHasher(options: PasswordOptions): PasswordHasher {
   const params = { type: argon2.argon2id, memoryCost: options.memoryCost, timeCost: options.timeCost, parallelism: 1 };
   // Made once, lazily, with the live parameters so a dummy verify costs what a real one does.
   let dummyHash: Promise<string> | undefined;
+  const limiter = new Limiter(options.concurrency);
+  const hash = (password: string) => limiter.run(() => argon2.hash(password, params));
+  const check = (stored: string, password: string) => limiter.run(() => argon2.verify(stored, password));
 
   return {
-    hash: (password) => argon2.hash(password, params),
+    hash,
 
-    async verify(hash, password) {
+    async verify(stored, password) {
       let ok = false;
       try {
-        ok = await argon2.verify(hash, password);
+        ok = await check(stored, password);
       } catch {
         ok = false; // a malformed stored hash is a failed sign-in, not a crash
       }
       if (!ok) return { ok };
-      return argon2.needsRehash(hash, params) ? { ok, rehash: await argon2.hash(password, params) } : { ok };
+      return argon2.needsRehash(stored, params) ? { ok, rehash: await hash(password) } : { ok };
     },
 
     async verifyDummy(password) {
-      dummyHash ??= argon2.hash('dummy password for unknown accounts', params);
-      await argon2.verify(await dummyHash, password).catch(() => false);
+      dummyHash ??= hash('dummy password for unknown accounts');
+      await check(await dummyHash, password).catch(() => false);
     },
 
     commonPasswordMessage(password) {
