@@ -1,0 +1,331 @@
+// `npm run bench [-- --small | --large] [--only=home,tag,sign-in] [--duration=10 --runs=3 --warmup=3 --no-build --no-save --generate-only]`
+import argon2 from 'argon2';
+import { spawn, spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpus, loadavg, tmpdir, totalmem } from 'node:os';
+import { join, resolve } from 'node:path';
+import { benchDir, cacheDir, copyDatabase, ensureDataset, LARGE, SMALL, type Dataset } from './datasets.js';
+import type { LoadInput, LoadOutput, RunResult } from './load.js';
+import {
+  compare,
+  median,
+  medianRun,
+  missedTargets,
+  toMarkdown,
+  type BenchReport,
+  type ScaleResult,
+  type ScenarioResult,
+  type SignInResult,
+} from './report.js';
+import { headersFor, readScenarios, signInRequest, type Credentials } from './scenarios.js';
+import { RssSampler, rssMb, signIn, startServer, type RunningServer } from './server.js';
+import { countStatements } from './statements.js';
+
+const root = resolve(benchDir, '..');
+const args = process.argv.slice(2);
+const option = (name: string, fallback: number) => {
+  const raw = args.find((a) => a.startsWith(`--${name}=`))?.split('=')[1];
+  return raw === undefined ? fallback : Number(raw);
+};
+const settings = {
+  connections: 50,
+  signInConnections: 10,
+  warmupSeconds: option('warmup', 3),
+  durationSeconds: option('duration', 10),
+  runs: option('runs', 3),
+};
+/** Scenario ids to run (all when absent), e.g. `--only=home,tag,sign-in`. */
+const only = args.find((a) => a.startsWith('--only='))?.slice('--only='.length).split(',');
+const selected = (id: string) => only === undefined || only.includes(id);
+const log = (line: string) => process.stderr.write(`[bench] ${line}\n`);
+
+/** Runs bench/load.ts in its own process and returns its runs. */
+function load(input: LoadInput): Promise<RunResult[]> {
+  return new Promise((done, fail) => {
+    const child = spawn(process.execPath, ['--import', 'tsx', join(benchDir, 'load.ts'), JSON.stringify(input)], {
+      cwd: root,
+      stdio: ['ignore', 'pipe', 'inherit'],
+    });
+    let out = '';
+    child.stdout.on('data', (chunk: Buffer) => (out += chunk.toString()));
+    child.once('error', fail);
+    child.once('exit', (code) => {
+      if (code !== 0) return fail(new Error(`the load generator exited with ${code}`));
+      done((JSON.parse(out.trim().split('\n').pop()!) as LoadOutput).runs);
+    });
+  });
+}
+
+/** argon2id verifies per second at the production cost, `workers` at a time (libuv runs 4 by default). */
+async function argon2Rate(workers: number, seconds = 4): Promise<number> {
+  const params = { type: argon2.argon2id, memoryCost: 19_456, timeCost: 2, parallelism: 1 };
+  const hash = await argon2.hash('ceiling probe password', params);
+  const until = performance.now() + seconds * 1000;
+  let verified = 0;
+  const worker = async () => {
+    while (performance.now() < until) {
+      await argon2.verify(hash, 'ceiling probe password');
+      verified++;
+    }
+  };
+  const started = performance.now();
+  await Promise.all(Array.from({ length: workers }, worker));
+  return verified / ((performance.now() - started) / 1000);
+}
+
+/**
+ * Waits until the server answers a static file quickly: after a scenario whose requests timed out,
+ * the server may still be working through requests of closed connections, which must not bleed
+ * into the next scenario's numbers.
+ */
+async function settle(server: RunningServer): Promise<void> {
+  const until = performance.now() + 120_000;
+  while (performance.now() < until) {
+    const started = performance.now();
+    const response = await fetch(`${server.url}/default-avatar.svg`);
+    await response.arrayBuffer();
+    if (performance.now() - started < 20) return;
+    await new Promise((r) => setTimeout(r, 250));
+  }
+  log('warning: the server stayed busy for 2 minutes after a scenario');
+}
+
+/** Fails early, with a clear message, when a scenario does not answer 200 as the right user. */
+async function checkScenarios(server: RunningServer, dataset: Dataset, credentials: Credentials): Promise<Map<string, number>> {
+  const sizes = new Map<string, number>();
+  for (const scenario of readScenarios(dataset.manifest)) {
+    const response = await fetch(server.url + scenario.path, { headers: headersFor(scenario.as, credentials), redirect: 'manual' });
+    const body = await response.text();
+    if (response.status !== 200) throw new Error(`${scenario.path} answered ${response.status} before the load started`);
+    if (scenario.as === 'session' && !body.includes(`/profile/${dataset.manifest.reader.username}"`)) {
+      throw new Error(`${scenario.path} did not render as the signed-in reader`);
+    }
+    sizes.set(scenario.id, Buffer.byteLength(body));
+  }
+  return sizes;
+}
+
+async function runScale(dataset: Dataset, argon2: SignInResult['argon2']): Promise<ScaleResult> {
+  const { manifest } = dataset;
+  const name = manifest.scale.name;
+  // Every run works on a copy: sign-ins write sessions and tokens, and the cache must stay pristine.
+  const work = mkdtempSync(join(tmpdir(), `conduit-bench-${name}-`));
+  const databasePath = join(work, 'bench.db');
+  copyDatabase(dataset.path, databasePath);
+  const logPath = join(cacheDir, `server-${name}.log`);
+  rmSync(logPath, { force: true });
+  try {
+    log(`${name}: counting SQL statements per request in-process…`);
+    const statements = await countStatements(databasePath, manifest);
+
+    // Start-up: median of three cold starts; the last server stays up for the load.
+    const startups: number[] = [];
+    let server: RunningServer | undefined;
+    for (let i = 0; i < 3; i++) {
+      await server?.stop();
+      server = await startServer(databasePath, logPath);
+      startups.push(server.startupMs);
+    }
+    const live = server!;
+    log(`${name}: start-up ${startups.map((ms) => ms.toFixed(0)).join(' / ')} ms`);
+    const idleRssMb = rssMb(live.pid) ?? 0;
+    const credentials = await signIn(live.url, manifest);
+    const sizes = await checkScenarios(live, dataset, credentials);
+
+    const scenarios: ScenarioResult[] = [];
+    for (const scenario of readScenarios(manifest).filter((s) => selected(s.id))) {
+      log(`${name}: ${scenario.label} (${scenario.path})…`);
+      await settle(live);
+      const sampler = new RssSampler(live.pid);
+      sampler.start();
+      const runs = await load({
+        url: live.url + scenario.path,
+        connections: settings.connections,
+        method: 'GET',
+        headers: headersFor(scenario.as, credentials),
+        warmupSeconds: settings.warmupSeconds,
+        durationSeconds: settings.durationSeconds,
+        runs: settings.runs,
+      });
+      const peakRssMb = sampler.stop();
+      const typical = medianRun(runs);
+      scenarios.push({
+        id: scenario.id,
+        label: scenario.label,
+        path: scenario.path,
+        rps: typical.rps,
+        p50: typical.p50,
+        p99: typical.p99,
+        failures: runs.reduce((sum, r) => sum + r.failures, 0),
+        timeouts: runs.reduce((sum, r) => sum + r.timeouts, 0),
+        latencyIsLowerBound: typical.latencyIsLowerBound,
+        sqlPerRequest: statements[scenario.id] ?? null,
+        peakRssMb,
+        responseBytes: sizes.get(scenario.id) ?? 0,
+        runs,
+      });
+      log(`${name}:   ${typical.rps.toFixed(0)} req/s, p50 ${typical.p50} ms, p99 ${typical.p99} ms, peak RSS ${peakRssMb.toFixed(0)} MB`);
+    }
+
+    let signInResult: SignInResult | null = null;
+    if (selected('sign-in')) {
+      log(`${name}: sign-in while the home page is read…`);
+      await settle(live);
+      signInResult = await runSignIn(live, dataset, argon2, statements['sign-in'] ?? null);
+    }
+    await live.stop();
+    return {
+      scale: manifest.scale,
+      generatedMs: dataset.generatedMs,
+      startupMs: median(startups),
+      idleRssMb,
+      peakRssMb: Math.max(signInResult?.peakRssMb ?? 0, ...scenarios.map((s) => s.peakRssMb)),
+      scenarios,
+      signIn: signInResult,
+    };
+  } finally {
+    rmSync(work, { recursive: true, force: true });
+  }
+}
+
+/**
+ * Per run: sign-in alone (does anything but argon2 limit it?), the home page alone, then both at
+ * once (do sign-ins stall readers?).
+ */
+async function runSignIn(server: RunningServer, dataset: Dataset, argon2: SignInResult['argon2'], sql: number | null): Promise<SignInResult> {
+  const request = signInRequest(dataset.manifest);
+  const home: LoadInput = {
+    url: `${server.url}/`,
+    connections: settings.connections,
+    method: 'GET',
+    headers: {},
+    warmupSeconds: 0,
+    durationSeconds: settings.durationSeconds,
+    runs: 1,
+  };
+  const signInLoad: LoadInput = {
+    url: server.url + request.path,
+    connections: settings.signInConnections,
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: request.body,
+    warmupSeconds: 0,
+    durationSeconds: settings.durationSeconds,
+    runs: 1,
+  };
+  const sampler = new RssSampler(server.pid);
+  sampler.start();
+  await load({ ...signInLoad, warmupSeconds: settings.warmupSeconds, runs: 0 });
+  const runs: SignInResult['runs'] = [];
+  for (let i = 0; i < settings.runs; i++) {
+    await settle(server);
+    const [signInAlone] = await load(signInLoad);
+    await settle(server);
+    const [homeAlone] = await load(home);
+    // Both generators start at the same moment (each process takes a moment to boot).
+    await settle(server);
+    const startAt = Date.now() + 1500;
+    const [[homeDuring], [signInRun]] = await Promise.all([load({ ...home, startAt }), load({ ...signInLoad, startAt })]);
+    runs.push({ signInAlone: signInAlone!, signIn: signInRun!, homeAlone: homeAlone!, homeDuring: homeDuring! });
+  }
+  const peakRssMb = sampler.stop();
+  const typical = medianRun(runs.map((r) => r.signIn));
+  const alone = { rps: median(runs.map((r) => r.homeAlone.rps)), p99: median(runs.map((r) => r.homeAlone.p99)) };
+  const during = { rps: median(runs.map((r) => r.homeDuring.rps)), p99: median(runs.map((r) => r.homeDuring.p99)) };
+  const aloneRps = median(runs.map((r) => r.signInAlone.rps));
+  log(`sign-in ${aloneRps.toFixed(1)} req/s alone, ${typical.rps.toFixed(1)} beside readers; home p99 ${alone.p99} ms alone, ${during.p99} ms during sign-ins`);
+  return {
+    aloneRps,
+    rps: typical.rps,
+    p50: typical.p50,
+    p99: typical.p99,
+    failures: runs.reduce((sum, r) => sum + r.signInAlone.failures + r.signIn.failures, 0),
+    homeFailures: runs.reduce((sum, r) => sum + r.homeAlone.failures + r.homeDuring.failures, 0),
+    sqlPerRequest: sql,
+    peakRssMb,
+    argon2,
+    homeAlone: alone,
+    homeDuring: during,
+    p99Ratio: alone.p99 > 0 ? during.p99 / alone.p99 : during.p99,
+    runs,
+  };
+}
+
+function writeResults(report: BenchReport, markdown: string): void {
+  const dir = join(benchDir, 'results');
+  mkdirSync(dir, { recursive: true });
+  const stamp = report.startedAt.replace(/[:.]/g, '-');
+  const json = `${JSON.stringify(report, null, 2)}\n`;
+  const md = `# Benchmark results\n\n${markdown}`;
+  writeFileSync(join(dir, 'latest.json'), json);
+  writeFileSync(join(dir, 'latest.md'), md);
+  writeFileSync(join(dir, `${stamp}.json`), json);
+  writeFileSync(join(dir, `${stamp}.md`), md);
+  // The README carries the latest tables between two markers.
+  const readme = join(benchDir, 'README.md');
+  if (existsSync(readme)) {
+    const text = readFileSync(readme, 'utf8');
+    const updated = text.replace(/(<!-- latest:start -->\n)[\s\S]*?(<!-- latest:end -->)/, `$1${markdown}$2`);
+    writeFileSync(readme, updated);
+  }
+}
+
+/** Which code was measured: the commit, and whether the app's files had uncommitted changes (read-only git). */
+function codeVersion(): { commit: string; uncommittedAppChanges: boolean } {
+  const git = (...gitArgs: string[]) => spawnSync('git', gitArgs, { cwd: root, encoding: 'utf8' }).stdout?.trim() ?? '';
+  const commit = git('rev-parse', '--short', 'HEAD') || 'unknown';
+  return { commit, uncommittedAppChanges: git('status', '--porcelain', '--', 'src', 'views', 'migrations', 'public').length > 0 };
+}
+
+async function main() {
+  const startedAt = new Date();
+  const code = codeVersion();
+  const loadAverageBefore = loadavg();
+  const wanted = args.includes('--small') ? [SMALL] : args.includes('--large') ? [LARGE] : [SMALL, LARGE];
+  const datasets: Dataset[] = [];
+  for (const scale of wanted) datasets.push(await ensureDataset(scale, log));
+  if (args.includes('--generate-only')) return;
+
+  if (!args.includes('--no-build')) {
+    log('building (npm run build)…');
+    const build = spawnSync('npm', ['run', 'build'], { cwd: root, stdio: ['ignore', 'inherit', 'inherit'] });
+    if (build.status !== 0) throw new Error('npm run build failed');
+  }
+
+  log('measuring the bare argon2 rate…');
+  const argon2 = { oneAtATime: await argon2Rate(1), fourAtATime: await argon2Rate(4) };
+  log(`argon2id: ${argon2.oneAtATime.toFixed(1)} verifies/s one at a time, ${argon2.fourAtATime.toFixed(1)} four at a time`);
+
+  const scales: ScaleResult[] = [];
+  for (const dataset of datasets) scales.push(await runScale(dataset, argon2));
+  const small = scales.find((s) => s.scale.name === 'small');
+  const large = scales.find((s) => s.scale.name === 'large');
+  const comparison = small && large ? compare(small, large) : [];
+  const cpu = cpus();
+  const report: BenchReport = {
+    startedAt: startedAt.toISOString(),
+    finishedAt: new Date().toISOString(),
+    machine: {
+      cpus: cpu.length,
+      model: cpu[0]?.model.trim() ?? 'unknown',
+      memoryGb: Math.round(totalmem() / 2 ** 30),
+      node: process.version,
+      loadAverageBefore,
+      loadAverageAfter: loadavg(),
+    },
+    settings,
+    code,
+    scales,
+    comparison,
+    missed: missedTargets(scales, comparison),
+  };
+  const markdown = toMarkdown(report);
+  // Partial or quick runs can skip saving, so bench/results/latest.* stays a full run.
+  if (!args.includes('--no-save')) writeResults(report, markdown);
+  process.stdout.write(markdown);
+}
+
+main().catch((error: unknown) => {
+  console.error(error instanceof Error ? error.message : error);
+  process.exitCode = 1;
+});
