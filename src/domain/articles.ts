@@ -79,7 +79,9 @@ export function listArticles(db: Db, filter: ListFilter, viewerId?: number): Art
     const userId = q.userId.get({ key: (filter.author ?? filter.favoritedBy)! })?.id;
     if (userId === undefined) return empty;
     const kind = filter.author !== undefined ? 'author' : 'favoritedBy';
-    const total = q.count[kind].get({ key: userId })?.n ?? 0;
+    // An author's total changes only with article writes; favorites change too often to cache.
+    const count = () => q.count[kind].get({ key: userId })?.n ?? 0;
+    const total = kind === 'author' ? cache.get(`author-count:${userId}`, count) : count();
     return pageOf(db, q.page[kind].all({ key: userId, ...window }), total, viewerId);
   }
   const total = cache.get('count', () => q.count.all.get()?.n ?? 0);
@@ -90,7 +92,7 @@ export function listArticles(db: Db, filter: ListFilter, viewerId?: number): Art
 export function feedArticles(db: Db, viewerId: number, filter: Pick<ListFilter, 'limit' | 'offset'>): ArticlePage {
   const q = articleQueries(db);
   const window = { key: viewerId, limit: filter.limit, offset: filter.offset };
-  const total = q.count.feed.get({ key: viewerId })?.n ?? 0;
+  const total = readCache(db).get(`feed-count:${viewerId}`, () => q.count.feed.get({ key: viewerId })?.n ?? 0);
   return pageOf(db, q.page.feed.all(window), total, viewerId);
 }
 

@@ -1,9 +1,9 @@
 import type { Db } from '../db/connection.js';
 
 /**
- * Answers that are costly to compute and change only when articles or their
- * tags are written (totals, popular tags). This one process makes every write,
- * so dropping the whole cache on each such write keeps it exact.
+ * Answers that are costly to compute and change only when articles, their
+ * tags or someone's follows are written (totals, popular tags). This one
+ * process makes every write, so dropping entries on each such write keeps it exact.
  */
 class ReadCache {
   private readonly entries = new Map<string, unknown>();
@@ -15,6 +15,10 @@ class ReadCache {
     if (this.entries.size >= 1000) this.entries.clear();
     this.entries.set(key, value);
     return value;
+  }
+
+  delete(key: string): void {
+    this.entries.delete(key);
   }
 
   clear(): void {
@@ -33,4 +37,9 @@ export function readCache(db: Db): ReadCache {
 /** Call after any write to articles or their tags. */
 export function articlesChanged(db: Db): void {
   readCache(db).clear();
+}
+
+/** Call after `followerId` follows or unfollows someone: their feed's total changed. */
+export function followsChanged(db: Db, followerId: number): void {
+  readCache(db).delete(`feed-count:${followerId}`);
 }
