@@ -31,20 +31,9 @@ const summaryJson = (a: ArticleSummary) => ({
 });
 
 export function presentArticle(a: Article) {
-  return {
-    article: {
-      slug: a.slug,
-      title: a.title,
-      description: a.description,
-      body: a.body,
-      tagList: a.tagList,
-      createdAt: iso(a.createdAt),
-      updatedAt: iso(a.updatedAt),
-      favorited: a.favorited,
-      favoritesCount: a.favoritesCount,
-      author: profileJson(a.author),
-    },
-  };
+  // The body goes after the description, in the OpenAPI file's order.
+  const { slug, title, description, ...rest } = summaryJson(a);
+  return { article: { slug, title, description, body: a.body, ...rest } };
 }
 
 export const presentArticles = (page: ArticlePage) => ({
