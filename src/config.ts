@@ -37,6 +37,8 @@ const envSchema = z
     AUTH_RATE_LIMIT: integer(1).optional(),
     // Failed sign-ins per account per 15 minutes before that account is paused.
     LOGIN_FAILURES_PER_ACCOUNT: integer(1).default(10),
+    // Memory for whole pages and API answers served to signed-out readers; 0 turns it off.
+    PUBLIC_CACHE_MB: integer(0, 1024).default(16),
   })
   .superRefine((env, ctx) => {
     // This server speaks plain http: it only learns a request was https from a trusted proxy's
@@ -79,6 +81,7 @@ export interface Config {
   argon2: { memoryCost: number; timeCost: number; concurrency: number };
   authRateLimit: number;
   loginFailuresPerAccount: number;
+  publicCacheBytes: number;
 }
 
 export class ConfigError extends Error {
@@ -129,5 +132,6 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
     },
     authRateLimit: env.AUTH_RATE_LIMIT ?? (isProd ? 30 : 1000),
     loginFailuresPerAccount: env.LOGIN_FAILURES_PER_ACCOUNT,
+    publicCacheBytes: env.PUBLIC_CACHE_MB * 1024 * 1024,
   };
 }

@@ -5,6 +5,7 @@ import type { FastifyInstance, InjectOptions } from 'fastify';
 import { buildApp } from '../src/app.js';
 import { loadConfig, type Config } from '../src/config.js';
 import { openDatabase, type Database_ } from '../src/db/connection.js';
+import { articlesChanged } from '../src/domain/read-cache.js';
 
 export interface TestApp {
   app: FastifyInstance;
@@ -35,6 +36,17 @@ export async function createTestApp(env: Record<string, string> = {}): Promise<T
       rmSync(dir, { recursive: true, force: true });
     },
   };
+}
+
+/**
+ * Runs SQL straight on the database, behind the app's back (to set up what no
+ * form can, like a fixed date), then drops what the app keeps in memory about
+ * content, as any write through the app would.
+ */
+export function writeBehindTheApp(database: Database_, statement: string, ...params: unknown[]) {
+  const result = database.sqlite.prepare(statement).run(...params);
+  articlesChanged(database.db);
+  return result;
 }
 
 /**

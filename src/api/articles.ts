@@ -18,7 +18,7 @@ type BySlug = { Params: { slug: string } };
 
 /** Articles and favorites. `/articles/feed` is a static route, so it always wins over `/articles/:slug`. */
 export async function articleRoutes(app: FastifyInstance, { services: { db }, auth }: ApiContext) {
-  app.get('/articles', { onRequest: auth.optional }, async (request) =>
+  app.get('/articles', { onRequest: auth.optional, config: { publicCache: true } }, async (request) =>
     presentArticles(listArticles(db, listQuery(request.query), viewerId(request))),
   );
 
@@ -26,7 +26,7 @@ export async function articleRoutes(app: FastifyInstance, { services: { db }, au
     presentArticles(feedArticles(db, signedIn(request).user.id, pageQuery(request.query))),
   );
 
-  app.get<BySlug>('/articles/:slug', { onRequest: auth.optional }, async (request) =>
+  app.get<BySlug>('/articles/:slug', { onRequest: auth.optional, config: { publicCache: true } }, async (request) =>
     presentArticle(getArticle(db, request.params.slug, viewerId(request))),
   );
 

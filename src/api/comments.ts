@@ -9,7 +9,7 @@ type BySlug = { Params: { slug: string } };
 type ById = { Params: { slug: string; id: string } };
 
 export async function commentRoutes(app: FastifyInstance, { services: { db }, auth }: ApiContext) {
-  app.get<BySlug>('/articles/:slug/comments', { onRequest: auth.optional }, async (request) =>
+  app.get<BySlug>('/articles/:slug/comments', { onRequest: auth.optional, config: { publicCache: true } }, async (request) =>
     presentComments(listComments(db, request.params.slug, viewerId(request))),
   );
 

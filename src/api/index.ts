@@ -1,6 +1,8 @@
 import fastifyCors from '@fastify/cors';
 import type { FastifyInstance } from 'fastify';
 import type { Config } from '../config.js';
+import { publicContentVersion } from '../domain/read-cache.js';
+import { usePublicResponseCache } from '../plugins/public-response-cache.js';
 import type { Services } from '../services.js';
 import { articleRoutes } from './articles.js';
 import { authHooks, type AuthHooks } from './auth.js';
@@ -40,6 +42,12 @@ export async function apiRoutes(app: FastifyInstance, opts: ApiOptions) {
   app.decorateRequest('apiAuth', null);
   app.setErrorHandler<Error>(apiErrorHandler);
   app.setNotFoundHandler((_request, reply) => reply.code(404).send({ errors: { route: ['not found'] } }));
+  // Token checks run on onRequest, so by preHandler `apiAuth` says whether anyone is signed in.
+  usePublicResponseCache(app, {
+    version: () => publicContentVersion(opts.services.db),
+    anonymous: (request) => request.apiAuth === null,
+    maxBytes: opts.config.publicCacheBytes,
+  });
 
   // Not `...opts`: that would also pass on `prefix` and nest the routes under /api/api.
   const context: ApiContext = { services: opts.services, config: opts.config, auth: authHooks(opts.services.db) };

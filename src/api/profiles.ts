@@ -7,7 +7,7 @@ import { presentProfile } from './presenters.js';
 type ByUsername = { Params: { username: string } };
 
 export async function profileRoutes(app: FastifyInstance, { services: { db }, auth }: ApiContext) {
-  app.get<ByUsername>('/profiles/:username', { onRequest: auth.optional }, async (request) =>
+  app.get<ByUsername>('/profiles/:username', { onRequest: auth.optional, config: { publicCache: true } }, async (request) =>
     presentProfile(getProfile(db, request.params.username, viewerId(request))),
   );
 

@@ -5,7 +5,7 @@ import { articles, articleTags, favorites, tags, users } from '../db/schema.js';
 import { ForbiddenError, NotFoundError } from './errors.js';
 import { articleQueries, idList, type SummaryRow } from './article-queries.js';
 import { toProfile, type Profile } from './profiles.js';
-import { articlesChanged, readCache } from './read-cache.js';
+import { articlesChanged, publicContentChanged, readCache } from './read-cache.js';
 import { slugify, withSuffix } from './slugs.js';
 import { setArticleTags, tagListSchema } from './tags.js';
 import { parseInput, requiredText } from './validation.js';
@@ -272,6 +272,7 @@ export function favoriteArticle(db: Db, viewerId: number, slug: string): Article
       .run().changes;
     if (added) tx.update(articles).set({ favoritesCount: sql`${articles.favoritesCount} + 1` }).where(eq(articles.id, article.id)).run();
   });
+  publicContentChanged(db);
   return getArticle(db, slug, viewerId);
 }
 
@@ -284,6 +285,7 @@ export function unfavoriteArticle(db: Db, viewerId: number, slug: string): Artic
       .run().changes;
     if (removed) tx.update(articles).set({ favoritesCount: sql`${articles.favoritesCount} - 1` }).where(eq(articles.id, article.id)).run();
   });
+  publicContentChanged(db);
   return getArticle(db, slug, viewerId);
 }
 

@@ -6,6 +6,7 @@ import { comments, users } from '../db/schema.js';
 import { articleIdForSlug } from './articles.js';
 import { ForbiddenError, NotFoundError } from './errors.js';
 import { followedAmong, toProfile, type Profile } from './profiles.js';
+import { publicContentChanged } from './read-cache.js';
 import { parseInput } from './validation.js';
 
 export interface Comment {
@@ -69,6 +70,7 @@ export function addComment(db: Db, authorId: number, slug: string, input: unknow
     .values({ articleId, authorId, body, createdAt: now, updatedAt: now })
     .returning({ id: comments.id })
     .get();
+  publicContentChanged(db);
   const author = db.select({ username: users.username, bio: users.bio, image: users.image }).from(users).where(eq(users.id, authorId)).get()!;
   return { id: row.id, body, createdAt: now, updatedAt: now, author: toProfile(author, false) };
 }
@@ -86,4 +88,5 @@ export function deleteComment(db: Db, viewerId: number, slug: string, commentId:
   db.delete(comments)
     .where(and(eq(comments.id, commentId), eq(comments.authorId, viewerId)))
     .run();
+  publicContentChanged(db);
 }

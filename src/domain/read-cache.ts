@@ -7,6 +7,8 @@ import type { Db } from '../db/connection.js';
  */
 class ReadCache {
   private readonly entries = new Map<string, unknown>();
+  /** Moves on every write a signed-out reader could see; whole-response caches key on it. */
+  publicVersion = 0;
 
   get<T>(key: string, compute: () => T): T {
     if (this.entries.has(key)) return this.entries.get(key) as T;
@@ -36,7 +38,22 @@ export function readCache(db: Db): ReadCache {
 
 /** Call after any write to articles or their tags. */
 export function articlesChanged(db: Db): void {
-  readCache(db).clear();
+  const cache = readCache(db);
+  cache.clear();
+  cache.publicVersion++;
+}
+
+/**
+ * Call after any other write a signed-out reader could see: a favorite count,
+ * a comment, a user's name, bio or picture. Follows are not among them.
+ */
+export function publicContentChanged(db: Db): void {
+  readCache(db).publicVersion++;
+}
+
+/** Equal before and after a request only when nothing a signed-out reader sees was written in between. */
+export function publicContentVersion(db: Db): number {
+  return readCache(db).publicVersion;
 }
 
 /** Call after `followerId` follows or unfollows someone: their feed's total changed. */

@@ -5,6 +5,7 @@ import { preparedFor } from '../db/prepared.js';
 import { apiTokens, sessions, users } from '../db/schema.js';
 import { ConflictError, InvalidCredentialsError, InvalidError, NotFoundError, type FieldErrors } from './errors.js';
 import type { PasswordHasher } from './passwords.js';
+import { publicContentChanged } from './read-cache.js';
 import { bioSchema, emailSchema, imageSchema, parseInput, passwordSchema, usernameSchema } from './validation.js';
 
 export interface User {
@@ -74,11 +75,14 @@ export async function registerUser({ db, passwords }: UserDeps, input: unknown):
   const passwordHash = await passwords.hash(data.password);
   const now = Date.now();
   try {
-    return db
+    const user = db
       .insert(users)
       .values({ username: data.username, email: data.email, passwordHash, createdAt: now, updatedAt: now })
       .returning(userColumns)
       .get();
+    // A name that was a 404 now has a profile.
+    publicContentChanged(db);
+    return user;
   } catch (error) {
     // Someone took the name between the check and the insert.
     assertAvailable(db, { username: data.username, email: data.email });
@@ -130,7 +134,7 @@ export async function updateUser(
   assertAvailable(db, { username: data.username, email: data.email }, userId);
   const passwordHash = data.password !== undefined ? await passwords.hash(data.password) : undefined;
 
-  return db.transaction((tx) => {
+  const user = db.transaction((tx) => {
     const updated = tx
       .update(users)
       .set({
@@ -155,6 +159,9 @@ export async function updateUser(
     }
     return updated;
   });
+  // Names, bios and pictures show on articles, comments and profiles.
+  publicContentChanged(db);
+  return user;
 }
 
 function rejectCommonPassword(passwords: PasswordHasher, password: string): void {

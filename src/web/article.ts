@@ -28,7 +28,7 @@ export async function articlePages(app: FastifyInstance, { services }: WebOption
     });
   }
 
-  app.get('/article/:slug', async (request: SlugRequest, reply) => renderArticle(request, reply));
+  app.get('/article/:slug', { config: { publicCache: true } }, async (request: SlugRequest, reply) => renderArticle(request, reply));
 
   app.post('/article/:slug/delete', { config: signedIn }, async (request: SlugRequest, reply) => {
     deleteArticle(db, request.user!.id, request.params.slug);

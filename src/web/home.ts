@@ -31,7 +31,7 @@ export async function homePages(app: FastifyInstance, { services }: WebOptions) 
     });
   }
 
-  app.get('/', async (request: HomeRequest, reply) => {
+  app.get('/', { config: { publicCache: true } }, async (request: HomeRequest, reply) => {
     const page = pageNumber(request.query.page);
     const window = { limit: PAGE_SIZE, offset: (page - 1) * PAGE_SIZE };
     const viewerId = request.user?.id;
@@ -44,7 +44,7 @@ export async function homePages(app: FastifyInstance, { services }: WebOptions) 
     return renderHome(request, reply, 'global', listArticles(db, window, viewerId), page, { pageBase: '' });
   });
 
-  app.get('/tag/:tag', async (request: FastifyRequest<{ Params: { tag: string }; Querystring: { page?: string } }>, reply) => {
+  app.get('/tag/:tag', { config: { publicCache: true } }, async (request: FastifyRequest<{ Params: { tag: string }; Querystring: { page?: string } }>, reply) => {
     const { tag } = request.params;
     const page = pageNumber(request.query.page);
     const result = listArticles(db, { tag, limit: PAGE_SIZE, offset: (page - 1) * PAGE_SIZE }, request.user?.id);

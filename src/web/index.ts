@@ -1,6 +1,8 @@
 import fastifyCsrf from '@fastify/csrf-protection';
 import type { FastifyError, FastifyInstance } from 'fastify';
 import type { Config } from '../config.js';
+import { publicContentVersion } from '../domain/read-cache.js';
+import { usePublicResponseCache } from '../plugins/public-response-cache.js';
 import type { Services } from '../services.js';
 import { authPages } from './auth.js';
 import { handlePageError, renderNotFound } from './errors.js';
@@ -36,6 +38,11 @@ export async function webRoutes(app: FastifyInstance, opts: WebOptions) {
       return;
     }
     done();
+  });
+  usePublicResponseCache(app, {
+    version: () => publicContentVersion(opts.services.db),
+    anonymous: (request) => request.user === null,
+    maxBytes: opts.config.publicCacheBytes,
   });
 
   app.setErrorHandler<FastifyError>((error, request, reply) => handlePageError(error, request, reply, opts.config));

@@ -34,6 +34,6 @@ export async function profilePages(app: FastifyInstance, { services }: WebOption
     };
   }
 
-  app.get('/profile/:username', handler('articles'));
-  app.get('/profile/:username/favorites', handler('favorites'));
+  app.get('/profile/:username', { config: { publicCache: true } }, handler('articles'));
+  app.get('/profile/:username/favorites', { config: { publicCache: true } }, handler('favorites'));
 }

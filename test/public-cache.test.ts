@@ -1,0 +1,168 @@
+// Signed-out readers are served whole pages and API answers from memory:
+// a repeat costs no SQL, every visible write shows at once, and nobody
+// signed in ever gets a page made for someone else.
+import assert from 'node:assert/strict';
+import { after, before, describe, test } from 'node:test';
+import { api, postArticle, signUp } from './api-client.js';
+import { Browser, createTestApp, signedInAs, type TestApp } from './helpers.js';
+import { texts } from './html.js';
+import { press, signedUp } from './site-fixtures.js';
+
+let t: TestApp;
+let call: ReturnType<typeof api>;
+let anon: Browser;
+let writer: Browser;
+let writerToken: string;
+let readerToken: string;
+let slug: string;
+
+/** The SQL statements one request runs, with its response. */
+async function cost(send: () => Promise<{ statusCode: number; body: string }>) {
+  const before = t.database.stats.statements;
+  const res = await send();
+  return { statements: t.database.stats.statements - before, res };
+}
+
+before(async () => {
+  t = await createTestApp();
+  call = api(t.app);
+  anon = new Browser(t.app);
+  writer = await signedUp(t.app, 'writer');
+  writerToken = (await call('/users/login', { method: 'POST', body: { user: { email: 'writer@example.com', password: 'correct horse battery staple' } } })).json().user.token;
+  readerToken = await signUp(t.app, 'reader');
+  slug = (await postArticle(t.app, writerToken, { title: 'Cached words', description: 'First description', tagList: ['cache'] })).slug;
+});
+after(() => t.close());
+
+const pages = () => ['/', '/?page=1', '/tag/cache', `/article/${slug}`, '/profile/writer', '/profile/writer/favorites'];
+const answers = () => ['/articles', '/articles?tag=cache', `/articles/${slug}`, `/articles/${slug}/comments`, '/profiles/writer'];
+
+describe('a signed-out repeat', () => {
+  test('of a page runs no SQL and sends the same bytes', async () => {
+    for (const url of pages()) {
+      const first = await cost(() => anon.get(url));
+      const again = await cost(() => anon.get(url));
+      assert.equal(first.res.statusCode, 200, url);
+      assert.ok(first.statements > 0, `${url} was built the first time`);
+      assert.equal(again.statements, 0, `${url} came from memory`);
+      assert.equal(again.res.body, first.res.body, url);
+    }
+  });
+
+  test('of an API answer runs no SQL and sends the same JSON', async () => {
+    for (const url of answers()) {
+      const first = await cost(() => call(url));
+      const again = await cost(() => call(url));
+      assert.equal(first.res.statusCode, 200, url);
+      assert.equal(again.statements, 0, url);
+      assert.equal(again.res.body, first.res.body, url);
+      assert.match(String((await call(url)).headers['content-type']), /^application\/json/);
+    }
+  });
+
+  test('keeps the security headers and the HTML type', async () => {
+    await anon.get('/');
+    const res = await anon.get('/');
+    assert.match(String(res.headers['content-type']), /^text\/html; charset=utf-8/);
+    assert.match(String(res.headers['content-security-policy']), /default-src 'self'/);
+    assert.equal(res.headers['set-cookie'], undefined);
+  });
+});
+
+describe('signed-in readers', () => {
+  test('never get the page a signed-out reader was sent', async () => {
+    const reader = await signedUp(t.app, 'pagereader');
+    for (const url of pages()) {
+      await anon.get(url);
+      const res = await reader.get(url);
+      assert.equal(signedInAs(res.body), 'pagereader', url);
+      assert.equal(signedInAs((await anon.get(url)).body), null, url);
+    }
+  });
+
+  test('never get the API answer a signed-out caller was sent', async () => {
+    await call(`/profiles/writer`);
+    await call(`/profiles/reader/follow`, { method: 'POST', token: writerToken });
+    await call(`/profiles/writer/follow`, { method: 'POST', token: readerToken });
+    assert.equal((await call('/profiles/writer', { token: readerToken })).json().profile.following, true);
+    assert.equal((await call('/profiles/writer')).json().profile.following, false);
+    await call(`/articles/${slug}/favorite`, { method: 'POST', token: readerToken });
+    await call('/articles');
+    assert.equal((await call('/articles', { token: readerToken })).json().articles[0].favorited, true);
+    assert.equal((await call('/articles')).json().articles[0].favorited, false);
+  });
+});
+
+describe('every write a signed-out reader can see shows at once', () => {
+  const heartCount = async () => {
+    const article = (await call(`/articles/${slug}`)).json().article;
+    return article.favoritesCount as number;
+  };
+
+  test('a favorite and an unfavorite change the counts on pages and answers', async () => {
+    const before = await heartCount();
+    await anon.get('/');
+    const favoriter = await signedUp(t.app, 'favoriter');
+    await press(favoriter, `/article/${slug}`, `/article/${slug}/favorite`);
+    assert.equal(await heartCount(), before + 1);
+    assert.match((await anon.get('/')).body, new RegExp(`\\(${before + 1}\\)`));
+    await call(`/articles/${slug}/favorite`, { method: 'DELETE', token: readerToken });
+    assert.equal(await heartCount(), before);
+  });
+
+  test('a new comment and its deletion show on the article page and in the API', async () => {
+    await anon.get(`/article/${slug}`);
+    await call(`/articles/${slug}/comments`);
+    const res = await call(`/articles/${slug}/comments`, { method: 'POST', token: readerToken, body: { comment: { body: 'Freshly said' } } });
+    const { id } = res.json().comment;
+    assert.match((await anon.get(`/article/${slug}`)).body, /Freshly said/);
+    assert.equal((await call(`/articles/${slug}/comments`)).json().comments[0].body, 'Freshly said');
+    await call(`/articles/${slug}/comments/${id}`, { method: 'DELETE', token: readerToken });
+    assert.doesNotMatch((await anon.get(`/article/${slug}`)).body, /Freshly said/);
+    assert.equal((await call(`/articles/${slug}/comments`)).json().comments.length, 0);
+  });
+
+  test('an edit, a new article and a deletion show on every list', async () => {
+    await anon.get('/');
+    await anon.get('/tag/cache');
+    await call(`/articles/${slug}`, { method: 'PUT', token: writerToken, body: { article: { description: 'Second description' } } });
+    assert.match((await anon.get('/')).body, /Second description/);
+    assert.equal((await call(`/articles/${slug}`)).json().article.description, 'Second description');
+
+    const extra = await postArticle(t.app, writerToken, { title: 'Late arrival', tagList: ['cache'] });
+    assert.equal(texts((await anon.get('/tag/cache')).body, '.article-preview h1')[0], 'Late arrival');
+    assert.equal((await call('/articles?tag=cache')).json().articlesCount, 2);
+    await call(`/articles/${extra.slug}`, { method: 'DELETE', token: writerToken });
+    assert.deepEqual(texts((await anon.get('/tag/cache')).body, '.article-preview h1'), ['Cached words']);
+    assert.equal((await anon.get(`/article/${extra.slug}`)).statusCode, 404);
+  });
+
+  test('a new bio and a new name show on profiles and previews', async () => {
+    await anon.get('/profile/writer');
+    await call('/user', { method: 'PUT', token: writerToken, body: { user: { bio: 'Writes about caches' } } });
+    assert.match((await anon.get('/profile/writer')).body, /Writes about caches/);
+    assert.equal((await call('/profiles/writer')).json().profile.bio, 'Writes about caches');
+    await call('/user', { method: 'PUT', token: writerToken, body: { user: { username: 'author' } } });
+    assert.equal((await anon.get('/profile/writer')).statusCode, 404);
+    assert.deepEqual(texts((await anon.get('/')).body, '.article-preview .author').slice(0, 1), ['author']);
+  });
+
+  test('a profile that was missing exists once its user signs up', async () => {
+    assert.equal((await anon.get('/profile/latecomer')).statusCode, 404);
+    await signUp(t.app, 'latecomer');
+    assert.equal((await anon.get('/profile/latecomer')).statusCode, 200);
+  });
+});
+
+test('PUBLIC_CACHE_MB=0 builds every page afresh', async () => {
+  const plain = await createTestApp({ PUBLIC_CACHE_MB: '0' });
+  try {
+    const browser = new Browser(plain.app);
+    await browser.get('/');
+    const before = plain.database.stats.statements;
+    await browser.get('/');
+    assert.ok(plain.database.stats.statements > before);
+  } finally {
+    await plain.close();
+  }
+});
