@@ -11,7 +11,6 @@ import { press, signedUp } from './site-fixtures.js';
 let t: TestApp;
 let call: ReturnType<typeof api>;
 let anon: Browser;
-let writer: Browser;
 let writerToken: string;
 let readerToken: string;
 let slug: string;
@@ -27,8 +26,7 @@ before(async () => {
   t = await createTestApp();
   call = api(t.app);
   anon = new Browser(t.app);
-  writer = await signedUp(t.app, 'writer');
-  writerToken = (await call('/users/login', { method: 'POST', body: { user: { email: 'writer@example.com', password: 'correct horse battery staple' } } })).json().user.token;
+  writerToken = await signUp(t.app, 'writer');
   readerToken = await signUp(t.app, 'reader');
   slug = (await postArticle(t.app, writerToken, { title: 'Cached words', description: 'First description', tagList: ['cache'] })).slug;
 });
