@@ -5,7 +5,7 @@ import { articles, articleTags, favorites, tags, users } from '../db/schema.js';
 import { ForbiddenError, NotFoundError } from './errors.js';
 import { articleQueries, idList, type SummaryRow } from './article-queries.js';
 import { toProfile, type Profile } from './profiles.js';
-import { articlesChanged, publicContentChanged, readCache } from './read-cache.js';
+import { articlesChanged, feedPagePrefix, publicContentChanged, readCache } from './read-cache.js';
 import { slugify, withSuffix } from './slugs.js';
 import { setArticleTags, tagListSchema } from './tags.js';
 import { parseInput, requiredText } from './validation.js';
@@ -62,38 +62,59 @@ export interface ListFilter {
 
 /** The global list, optionally narrowed by tag, author or who favorited it. */
 export function listArticles(db: Db, filter: ListFilter, viewerId?: number): ArticlePage {
-  const q = articleQueries(db);
-  const window = { limit: filter.limit, offset: filter.offset };
   const narrowings = [filter.tag, filter.author, filter.favoritedBy].filter((v) => v !== undefined).length;
   if (narrowings > 1) return combinedFilters(db, filter, viewerId);
-  const empty: ArticlePage = { articles: [], articlesCount: 0 };
-  const cache = readCache(db);
-
-  if (filter.tag !== undefined) {
-    const tagId = q.tagId.get({ key: filter.tag })?.id;
-    if (tagId === undefined) return empty;
-    const total = cache.get(`tag-count:${tagId}`, () => q.count.tag.get({ key: tagId })?.n ?? 0);
-    return pageOf(db, q.page.tag.all({ key: tagId, ...window }), total, viewerId);
-  }
-  if (filter.author !== undefined || filter.favoritedBy !== undefined) {
-    const userId = q.userId.get({ key: (filter.author ?? filter.favoritedBy)! })?.id;
-    if (userId === undefined) return empty;
-    const kind = filter.author !== undefined ? 'author' : 'favoritedBy';
-    // An author's total changes only with article writes; favorites change too often to cache.
-    const count = () => q.count[kind].get({ key: userId })?.n ?? 0;
-    const total = kind === 'author' ? cache.get(`author-count:${userId}`, count) : count();
-    return pageOf(db, q.page[kind].all({ key: userId, ...window }), total, viewerId);
-  }
-  const total = cache.get('count', () => q.count.all.get()?.n ?? 0);
-  return pageOf(db, q.page.all.all(window), total, viewerId);
+  return forViewer(db, sharedList(db, filter), viewerId);
 }
 
 /** Articles by the authors `viewerId` follows. */
 export function feedArticles(db: Db, viewerId: number, filter: Pick<ListFilter, 'limit' | 'offset'>): ArticlePage {
   const q = articleQueries(db);
-  const window = { key: viewerId, limit: filter.limit, offset: filter.offset };
-  const total = readCache(db).get(`feed-count:${viewerId}`, () => q.count.feed.get({ key: viewerId })?.n ?? 0);
-  return pageOf(db, q.page.feed.all(window), total, viewerId);
+  const cache = readCache(db);
+  const shared = cache.page(`${feedPagePrefix(viewerId)}${filter.limit}:${filter.offset}`, () => {
+    const total = cache.get(`feed-count:${viewerId}`, () => q.count.feed.get({ key: viewerId })?.n ?? 0);
+    return pageOf(db, q.page.feed.all({ key: viewerId, limit: filter.limit, offset: filter.offset }), total);
+  });
+  return forViewer(db, shared, viewerId);
+}
+
+/**
+ * One page of a list with one narrowing at most, as every reader sees it.
+ * Kept until anything on it could have changed (`readCache.page`), so
+ * readers of the same page share one build and add only their own marks.
+ */
+function sharedList(db: Db, filter: ListFilter): SharedPage {
+  const q = articleQueries(db);
+  const cache = readCache(db);
+  const window = { limit: filter.limit, offset: filter.offset };
+  const empty: SharedPage = { rows: [], articles: [], articlesCount: 0 };
+  const pageKey = `${window.limit}:${window.offset}`;
+
+  if (filter.tag !== undefined) {
+    const tag = filter.tag;
+    return cache.page(`tag:${tag}:${pageKey}`, () => {
+      const tagId = q.tagId.get({ key: tag })?.id;
+      if (tagId === undefined) return empty;
+      const total = cache.get(`tag-count:${tagId}`, () => q.count.tag.get({ key: tagId })?.n ?? 0);
+      return pageOf(db, q.page.tag.all({ key: tagId, ...window }), total);
+    });
+  }
+  if (filter.author !== undefined || filter.favoritedBy !== undefined) {
+    const kind = filter.author !== undefined ? 'author' : 'favoritedBy';
+    const name = (filter.author ?? filter.favoritedBy)!;
+    return cache.page(`${kind}:${name.toLowerCase()}:${pageKey}`, () => {
+      const userId = q.userId.get({ key: name })?.id;
+      if (userId === undefined) return empty;
+      // An author's total changes only with article writes; favorites change too often to keep apart.
+      const count = () => q.count[kind].get({ key: userId })?.n ?? 0;
+      const total = kind === 'author' ? cache.get(`author-count:${userId}`, count) : count();
+      return pageOf(db, q.page[kind].all({ key: userId, ...window }), total);
+    });
+  }
+  return cache.page(`all:${pageKey}`, () => {
+    const total = cache.get('count', () => q.count.all.get()?.n ?? 0);
+    return pageOf(db, q.page.all.all(window), total);
+  });
 }
 
 /** Rare API combinations (tag and author at once, say): built per call, same shape of result. */
@@ -124,42 +145,60 @@ function combinedFilters(db: Db, filter: ListFilter, viewerId?: number): Article
     .offset(filter.offset)
     .all();
   const [total] = db.select({ n: count() }).from(articles).where(where).all();
-  return pageOf(db, ids, total?.n ?? 0, viewerId);
+  return forViewer(db, pageOf(db, ids, total?.n ?? 0), viewerId);
+}
+
+/** A page before any viewer's marks: `favorited` and `following` are false throughout. Never mutated. */
+interface SharedPage {
+  rows: SummaryRow[];
+  articles: ArticleSummary[];
+  articlesCount: number;
 }
 
 /** Rows for one page of ids, kept in the ids' order, with everything a preview shows. */
-function pageOf(db: Db, page: Array<{ id: number }>, total: number, viewerId?: number): ArticlePage {
-  if (page.length === 0) return { articles: [], articlesCount: total };
+function pageOf(db: Db, page: Array<{ id: number }>, total: number): SharedPage {
+  if (page.length === 0) return { rows: [], articles: [], articlesCount: total };
   const byId = new Map(articleQueries(db).rows.all({ ids: idList(page.map((p) => p.id)) }).map((r) => [r.id, r]));
   const rows = page.map((p) => byId.get(p.id)).filter((r): r is SummaryRow => r !== undefined);
-  return { articles: hydrate(db, rows, viewerId), articlesCount: total };
+  return { rows, articles: summaries(db, rows), articlesCount: total };
 }
 
-/** Adds tags, authors, "favorited" and "following" to rows: four batched statements at most. */
-function hydrate(db: Db, rows: SummaryRow[], viewerId?: number): ArticleSummary[] {
+/** Adds tags and authors to rows: two batched statements whatever their number. */
+function summaries(db: Db, rows: SummaryRow[]): ArticleSummary[] {
   if (rows.length === 0) return [];
   const q = articleQueries(db);
-  const ids = idList(rows.map((r) => r.id));
-  const authorIds = idList(rows.map((r) => r.authorId));
   const tagLists = new Map<number, string[]>(rows.map((r) => [r.id, []]));
-  for (const { articleId, name } of q.tags.all({ ids })) tagLists.get(articleId)?.push(name);
-  const authors = new Map(q.authors.all({ ids: authorIds }).map((u) => [u.id, u]));
-  const favorited = new Set(viewerId === undefined ? [] : q.favorited.all({ viewer: viewerId, ids }).map((r) => r.id));
-  const following = new Set(viewerId === undefined ? [] : q.following.all({ viewer: viewerId, ids: authorIds }).map((r) => r.id));
-  return rows.map((row) => {
-    const author = authors.get(row.authorId)!;
-    return {
-      slug: row.slug,
-      title: row.title,
-      description: row.description,
-      tagList: tagLists.get(row.id)!.sort(),
-      createdAt: row.createdAt,
-      updatedAt: row.updatedAt,
-      favorited: favorited.has(row.id),
-      favoritesCount: row.favoritesCount,
-      author: toProfile(author, following.has(author.id)),
-    };
-  });
+  for (const { articleId, name } of q.tags.all({ ids: idList(rows.map((r) => r.id)) })) tagLists.get(articleId)?.push(name);
+  const authors = new Map(q.authors.all({ ids: idList(rows.map((r) => r.authorId)) }).map((u) => [u.id, u]));
+  return rows.map((row) => ({
+    slug: row.slug,
+    title: row.title,
+    description: row.description,
+    tagList: tagLists.get(row.id)!.sort(),
+    createdAt: row.createdAt,
+    updatedAt: row.updatedAt,
+    favorited: false,
+    favoritesCount: row.favoritesCount,
+    author: toProfile(authors.get(row.authorId)!, false),
+  }));
+}
+
+/** The page as `viewerId` sees it: which of these they favorited and whose authors they follow (two statements). */
+function forViewer(db: Db, page: SharedPage, viewerId?: number): ArticlePage {
+  if (viewerId === undefined || page.rows.length === 0) return { articles: page.articles, articlesCount: page.articlesCount };
+  const q = articleQueries(db);
+  const ids = idList(page.rows.map((r) => r.id));
+  const favorited = new Set(q.favorited.all({ viewer: viewerId, ids }).map((r) => r.id));
+  const following = new Set(q.following.all({ viewer: viewerId, ids: idList(page.rows.map((r) => r.authorId)) }).map((r) => r.id));
+  return {
+    articlesCount: page.articlesCount,
+    articles: page.articles.map((article, i) => {
+      const { id, authorId } = page.rows[i]!;
+      const [isFavorited, isFollowing] = [favorited.has(id), following.has(authorId)];
+      if (!isFavorited && !isFollowing) return article;
+      return { ...article, favorited: isFavorited, author: isFollowing ? { ...article.author, following: true } : article.author };
+    }),
+  };
 }
 
 interface ArticleRecord {
@@ -183,7 +222,7 @@ function findOwned(db: Db, slug: string, viewerId: number): ArticleRecord {
 export function getArticle(db: Db, slug: string, viewerId?: number): Article {
   const row = articleQueries(db).rowBySlug.get({ key: slug });
   if (!row) throw new NotFoundError('article');
-  const [summary] = hydrate(db, [row], viewerId);
+  const { articles: [summary] } = forViewer(db, { rows: [row], articles: summaries(db, [row]), articlesCount: 1 }, viewerId);
   return { ...summary!, body: row.body };
 }
 

@@ -23,6 +23,28 @@ class ReadCache {
     this.entries.delete(key);
   }
 
+  private readonly pages = new Map<string, { version: number; value: unknown }>();
+
+  /**
+   * Like `get`, for answers that also show favorite counts and authors' names:
+   * stale as soon as `publicVersion` moves. Oldest first out past 2 000 entries.
+   */
+  page<T>(key: string, compute: () => T): T {
+    const hit = this.pages.get(key);
+    if (hit && hit.version === this.publicVersion) return hit.value as T;
+    const version = this.publicVersion;
+    const value = compute();
+    this.pages.delete(key);
+    if (this.pages.size >= 2000) this.pages.delete(this.pages.keys().next().value!);
+    this.pages.set(key, { version, value });
+    return value;
+  }
+
+  /** Drops the pages whose key starts with `prefix`. */
+  dropPages(prefix: string): void {
+    for (const key of this.pages.keys()) if (key.startsWith(prefix)) this.pages.delete(key);
+  }
+
   clear(): void {
     this.entries.clear();
   }
@@ -56,7 +78,12 @@ export function publicContentVersion(db: Db): number {
   return readCache(db).publicVersion;
 }
 
-/** Call after `followerId` follows or unfollows someone: their feed's total changed. */
+/** Call after `followerId` follows or unfollows someone: their feed's total and pages changed. */
 export function followsChanged(db: Db, followerId: number): void {
-  readCache(db).delete(`feed-count:${followerId}`);
+  const cache = readCache(db);
+  cache.delete(`feed-count:${followerId}`);
+  cache.dropPages(feedPagePrefix(followerId));
 }
+
+/** The start of the page keys of one reader's feed, so a follow can drop them all. */
+export const feedPagePrefix = (followerId: number) => `feed:${followerId}:`;

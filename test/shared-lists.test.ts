@@ -1,0 +1,71 @@
+// A page of a list is built once and shared by every reader until it could
+// have changed; each reader adds only their own "favorited" and "following".
+import assert from 'node:assert/strict';
+import { after, before, test } from 'node:test';
+import { api, postArticle, signUp } from './api-client.js';
+import { createTestApp, type TestApp } from './helpers.js';
+
+let t: TestApp;
+let call: ReturnType<typeof api>;
+let ann: string;
+let ben: string;
+let cat: string;
+
+const list = async (url: string, token?: string) => (await call(url, { token })).json();
+const marks = (body: { articles: Array<{ slug: string; favorited: boolean; author: { following: boolean } }> }) =>
+  body.articles.map((a) => `${a.slug}:${a.favorited ? 'fav' : '-'}:${a.author.following ? 'follows' : '-'}`);
+
+before(async () => {
+  t = await createTestApp();
+  call = api(t.app);
+  [ann, ben, cat] = [await signUp(t.app, 'ann'), await signUp(t.app, 'ben'), await signUp(t.app, 'cat')];
+  await postArticle(t.app, ann, { title: 'First', tagList: ['shared'] });
+  await postArticle(t.app, cat, { title: 'Second', tagList: ['shared'] });
+});
+after(() => t.close());
+
+test('readers of one page each see only their own favorites and follows', async () => {
+  await call('/articles/first/favorite', { method: 'POST', token: ben });
+  await call('/profiles/cat/follow', { method: 'POST', token: ann });
+  for (const url of ['/articles', '/articles?tag=shared', '/articles?limit=1&offset=1']) {
+    // Anyone may build the shared page first; the order must not matter.
+    const nobody = marks(await list(url));
+    const asBen = marks(await list(url, ben));
+    const asAnn = marks(await list(url, ann));
+    assert.ok(nobody.every((m) => m.endsWith(':-:-')), `${url}: ${nobody}`);
+    assert.ok(asBen.includes('first:fav:-') || url.includes('offset=1'), `${url}: ${asBen}`);
+    assert.ok(asAnn.includes('second:-:follows') || !asAnn.some((m) => m.startsWith('second')), `${url}: ${asAnn}`);
+    assert.deepEqual(marks(await list(url)), nobody, `${url} unchanged for nobody after the others`);
+  }
+});
+
+test('a favorite shows in the counts of every reader at once', async () => {
+  const count = async (token?: string) => (await list('/articles?tag=shared', token)).articles.find((a: { slug: string }) => a.slug === 'second').favoritesCount;
+  const before = await count(ann);
+  await call('/articles/second/favorite', { method: 'POST', token: ben });
+  assert.deepEqual([await count(), await count(ann), await count(ben)], [before + 1, before + 1, before + 1]);
+});
+
+test('a follow or an unfollow changes that reader\'s feed at once, and nobody else\'s', async () => {
+  const feed = async (token: string) => (await list('/articles/feed', token)).articles.map((a: { slug: string }) => a.slug);
+  assert.deepEqual(await feed(ben), []);
+  await call('/profiles/ann/follow', { method: 'POST', token: ben });
+  assert.deepEqual(await feed(ben), ['first']);
+  assert.deepEqual(await feed(ann), ['second']);
+  await call('/profiles/ann/follow', { method: 'DELETE', token: ben });
+  assert.deepEqual(await feed(ben), []);
+  assert.deepEqual(await feed(ann), ['second']);
+});
+
+test('a new article by a followed author joins the feed at once', async () => {
+  await postArticle(t.app, cat, { title: 'Third' });
+  assert.deepEqual((await list('/articles/feed', ann)).articles.map((a: { slug: string }) => a.slug), ['third', 'second']);
+  assert.equal((await list('/articles/feed', ann)).articlesCount, 2);
+});
+
+test('a list filtered by who favorited follows their favorites at once', async () => {
+  const favorites = async () => (await list('/articles?favorited=ben')).articles.map((a: { slug: string }) => a.slug);
+  assert.deepEqual(await favorites(), ['second', 'first']);
+  await call('/articles/first/favorite', { method: 'DELETE', token: ben });
+  assert.deepEqual(await favorites(), ['second']);
+});
