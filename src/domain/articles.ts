@@ -5,8 +5,9 @@ import { articles, articleTags, favorites, tags, users } from '../db/schema.js';
 import { ForbiddenError, NotFoundError } from './errors.js';
 import { articleQueries, idList, type SummaryRow } from './article-queries.js';
 import { toProfile, type Profile } from './profiles.js';
-import { articlesChanged, feedPagePrefix, publicContentChanged, readCache } from './read-cache.js';
+import { articlesChanged, favoritesChanged, feedPagePrefix, readCache } from './read-cache.js';
 import { slugify, withSuffix } from './slugs.js';
+import { favoritedAmong, followedAmong } from './viewer-marks.js';
 import { setArticleTags, tagListSchema } from './tags.js';
 import { parseInput, requiredText } from './validation.js';
 
@@ -183,13 +184,11 @@ function summaries(db: Db, rows: SummaryRow[]): ArticleSummary[] {
   }));
 }
 
-/** The page as `viewerId` sees it: which of these they favorited and whose authors they follow (two statements). */
+/** The page as `viewerId` sees it: which of these they favorited and whose authors they follow. */
 function forViewer(db: Db, page: SharedPage, viewerId?: number): ArticlePage {
   if (viewerId === undefined || page.rows.length === 0) return { articles: page.articles, articlesCount: page.articlesCount };
-  const q = articleQueries(db);
-  const ids = idList(page.rows.map((r) => r.id));
-  const favorited = new Set(q.favorited.all({ viewer: viewerId, ids }).map((r) => r.id));
-  const following = new Set(q.following.all({ viewer: viewerId, ids: idList(page.rows.map((r) => r.authorId)) }).map((r) => r.id));
+  const favorited = favoritedAmong(db, viewerId, page.rows.map((r) => r.id));
+  const following = followedAmong(db, viewerId, page.rows.map((r) => r.authorId));
   return {
     articlesCount: page.articlesCount,
     articles: page.articles.map((article, i) => {
@@ -311,7 +310,7 @@ export function favoriteArticle(db: Db, viewerId: number, slug: string): Article
       .run().changes;
     if (added) tx.update(articles).set({ favoritesCount: sql`${articles.favoritesCount} + 1` }).where(eq(articles.id, article.id)).run();
   });
-  publicContentChanged(db);
+  favoritesChanged(db, viewerId);
   return getArticle(db, slug, viewerId);
 }
 
@@ -324,7 +323,7 @@ export function unfavoriteArticle(db: Db, viewerId: number, slug: string): Artic
       .run().changes;
     if (removed) tx.update(articles).set({ favoritesCount: sql`${articles.favoritesCount} - 1` }).where(eq(articles.id, article.id)).run();
   });
-  publicContentChanged(db);
+  favoritesChanged(db, viewerId);
   return getArticle(db, slug, viewerId);
 }
 

@@ -5,8 +5,9 @@ import { preparedFor } from '../db/prepared.js';
 import { comments, users } from '../db/schema.js';
 import { articleIdForSlug } from './articles.js';
 import { ForbiddenError, NotFoundError } from './errors.js';
-import { followedAmong, toProfile, type Profile } from './profiles.js';
+import { toProfile, type Profile } from './profiles.js';
 import { publicContentChanged } from './read-cache.js';
+import { followedAmong } from './viewer-marks.js';
 import { parseInput } from './validation.js';
 
 export interface Comment {

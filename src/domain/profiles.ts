@@ -2,8 +2,8 @@ import { and, eq } from 'drizzle-orm';
 import type { Db } from '../db/connection.js';
 import { follows } from '../db/schema.js';
 import { InvalidError, NotFoundError } from './errors.js';
-import { articleQueries, idList } from './article-queries.js';
 import { followsChanged } from './read-cache.js';
+import { followedAmong } from './viewer-marks.js';
 import { findUserByUsername, type User } from './users.js';
 
 export interface Profile {
@@ -15,12 +15,6 @@ export interface Profile {
 
 export function toProfile(user: Pick<User, 'username' | 'bio' | 'image'>, following: boolean): Profile {
   return { username: user.username, bio: user.bio, image: user.image, following };
-}
-
-/** Of `authorIds`, the ones `viewerId` follows: one query for a whole page. */
-export function followedAmong(db: Db, viewerId: number | undefined, authorIds: number[]): Set<number> {
-  if (viewerId === undefined || authorIds.length === 0) return new Set();
-  return new Set(articleQueries(db).following.all({ viewer: viewerId, ids: idList(authorIds) }).map((r) => r.id));
 }
 
 function requireUser(db: Db, username: string): User {

@@ -1,4 +1,5 @@
 import type { Db } from '../db/connection.js';
+import { forgetMarks } from './viewer-marks.js';
 
 /**
  * Answers that are costly to compute and change only when articles, their
@@ -65,6 +66,12 @@ export function articlesChanged(db: Db): void {
   cache.publicVersion++;
 }
 
+/** Call after `userId` favorites or unfavorites: counts changed for everyone, marks for them. */
+export function favoritesChanged(db: Db, userId: number): void {
+  readCache(db).publicVersion++;
+  forgetMarks(db, userId);
+}
+
 /**
  * Call after any other write a signed-out reader could see: a favorite count,
  * a comment, a user's name, bio or picture. Follows are not among them.
@@ -83,6 +90,7 @@ export function followsChanged(db: Db, followerId: number): void {
   const cache = readCache(db);
   cache.delete(`feed-count:${followerId}`);
   cache.dropPages(feedPagePrefix(followerId));
+  forgetMarks(db, followerId);
 }
 
 /** The start of the page keys of one reader's feed, so a follow can drop them all. */

@@ -8,16 +8,33 @@ export function avatar(image: string | null | undefined): string {
 }
 
 const dateFormat = new Intl.DateTimeFormat('en-US', { month: 'long', day: 'numeric', year: 'numeric', timeZone: 'UTC' });
+const DAY_MS = 24 * 60 * 60 * 1000;
+
+/**
+ * Remembers recent answers: a page shows the same few dates again and again,
+ * and formatting one costs more than the rest of a preview. Cleared when full.
+ */
+function remembered(compute: (key: number) => string, size = 10_000): (key: number) => string {
+  const answers = new Map<number, string>();
+  return (key) => {
+    let answer = answers.get(key);
+    if (answer === undefined) {
+      if (answers.size >= size) answers.clear();
+      answers.set(key, (answer = compute(key)));
+    }
+    return answer;
+  };
+}
+
+const dayName = remembered((day) => dateFormat.format(new Date(day * DAY_MS)));
 
 /** "November 21, 2026" */
 export function humanDate(ms: number): string {
-  return dateFormat.format(new Date(ms));
+  return dayName(Math.floor(ms / DAY_MS));
 }
 
 /** The machine-readable form for <time datetime>. */
-export function isoDate(ms: number): string {
-  return new Date(ms).toISOString();
-}
+export const isoDate = remembered((ms) => new Date(ms).toISOString());
 
 /** Builds "?page=N" style links, keeping other query parameters in a fixed order. */
 export function pageHref(base: string, page: number, extra: Record<string, string> = {}): string {
