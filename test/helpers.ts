@@ -6,6 +6,7 @@ import { buildApp } from '../src/app.js';
 import { loadConfig, type Config } from '../src/config.js';
 import { openDatabase, type Database_ } from '../src/db/connection.js';
 import { articlesChanged } from '../src/domain/read-cache.js';
+import { forgetUsers } from '../src/domain/users.js';
 
 export interface TestApp {
   app: FastifyInstance;
@@ -46,6 +47,7 @@ export async function createTestApp(env: Record<string, string> = {}): Promise<T
 export function writeBehindTheApp(database: Database_, statement: string, ...params: unknown[]) {
   const result = database.sqlite.prepare(statement).run(...params);
   articlesChanged(database.db);
+  forgetUsers(database.db);
   return result;
 }
 

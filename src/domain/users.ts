@@ -55,8 +55,29 @@ const userById = preparedFor((db) =>
     .prepare(),
 );
 
+/**
+ * Users by id, for the lookup every signed-in request makes. Only
+ * `updateUser` changes a user, and it drops the entry; a user deleted by hand
+ * takes their sessions and tokens with them (foreign keys), so nobody asks.
+ */
+const knownUsers = new WeakMap<Db, Map<number, User>>();
+
 export function findUserById(db: Db, id: number): User | undefined {
-  return userById(db).get({ id });
+  let known = knownUsers.get(db);
+  if (!known) knownUsers.set(db, (known = new Map()));
+  const cached = known.get(id);
+  if (cached) return cached;
+  const user = userById(db).get({ id });
+  if (user) {
+    if (known.size >= 10_000) known.clear();
+    known.set(id, user);
+  }
+  return user;
+}
+
+/** Forgets what `findUserById` remembers (after a change made behind the app, in tests). */
+export function forgetUsers(db: Db): void {
+  knownUsers.delete(db);
 }
 
 export function findUserByUsername(db: Db, username: string): User | undefined {
@@ -159,6 +180,7 @@ export async function updateUser(
     }
     return updated;
   });
+  knownUsers.get(db)?.delete(userId);
   // Names, bios and pictures show on articles, comments and profiles.
   publicContentChanged(db);
   return user;

@@ -46,11 +46,14 @@ export const viewsPlugin = fp(
  */
 function rememberPaths(eta: Eta): void {
   const resolve = eta.resolvePath.bind(eta);
-  const known = new Map<string, string>();
+  // Keyed by the two strings as they come (no joined key to build each time).
+  const known = new Map<string, Map<string, string>>();
   eta.resolvePath = (template, options) => {
-    const key = `${options?.filepath ?? ''}\0${template}`;
-    let path = known.get(key);
-    if (path === undefined) known.set(key, (path = resolve(template, options)));
+    const from = options?.filepath ?? '';
+    let paths = known.get(from);
+    if (!paths) known.set(from, (paths = new Map()));
+    let path = paths.get(template);
+    if (path === undefined) paths.set(template, (path = resolve(template, options)));
     return path;
   };
 }
