@@ -12,15 +12,15 @@ export interface PublicResponseCacheOptions {
   version: () => number;
   /** True when nobody is signed in on this request, so the response cannot depend on who asks. */
   anonymous: (request: FastifyRequest) => boolean;
-  /** Upper bound on the bodies kept (counted as UTF-16, twice their length). */
+  /** Upper bound on the bytes of the bodies kept. */
   maxBytes: number;
 }
 
 interface Entry {
   version: number;
   type: string;
-  body: string;
-  bytes: number;
+  /** Bytes, so a hit is written without encoding or measuring a string again. */
+  body: Buffer;
 }
 
 /** Least-recently-used, bounded by bytes: readers choose the URLs (tags, pages), so the key space is open. */
@@ -36,16 +36,16 @@ class ResponseStore {
     this.remove(key, entry);
     if (entry.version !== version) return undefined;
     this.entries.set(key, entry); // now the most recently used
-    this.bytes += entry.bytes;
+    this.bytes += entry.body.length;
     return entry;
   }
 
   set(key: string, entry: Entry): void {
-    if (entry.bytes > this.maxBytes / 8) return; // one huge page must not empty the cache
+    if (entry.body.length > this.maxBytes / 8) return; // one huge page must not empty the cache
     const old = this.entries.get(key);
     if (old) this.remove(key, old);
     this.entries.set(key, entry);
-    this.bytes += entry.bytes;
+    this.bytes += entry.body.length;
     for (const [oldest, value] of this.entries) {
       if (this.bytes <= this.maxBytes) break;
       this.remove(oldest, value);
@@ -54,7 +54,7 @@ class ResponseStore {
 
   private remove(key: string, entry: Entry): void {
     this.entries.delete(key);
-    this.bytes -= entry.bytes;
+    this.bytes -= entry.body.length;
   }
 }
 
@@ -88,9 +88,11 @@ export function usePublicResponseCache(app: FastifyInstance, options: PublicResp
 
   app.addHook('onSend', (request: Marked, reply, payload, done) => {
     const version = request[FILLS];
-    if (version !== undefined && reply.statusCode === 200 && typeof payload === 'string' && !reply.hasHeader('set-cookie')) {
-      const type = String(reply.getHeader('content-type') ?? '');
-      store.set(request.url, { version, type, body: payload, bytes: payload.length * 2 });
+    const storable = typeof payload === 'string' || Buffer.isBuffer(payload);
+    if (version !== undefined && storable && reply.statusCode === 200 && !reply.hasHeader('set-cookie')) {
+      const body = typeof payload === 'string' ? Buffer.from(payload) : payload;
+      store.set(request.url, { version, type: String(reply.getHeader('content-type') ?? ''), body });
+      return done(null, body);
     }
     done(null, payload);
   });

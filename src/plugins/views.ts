@@ -33,7 +33,8 @@ export const viewsPlugin = fp(
         h: helpers,
         ...data,
       });
-      return this.type('text/html; charset=utf-8').send(html);
+      // Encoded once here: Fastify would otherwise measure the string for Content-Length, then encode it to write.
+      return this.type('text/html; charset=utf-8').send(Buffer.from(html));
     });
   },
   { name: 'views', dependencies: ['current-user'] },
