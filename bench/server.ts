@@ -47,12 +47,24 @@ export interface RunningServer {
   stop(): Promise<void>;
 }
 
-/** Starts `node dist/server.js` and waits for the home page to answer. */
+/**
+ * `npm start`'s command, to run exactly what production runs (its node flags
+ * and environment included). Run as `sh -c "exec env …"`: the shell becomes
+ * env, which becomes node, so the child's pid is the server's, for RSS.
+ */
+export function startCommand(): string {
+  const { scripts } = JSON.parse(readFileSync(resolve(root, 'package.json'), 'utf8')) as { scripts: Record<string, string> };
+  const start = scripts.start;
+  if (!start?.includes('dist/server.js')) throw new Error('package.json has no "start" script that runs dist/server.js');
+  return start;
+}
+
+/** Starts the production server as `npm start` does, and waits for the home page to answer. */
 export async function startServer(databasePath: string, logPath: string): Promise<RunningServer> {
   const port = await freePort();
   const url = `http://127.0.0.1:${port}`;
   const started = performance.now();
-  const child = spawn(process.execPath, ['dist/server.js'], { cwd: root, env: serverEnv(databasePath, port), stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn('/bin/sh', ['-c', `exec env ${startCommand()}`], { cwd: root, env: serverEnv(databasePath, port), stdio: ['ignore', 'pipe', 'pipe'] });
   const log = createWriteStream(logPath, { flags: 'a' });
   child.stdout?.pipe(log);
   child.stderr?.pipe(log);
