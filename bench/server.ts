@@ -1,7 +1,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createWriteStream, readFileSync } from 'node:fs';
 import { createServer } from 'node:net';
-import { resolve } from 'node:path';
+import { dirname, resolve } from 'node:path';
 import type { Manifest } from './generate.js';
 import type { Credentials } from './scenarios.js';
 
@@ -25,6 +25,8 @@ export function freePort(): Promise<number> {
 export function serverEnv(databasePath: string, port: number): NodeJS.ProcessEnv {
   return {
     ...process.env,
+    // The start script says `node`: the same one that runs the benchmark.
+    PATH: `${dirname(process.execPath)}:${process.env.PATH ?? ''}`,
     NODE_ENV: 'production',
     SESSION_SECRET,
     DATABASE_PATH: databasePath,

@@ -37,7 +37,7 @@ const envSchema = z
     AUTH_RATE_LIMIT: integer(1).optional(),
     // Failed sign-ins per account per 15 minutes before that account is paused.
     LOGIN_FAILURES_PER_ACCOUNT: integer(1).default(10),
-    // Memory for whole pages and API answers served to signed-out readers; 0 turns it off.
+    // Memory for whole pages served to signed-out readers, and as much for API answers; 0 turns both off.
     PUBLIC_CACHE_MB: integer(0, 1024).default(16),
   })
   .superRefine((env, ctx) => {

@@ -7,6 +7,7 @@ import { loadConfig, type Config } from '../src/config.js';
 import { openDatabase, type Database_ } from '../src/db/connection.js';
 import { articlesChanged } from '../src/domain/read-cache.js';
 import { forgetUsers } from '../src/domain/users.js';
+import { forgetAllMarks } from '../src/domain/viewer-marks.js';
 
 export interface TestApp {
   app: FastifyInstance;
@@ -48,6 +49,7 @@ export function writeBehindTheApp(database: Database_, statement: string, ...par
   const result = database.sqlite.prepare(statement).run(...params);
   articlesChanged(database.db);
   forgetUsers(database.db);
+  forgetAllMarks(database.db);
   return result;
 }
 

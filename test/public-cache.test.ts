@@ -156,10 +156,13 @@ describe('every write a signed-out reader can see shows at once', () => {
     assert.deepEqual(texts((await anon.get('/')).body, '.article-preview .author').slice(0, 1), ['author']);
   });
 
-  test('a profile that was missing exists once its user signs up', async () => {
+  test('a missing profile is never kept: it shows once its user signs up', async () => {
+    // Sign-ups move no version: this holds only because 404s are never kept.
     assert.equal((await anon.get('/profile/latecomer')).statusCode, 404);
+    assert.equal((await call('/profiles/latecomer')).statusCode, 404);
     await signUp(t.app, 'latecomer');
     assert.equal((await anon.get('/profile/latecomer')).statusCode, 200);
+    assert.equal((await call('/profiles/latecomer')).statusCode, 200);
   });
 });
 

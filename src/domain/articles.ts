@@ -72,10 +72,14 @@ export function listArticles(db: Db, filter: ListFilter, viewerId?: number): Art
 export function feedArticles(db: Db, viewerId: number, filter: Pick<ListFilter, 'limit' | 'offset'>): ArticlePage {
   const q = articleQueries(db);
   const cache = readCache(db);
-  const shared = cache.page(`${feedPagePrefix(viewerId)}${filter.limit}:${filter.offset}`, () => {
-    const total = cache.get(`feed-count:${viewerId}`, () => q.count.feed.get({ key: viewerId })?.n ?? 0);
-    return pageOf(db, q.page.feed.all({ key: viewerId, limit: filter.limit, offset: filter.offset }), total);
-  });
+  const shared = cache.page(
+    `${feedPagePrefix(viewerId)}${filter.limit}:${filter.offset}`,
+    () => {
+      const total = cache.get(`feed-count:${viewerId}`, () => q.count.feed.get({ key: viewerId })?.n ?? 0);
+      return pageOf(db, q.page.feed.all({ key: viewerId, limit: filter.limit, offset: filter.offset }), total);
+    },
+    weightOf,
+  );
   return forViewer(db, shared, viewerId);
 }
 
@@ -88,34 +92,47 @@ function sharedList(db: Db, filter: ListFilter): SharedPage {
   const q = articleQueries(db);
   const cache = readCache(db);
   const window = { limit: filter.limit, offset: filter.offset };
-  const empty: SharedPage = { rows: [], articles: [], articlesCount: 0 };
   const pageKey = `${window.limit}:${window.offset}`;
+  const share = (key: string, build: () => SharedPage) => cache.page(key, build, weightOf);
 
+  // Narrowings are resolved to ids first, so pages are kept under ids: a name that
+  // matches nothing is never kept, and no two spellings of one name share a page.
   if (filter.tag !== undefined) {
-    const tag = filter.tag;
-    return cache.page(`tag:${tag}:${pageKey}`, () => {
-      const tagId = q.tagId.get({ key: tag })?.id;
-      if (tagId === undefined) return empty;
+    const tagId = q.tagId.get({ key: filter.tag })?.id;
+    if (tagId === undefined) return emptyPage;
+    return share(`tag:${tagId}:${pageKey}`, () => {
       const total = cache.get(`tag-count:${tagId}`, () => q.count.tag.get({ key: tagId })?.n ?? 0);
       return pageOf(db, q.page.tag.all({ key: tagId, ...window }), total);
     });
   }
   if (filter.author !== undefined || filter.favoritedBy !== undefined) {
     const kind = filter.author !== undefined ? 'author' : 'favoritedBy';
-    const name = (filter.author ?? filter.favoritedBy)!;
-    return cache.page(`${kind}:${name.toLowerCase()}:${pageKey}`, () => {
-      const userId = q.userId.get({ key: name })?.id;
-      if (userId === undefined) return empty;
+    const userId = q.userId.get({ key: (filter.author ?? filter.favoritedBy)! })?.id;
+    if (userId === undefined) return emptyPage;
+    return share(`${kind}:${userId}:${pageKey}`, () => {
       // An author's total changes only with article writes; favorites change too often to keep apart.
       const count = () => q.count[kind].get({ key: userId })?.n ?? 0;
       const total = kind === 'author' ? cache.get(`author-count:${userId}`, count) : count();
       return pageOf(db, q.page[kind].all({ key: userId, ...window }), total);
     });
   }
-  return cache.page(`all:${pageKey}`, () => {
+  return share(`all:${pageKey}`, () => {
     const total = cache.get('count', () => q.count.all.get()?.n ?? 0);
     return pageOf(db, q.page.all.all(window), total);
   });
+}
+
+const emptyPage: SharedPage = { rows: [], articles: [], articlesCount: 0 };
+
+/** About the bytes a kept page holds (its strings, and a little per article), for the cache's bound. */
+function weightOf(page: SharedPage): number {
+  let bytes = 100;
+  for (const a of page.articles) {
+    bytes += 300 + a.slug.length + a.title.length + a.description.length + a.author.username.length;
+    bytes += (a.author.bio?.length ?? 0) + (a.author.image?.length ?? 0);
+    for (const tag of a.tagList) bytes += 40 + tag.length;
+  }
+  return bytes;
 }
 
 /** Rare API combinations (tag and author at once, say): built per call, same shape of result. */

@@ -24,26 +24,40 @@ class ReadCache {
     this.entries.delete(key);
   }
 
-  private readonly pages = new Map<string, { version: number; value: unknown }>();
+  private readonly pages = new Map<string, { version: number; value: unknown; bytes: number }>();
+  private pageBytes = 0;
 
   /**
    * Like `get`, for answers that also show favorite counts and authors' names:
-   * stale as soon as `publicVersion` moves. Oldest first out past 2 000 entries.
+   * stale as soon as `publicVersion` moves. `weigh` tells about how many bytes
+   * an answer holds; past 2 000 pages or 16 MB the oldest go first.
    */
-  page<T>(key: string, compute: () => T): T {
+  page<T>(key: string, compute: () => T, weigh: (value: T) => number): T {
     const hit = this.pages.get(key);
     if (hit && hit.version === this.publicVersion) return hit.value as T;
     const version = this.publicVersion;
     const value = compute();
-    this.pages.delete(key);
-    if (this.pages.size >= 2000) this.pages.delete(this.pages.keys().next().value!);
-    this.pages.set(key, { version, value });
+    this.dropPage(key);
+    const bytes = weigh(value);
+    this.pages.set(key, { version, value, bytes });
+    this.pageBytes += bytes;
+    for (const oldest of this.pages.keys()) {
+      if (this.pages.size <= 2000 && this.pageBytes <= 16 * 1024 * 1024) break;
+      this.dropPage(oldest);
+    }
     return value;
+  }
+
+  private dropPage(key: string): void {
+    const entry = this.pages.get(key);
+    if (!entry) return;
+    this.pages.delete(key);
+    this.pageBytes -= entry.bytes;
   }
 
   /** Drops the pages whose key starts with `prefix`. */
   dropPages(prefix: string): void {
-    for (const key of this.pages.keys()) if (key.startsWith(prefix)) this.pages.delete(key);
+    for (const key of this.pages.keys()) if (key.startsWith(prefix)) this.dropPage(key);
   }
 
   clear(): void {

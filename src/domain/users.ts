@@ -96,14 +96,12 @@ export async function registerUser({ db, passwords }: UserDeps, input: unknown):
   const passwordHash = await passwords.hash(data.password);
   const now = Date.now();
   try {
-    const user = db
+    // No cached page changes: a missing profile was a 404, and 404s are never kept.
+    return db
       .insert(users)
       .values({ username: data.username, email: data.email, passwordHash, createdAt: now, updatedAt: now })
       .returning(userColumns)
       .get();
-    // A name that was a 404 now has a profile.
-    publicContentChanged(db);
-    return user;
   } catch (error) {
     // Someone took the name between the check and the insert.
     assertAvailable(db, { username: data.username, email: data.email });

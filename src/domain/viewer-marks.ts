@@ -8,11 +8,14 @@ import { articleQueries, idList } from './article-queries.js';
 const MAX_PER_KIND = 1000;
 /** All readers' kept ids together; the least recent reader goes first past it (a few MB). */
 const MAX_IDS = 100_000;
+/** What a reader's entry counts for besides their ids: at most 10 000 readers are kept. */
+const READER_COST = 10;
 
 /** Ids a reader favorited or follows; null when there are too many to keep. */
 interface Marks {
   favorited: Set<number> | null;
   following: Set<number> | null;
+  /** What the entry counts for against MAX_IDS. */
   size: number;
 }
 
@@ -53,7 +56,8 @@ class MarksCache {
       const load = (rows: Array<{ id: number }>) => (rows.length > MAX_PER_KIND ? null : new Set(rows.map((r) => r.id)));
       const favorited = load(q.favorited.all({ viewer: viewerId }));
       const following = load(q.following.all({ viewer: viewerId }));
-      marks = { favorited, following, size: (favorited?.size ?? 0) + (following?.size ?? 0) };
+      // A reader counts for something even with no marks (or too many to keep), so readers are bounded too.
+      marks = { favorited, following, size: READER_COST + (favorited?.size ?? 0) + (following?.size ?? 0) };
       this.ids += marks.size;
       for (const [oldest, old] of this.readers) {
         if (this.ids <= MAX_IDS) break;
@@ -98,4 +102,9 @@ export function followedAmong(db: Db, viewerId: number | undefined, userIds: num
 /** Call after the viewer favorites, unfavorites, follows or unfollows. */
 export function forgetMarks(db: Db, viewerId: number): void {
   marksCache(db).forget(viewerId);
+}
+
+/** Forgets every reader's marks: after favorites or follows were written behind the app (tests). */
+export function forgetAllMarks(db: Db): void {
+  caches.delete(db);
 }

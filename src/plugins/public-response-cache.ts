@@ -12,7 +12,7 @@ export interface PublicResponseCacheOptions {
   version: () => number;
   /** True when nobody is signed in on this request, so the response cannot depend on who asks. */
   anonymous: (request: FastifyRequest) => boolean;
-  /** Upper bound on the bytes of the bodies kept. */
+  /** Upper bound on the memory the kept responses take (bodies, keys and bookkeeping). */
   maxBytes: number;
 }
 
@@ -23,7 +23,11 @@ interface Entry {
   body: Buffer;
 }
 
-/** Least-recently-used, bounded by bytes: readers choose the URLs (tags, pages), so the key space is open. */
+/** What an entry costs besides its body: the key, the type and the bookkeeping. */
+const ENTRY_OVERHEAD = 200;
+const MAX_ENTRIES = 10_000;
+
+/** Least-recently-used, bounded by bytes and entries: readers choose the URLs (tags, pages), so the key space is open. */
 class ResponseStore {
   private readonly entries = new Map<string, Entry>();
   private bytes = 0;
@@ -35,27 +39,41 @@ class ResponseStore {
     if (!entry) return undefined;
     this.remove(key, entry);
     if (entry.version !== version) return undefined;
-    this.entries.set(key, entry); // now the most recently used
-    this.bytes += entry.body.length;
+    this.add(key, entry); // now the most recently used
     return entry;
   }
 
   set(key: string, entry: Entry): void {
-    if (entry.body.length > this.maxBytes / 8) return; // one huge page must not empty the cache
+    if (cost(key, entry) > this.maxBytes / 8) return; // one huge page must not empty the cache
     const old = this.entries.get(key);
     if (old) this.remove(key, old);
-    this.entries.set(key, entry);
-    this.bytes += entry.body.length;
+    this.add(key, entry);
     for (const [oldest, value] of this.entries) {
-      if (this.bytes <= this.maxBytes) break;
+      if (this.bytes <= this.maxBytes && this.entries.size <= MAX_ENTRIES) break;
       this.remove(oldest, value);
     }
   }
 
+  private add(key: string, entry: Entry): void {
+    this.entries.set(key, entry);
+    this.bytes += cost(key, entry);
+  }
+
   private remove(key: string, entry: Entry): void {
     this.entries.delete(key);
-    this.bytes -= entry.body.length;
+    this.bytes -= cost(key, entry);
   }
+}
+
+const cost = (key: string, entry: Entry) => ENTRY_OVERHEAD + key.length * 2 + entry.body.length;
+
+/** Small buffers are slices of Node's shared 8 KB pool; a kept slice would keep the whole block. */
+function ownBytes(payload: string | Buffer): Buffer {
+  const bytes = typeof payload === 'string' ? Buffer.from(payload) : payload;
+  if (bytes.byteLength === bytes.buffer.byteLength) return bytes;
+  const own = Buffer.allocUnsafeSlow(bytes.byteLength);
+  bytes.copy(own);
+  return own;
 }
 
 const FILLS = Symbol('public-response-cache.fills');
@@ -88,9 +106,9 @@ export function usePublicResponseCache(app: FastifyInstance, options: PublicResp
 
   app.addHook('onSend', (request: Marked, reply, payload, done) => {
     const version = request[FILLS];
-    const storable = typeof payload === 'string' || Buffer.isBuffer(payload);
-    if (version !== undefined && storable && reply.statusCode === 200 && !reply.hasHeader('set-cookie')) {
-      const body = typeof payload === 'string' ? Buffer.from(payload) : payload;
+    const storable = version !== undefined && reply.statusCode === 200 && !reply.hasHeader('set-cookie');
+    if (storable && (typeof payload === 'string' || Buffer.isBuffer(payload))) {
+      const body = ownBytes(payload);
       store.set(request.url, { version, type: String(reply.getHeader('content-type') ?? ''), body });
       return done(null, body);
     }
