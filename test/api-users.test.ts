@@ -171,8 +171,7 @@ describe('PUT /api/user', () => {
       for (const value of ['', null]) {
         const res = await update({ [field]: value });
         assert.equal(res.statusCode, 422, `${field}=${JSON.stringify(value)}`);
-        assert.deepEqual(Object.keys(res.json().errors), [field]);
-        assert.ok(res.json().errors[field].includes("can't be blank"));
+        assert.deepEqual(res.json().errors, { [field]: ["can't be blank"] }, 'blank, and nothing else');
       }
     }
   });
@@ -203,8 +202,7 @@ describe('PUT /api/user', () => {
     for (const password of ['', null]) {
       const res = await update({ password });
       assert.equal(res.statusCode, 422);
-      assert.deepEqual(Object.keys(res.json().errors), ['password']);
-      assert.ok(res.json().errors.password.includes("can't be blank"));
+      assert.deepEqual(res.json().errors, { password: ["can't be blank"] }, 'blank, not also too short');
     }
     const short = await update({ password: '7chars!' });
     assert.deepEqual(short.json(), { errors: { password: ['is too short (minimum is 8 characters)'] } });

@@ -8,6 +8,8 @@ export function parseInput<S extends z.ZodType>(schema: S, input: unknown): z.ou
   throw new InvalidError(toFieldErrors(result.error));
 }
 
+const BLANK = "can't be blank";
+
 export function toFieldErrors(error: z.ZodError): FieldErrors {
   const fields: FieldErrors = {};
   for (const issue of error.issues) {
@@ -15,6 +17,8 @@ export function toFieldErrors(error: z.ZodError): FieldErrors {
     const list = (fields[field] ??= []);
     if (!list.includes(issue.message)) list.push(issue.message);
   }
+  // A blank field is only blank: "too short" or "may only contain" would say the same thing worse.
+  for (const [field, messages] of Object.entries(fields)) if (messages.includes(BLANK)) fields[field] = [BLANK];
   return fields;
 }
 
