@@ -2,19 +2,24 @@ import type { Db } from '../db/connection.js';
 import { forgetMarks } from './viewer-marks.js';
 
 /**
- * Answers that are costly to compute and change only when articles, their
- * tags or someone's follows are written (totals, popular tags). This one
- * process makes every write, so dropping entries on each such write keeps it exact.
+ * Answers that are costly to compute and change only with certain writes:
+ * totals and tag lists (`get`, dropped on article writes) and whole pages of
+ * lists (`page`, stale once anything a reader sees on them is written). This
+ * one process makes every write, so dropping entries on each such write keeps
+ * them exact. See docs/decisions/0009 for every in-memory cache.
  */
 class ReadCache {
-  private readonly entries = new Map<string, unknown>();
   /** Moves on every write a signed-out reader could see; whole-response caches key on it. */
   publicVersion = 0;
+
+  private readonly entries = new Map<string, unknown>();
+  private readonly pages = new Map<string, { version: number; value: unknown; bytes: number }>();
+  private pageBytes = 0;
 
   get<T>(key: string, compute: () => T): T {
     if (this.entries.has(key)) return this.entries.get(key) as T;
     const value = compute();
-    // Bounded: tag totals are keyed by tag name, which readers choose.
+    // Bounded: there is a total per tag, per author and per reader's feed.
     if (this.entries.size >= 1000) this.entries.clear();
     this.entries.set(key, value);
     return value;
@@ -24,8 +29,9 @@ class ReadCache {
     this.entries.delete(key);
   }
 
-  private readonly pages = new Map<string, { version: number; value: unknown; bytes: number }>();
-  private pageBytes = 0;
+  clear(): void {
+    this.entries.clear();
+  }
 
   /**
    * Like `get`, for answers that also show favorite counts and authors' names:
@@ -48,20 +54,16 @@ class ReadCache {
     return value;
   }
 
-  private dropPage(key: string): void {
-    const entry = this.pages.get(key);
-    if (!entry) return;
-    this.pages.delete(key);
-    this.pageBytes -= entry.bytes;
-  }
-
   /** Drops the pages whose key starts with `prefix`. */
   dropPages(prefix: string): void {
     for (const key of this.pages.keys()) if (key.startsWith(prefix)) this.dropPage(key);
   }
 
-  clear(): void {
-    this.entries.clear();
+  private dropPage(key: string): void {
+    const entry = this.pages.get(key);
+    if (!entry) return;
+    this.pages.delete(key);
+    this.pageBytes -= entry.bytes;
   }
 }
 
@@ -87,8 +89,8 @@ export function favoritesChanged(db: Db, userId: number): void {
 }
 
 /**
- * Call after any other write a signed-out reader could see: a favorite count,
- * a comment, a user's name, bio or picture. Follows are not among them.
+ * Call after any other write a signed-out reader could see: a comment, a
+ * user's name, bio or picture. Follows are not among them.
  */
 export function publicContentChanged(db: Db): void {
   readCache(db).publicVersion++;
