@@ -1,4 +1,5 @@
 import type { Db } from '../db/connection.js';
+import { preparedFor } from '../db/prepared.js';
 import { forgetMarks } from './viewer-marks.js';
 
 /**
@@ -67,13 +68,7 @@ class ReadCache {
   }
 }
 
-const caches = new WeakMap<Db, ReadCache>();
-
-export function readCache(db: Db): ReadCache {
-  let cache = caches.get(db);
-  if (!cache) caches.set(db, (cache = new ReadCache()));
-  return cache;
-}
+export const readCache = preparedFor(() => new ReadCache());
 
 /** Call after any write to articles or their tags. */
 export function articlesChanged(db: Db): void {

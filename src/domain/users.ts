@@ -60,11 +60,10 @@ const userById = preparedFor((db) =>
  * `updateUser` changes a user, and it drops the entry; a user deleted by hand
  * takes their sessions and tokens with them (foreign keys), so nobody asks.
  */
-const knownUsers = new WeakMap<Db, Map<number, User>>();
+const knownUsers = preparedFor(() => new Map<number, User>());
 
 export function findUserById(db: Db, id: number): User | undefined {
-  let known = knownUsers.get(db);
-  if (!known) knownUsers.set(db, (known = new Map()));
+  const known = knownUsers(db);
   const cached = known.get(id);
   if (cached) return cached;
   const user = userById(db).get({ id });
@@ -77,7 +76,7 @@ export function findUserById(db: Db, id: number): User | undefined {
 
 /** Forgets what `findUserById` remembers (after a change made behind the app, in tests). */
 export function forgetUsers(db: Db): void {
-  knownUsers.delete(db);
+  knownUsers(db).clear();
 }
 
 export function findUserByUsername(db: Db, username: string): User | undefined {
@@ -178,7 +177,7 @@ export async function updateUser(
     }
     return updated;
   });
-  knownUsers.get(db)?.delete(userId);
+  knownUsers(db).delete(userId);
   // Names, bios and pictures show on articles, comments and profiles.
   publicContentChanged(db);
   return user;

@@ -73,15 +73,14 @@ class MarksCache {
     this.readers.delete(viewerId);
     this.ids -= marks.size;
   }
+
+  clear(): void {
+    this.readers.clear();
+    this.ids = 0;
+  }
 }
 
-const caches = new WeakMap<Db, MarksCache>();
-
-function marksCache(db: Db): MarksCache {
-  let cache = caches.get(db);
-  if (!cache) caches.set(db, (cache = new MarksCache(db)));
-  return cache;
-}
+const marksCache = preparedFor((db) => new MarksCache(db));
 
 /** Of `articleIds`, the ones `viewerId` favorited. */
 export function favoritedAmong(db: Db, viewerId: number | undefined, articleIds: number[]): Set<number> {
@@ -106,5 +105,5 @@ export function forgetMarks(db: Db, viewerId: number): void {
 
 /** Forgets every reader's marks: after favorites or follows were written behind the app (tests). */
 export function forgetAllMarks(db: Db): void {
-  caches.delete(db);
+  marksCache(db).clear();
 }
