@@ -16,17 +16,11 @@ export const TARGETS = {
   maxStartupMs: 1000,
 };
 
-export interface ScenarioResult {
+/** The median run's figures, except `failures` and `timeouts`: summed over all measured runs. */
+export interface ScenarioResult extends Pick<RunResult, 'rps' | 'p50' | 'p99' | 'failures' | 'timeouts' | 'latencyIsLowerBound'> {
   id: string;
   label: string;
   path: string;
-  rps: number;
-  p50: number;
-  p99: number;
-  /** Over all measured runs (not only the median one). */
-  failures: number;
-  timeouts: number;
-  latencyIsLowerBound: boolean;
   sqlPerRequest: number | null;
   peakRssMb: number;
   responseBytes: number;
