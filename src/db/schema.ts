@@ -145,3 +145,29 @@ export const comments = sqliteTable(
   },
   (t) => [index('comments_article_created_idx').on(t.articleId, t.createdAt, t.id), index('comments_author_idx').on(t.authorId)],
 );
+
+/**
+ * One row per thing a cache can show (an article, a user, a list, …), moved
+ * by triggers inside every writing transaction, the app's or anyone's. `seq`
+ * is one clock over all scopes, so a process asks "what moved since N" with
+ * one index range. See docs/decisions/0010.
+ */
+export const cacheVersions = sqliteTable(
+  'cache_versions',
+  {
+    scope: text('scope').primaryKey(),
+    seq: integer('seq').notNull(),
+  },
+  (t) => [index('cache_versions_seq_idx').on(t.seq)],
+);
+
+/** Counters with a window (rate limits, failed sign-ins), shared by every process on the database. */
+export const counters = sqliteTable(
+  'counters',
+  {
+    key: text('key').primaryKey(),
+    count: integer('count').notNull(),
+    resetAt: timestamp('reset_at'),
+  },
+  (t) => [index('counters_reset_idx').on(t.resetAt)],
+);
