@@ -10,6 +10,7 @@ import { currentUserPlugin } from './plugins/current-user.js';
 import { securityPlugin } from './plugins/security.js';
 import { sessionPlugin } from './plugins/session.js';
 import { viewsPlugin } from './plugins/views.js';
+import { catchUp } from './domain/cache/versions.js';
 import { createServices } from './services.js';
 import { webRoutes } from './web/index.js';
 
@@ -25,6 +26,17 @@ export async function buildApp(config: Config, database: Database_): Promise<Fas
     routerOptions: { ignoreTrailingSlash: true },
   });
   const services = createServices(config, database);
+
+  // Before anything reads: see every write committed so far, by any process (docs/decisions/0010).
+  app.addHook('onRequest', (_request, _reply, done) => {
+    catchUp(services.db);
+    done();
+  });
+  // Nothing is kept by browsers or shared caches unless a route says so (static files, public pages).
+  app.addHook('onSend', (_request, reply, payload, done) => {
+    if (!reply.hasHeader('cache-control')) reply.header('cache-control', 'no-store');
+    done(null, payload);
+  });
 
   await app.register(securityPlugin);
   await app.register(fastifyRateLimit, { global: false });

@@ -5,9 +5,6 @@ import type { FastifyInstance, InjectOptions } from 'fastify';
 import { buildApp } from '../src/app.js';
 import { loadConfig, type Config } from '../src/config.js';
 import { openDatabase, type Database_ } from '../src/db/connection.js';
-import { articlesChanged } from '../src/domain/read-cache.js';
-import { forgetUsers } from '../src/domain/users.js';
-import { forgetAllMarks } from '../src/domain/viewer-marks.js';
 
 export interface TestApp {
   app: FastifyInstance;
@@ -41,16 +38,37 @@ export async function createTestApp(env: Record<string, string> = {}): Promise<T
 }
 
 /**
- * Runs SQL straight on the database, behind the app's back (to set up what no
- * form can, like a fixed date), then drops what the app keeps in memory about
- * content, as any write through the app would.
+ * Another app on the same database file, as a second worker process or
+ * another machine would run it: its own connection, nothing in memory.
  */
-export function writeBehindTheApp(database: Database_, statement: string, ...params: unknown[]) {
-  const result = database.sqlite.prepare(statement).run(...params);
-  articlesChanged(database.db);
-  forgetUsers(database.db);
-  forgetAllMarks(database.db);
-  return result;
+export async function secondInstance(t: TestApp): Promise<TestApp> {
+  const database = openDatabase(t.config.databasePath);
+  const app = await buildApp(t.config, database);
+  await app.ready();
+  return {
+    app,
+    database,
+    config: t.config,
+    async close() {
+      await app.close();
+      database.close();
+    },
+  };
+}
+
+/**
+ * The SQL statements `send` runs on a fresh instance of the app (nothing
+ * cached, as a process that just started): what building the answer costs.
+ */
+export async function coldStatements<R extends { statusCode: number }>(t: TestApp, send: (app: FastifyInstance) => Promise<R>) {
+  const cold = await secondInstance(t);
+  try {
+    const before = cold.database.stats.statements;
+    const res = await send(cold.app);
+    return { n: cold.database.stats.statements - before, res };
+  } finally {
+    await cold.close();
+  }
 }
 
 /**
@@ -62,6 +80,13 @@ export class Browser {
   lastHtml = '';
 
   constructor(private readonly app: FastifyInstance) {}
+
+  /** The same visitor (cookies and all) on another instance of the app. */
+  on(app: FastifyInstance): Browser {
+    const other = new Browser(app);
+    other.cookies = this.cookies;
+    return other;
+  }
 
   get cookieHeader(): string {
     return [...this.cookies].map(([k, v]) => `${k}=${v}`).join('; ');

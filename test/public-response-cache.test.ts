@@ -3,21 +3,40 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import Fastify from 'fastify';
+import { read } from '../src/domain/cache/reads.js';
 import { usePublicResponseCache } from '../src/plugins/public-response-cache.js';
 
-/** An app whose routes count how often they really run. */
+/** An app whose routes count how often they really run; page N reads the scope `page:N`. */
 async function appWith(maxBytes = 1024 * 1024) {
   const app = Fastify();
-  const state = { version: 0, runs: 0 };
+  const state = { runs: 0, seen: 0, moved: new Map<string, number>() };
+  /** What a write would do: stamp a scope with the next version. */
+  const move = (scope: string) => state.moved.set(scope, ++state.seen);
   usePublicResponseCache(app, {
-    version: () => state.version,
+    versions: {
+      get seen() {
+        return state.seen;
+      },
+      isCurrent: (deps, builtAt) => deps.every((scope) => (state.moved.get(scope) ?? 0) <= builtAt),
+    },
     anonymous: (request) => request.headers['x-user'] === undefined,
+    vary: 'Cookie',
     maxBytes,
   });
   const publicCache = { publicCache: true };
   app.get('/page/:n', { config: publicCache }, async (request) => {
     state.runs++;
-    return `page ${(request.params as { n: string }).n} ${'x'.repeat(1000)}`;
+    const { n } = request.params as { n: string };
+    await Promise.resolve(); // reads after an await are collected too
+    read([`page:${n}`]);
+    return `page ${n} ${'x'.repeat(1000)}`;
+  });
+  // Another process writes what this page shows while the page is being built.
+  app.get('/racing', { config: publicCache }, async () => {
+    state.runs++;
+    read(['race']);
+    if (state.runs === 1) move('race');
+    return 'raced';
   });
   app.get('/cookie', { config: publicCache }, async (_request, reply) => {
     state.runs++;
@@ -33,7 +52,7 @@ async function appWith(maxBytes = 1024 * 1024) {
   });
   await app.ready();
   const get = (url: string, headers: Record<string, string> = {}) => app.inject({ method: 'GET', url, headers });
-  return { app, state, get };
+  return { app, state, move, get };
 }
 
 test('a signed-out repeat is answered without running the route, with the same type and bytes', async () => {
@@ -61,14 +80,57 @@ test('never kept: signed-in requests, responses with a cookie, non-200s, routes 
   }
 });
 
-test('a new content version retires every entry', async () => {
+test('a moved scope retires only the responses that read it', async () => {
+  const { state, move, get } = await appWith();
+  await get('/page/1');
+  await get('/page/2');
+  move('page:1');
+  await get('/page/1');
+  await get('/page/2');
+  assert.equal(state.runs, 3, 'page 1 was built again, page 2 was not');
+  move('elsewhere');
+  await get('/page/1');
+  assert.equal(state.runs, 3, 'a scope nobody read retires nothing');
+});
+
+test('a response built while its scope moved is not served again', async () => {
   const { state, get } = await appWith();
-  await get('/page/1');
-  await get('/page/2');
-  state.version++;
-  await get('/page/1');
-  await get('/page/2');
-  assert.equal(state.runs, 4);
+  await get('/racing');
+  await get('/racing');
+  await get('/racing');
+  assert.equal(state.runs, 2, 'built again once, then kept');
+});
+
+test('kept answers carry an ETag and public no-cache; a revalidation gets a bodiless 304', async () => {
+  const { state, move, get } = await appWith();
+  const first = await get('/page/1');
+  const etag = String(first.headers.etag);
+  assert.match(etag, /^"[\w-]+"$/);
+  assert.equal(first.headers['cache-control'], 'public, no-cache');
+  assert.equal(first.headers.vary, 'Cookie');
+  const again = await get('/page/1', { 'if-none-match': etag });
+  assert.equal(again.statusCode, 304);
+  assert.equal(again.body, '');
+  assert.equal(again.headers.etag, etag);
+  assert.equal((await get('/page/1', { 'if-none-match': `"other", W/${etag}` })).statusCode, 304);
+  assert.equal(state.runs, 1);
+});
+
+test('a miss that builds the same bytes still answers a matching revalidation with 304', async () => {
+  const { move, get } = await appWith();
+  const etag = String((await get('/page/5')).headers.etag);
+  move('page:5');
+  const res = await get('/page/5', { 'if-none-match': etag });
+  assert.equal(res.statusCode, 304);
+});
+
+test('nothing personal gets the public headers', async () => {
+  const { get } = await appWith();
+  for (const [url, headers] of [['/page/1', { 'x-user': 'ann' }], ['/cookie', {}], ['/missing', {}], ['/private', {}]] as const) {
+    const res = await get(url, headers);
+    assert.equal(res.headers.etag, undefined, url);
+    assert.notEqual(res.headers['cache-control'], 'public, no-cache', url);
+  }
 });
 
 test('stays within its budget, dropping the least recently used first', async () => {

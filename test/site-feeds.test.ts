@@ -2,8 +2,7 @@
 // SQL statements per page whatever the number of previews on it.
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
-import { publicContentChanged } from '../src/domain/read-cache.js';
-import { Browser, createTestApp, writeBehindTheApp, type TestApp } from './helpers.js';
+import { Browser, coldStatements, createTestApp, type TestApp } from './helpers.js';
 import { all, count, hasClass, only, parse, text, texts } from './html.js';
 import { press, publish, signedUp } from './site-fixtures.js';
 
@@ -22,13 +21,11 @@ const title = (i: number) => `Article ${String(i).padStart(2, '0')}`;
 const writerOf = (i: number) => (i < 12 ? 0 : i < 20 ? 1 : 2);
 
 async function statements(browser: Browser, url: string) {
-  await browser.get(url); // warm: the session's CSRF secret, prepared statements
-  // What a page costs to build, not to replay: no cached page or list may answer it.
-  publicContentChanged(t.database.db);
-  const before = t.database.stats.statements;
-  const res = await browser.get(url);
+  await browser.get(url); // the session's CSRF secret is made once
+  // What a page costs to build, not to replay: on an instance that has nothing cached.
+  const { n, res } = await coldStatements(t, (app) => browser.on(app).get(url));
   assert.equal(res.statusCode, 200, url);
-  return { n: t.database.stats.statements - before, previews: count(res.body, '.article-preview'), body: res.body };
+  return { n, previews: count(res.body, '.article-preview'), body: res.body };
 }
 
 before(async () => {
@@ -72,12 +69,12 @@ describe('ordering', () => {
     const createdAt = (slug: string) => (sql.prepare('SELECT created_at c FROM articles WHERE slug = ?').get(slug) as { c: number }).c;
     const original = [createdAt(slugs[1]!), createdAt(slugs[2]!)];
     // Both at the older one's time: only the id can order them.
-    writeBehindTheApp(t.database, 'UPDATE articles SET created_at = ? WHERE slug IN (?, ?)', original[0], slugs[1], slugs[2]);
+    t.database.sqlite.prepare('UPDATE articles SET created_at = ? WHERE slug IN (?, ?)').run(original[0], slugs[1], slugs[2]);
     try {
       const list = previewTitles((await anon.get('/?page=3')).body);
       assert.deepEqual(list.slice(-3), [title(2), title(1), title(0)]);
     } finally {
-      writeBehindTheApp(t.database, 'UPDATE articles SET created_at = ? WHERE slug = ?', original[1], slugs[2]);
+      t.database.sqlite.prepare('UPDATE articles SET created_at = ? WHERE slug = ?').run(original[1], slugs[2]);
     }
   });
 

@@ -3,7 +3,7 @@
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import { api, postArticle, signUp } from './api-client.js';
-import { createTestApp, writeBehindTheApp, type TestApp } from './helpers.js';
+import { createTestApp, type TestApp } from './helpers.js';
 
 let t: TestApp;
 let call: ReturnType<typeof api>;
@@ -35,14 +35,12 @@ test('a reader with more favorites than are kept still sees every mark', async (
   const hoarderId = (t.database.sqlite.prepare("SELECT id FROM users WHERE username = 'hoarder'").get() as { id: number }).id;
   const authorId = (t.database.sqlite.prepare("SELECT id FROM users WHERE username = 'author'").get() as { id: number }).id;
   // 1 200 articles, every one favorited by the hoarder: over the 1 000 kept per reader.
-  writeBehindTheApp(
-    t.database,
+  t.database.sqlite.prepare(
     `WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 1200)
      INSERT INTO articles (slug, title, description, body, author_id, created_at, updated_at, favorites_count)
      SELECT 'bulk-' || i, 'Bulk ' || i, 'd', 'b', ?, 2000000000000 + i, 2000000000000 + i, 1 FROM n`,
-    authorId,
-  );
-  writeBehindTheApp(t.database, "INSERT INTO favorites (user_id, article_id, created_at) SELECT ?, id, 0 FROM articles WHERE slug LIKE 'bulk-%'", hoarderId);
+  ).run(authorId);
+  t.database.sqlite.prepare("INSERT INTO favorites (user_id, article_id, created_at) SELECT ?, id, 0 FROM articles WHERE slug LIKE 'bulk-%'").run(hoarderId);
   const page = (await call('/articles?limit=20', { token: hoarder })).json().articles;
   assert.equal(page.length, 20);
   assert.ok(page.every((a: { favorited: boolean }) => a.favorited));

@@ -1,7 +1,7 @@
 import fastifyCors from '@fastify/cors';
 import type { FastifyInstance } from 'fastify';
 import type { Config } from '../config.js';
-import { publicContentVersion } from '../domain/read-cache.js';
+import { versionBoard } from '../domain/cache/versions.js';
 import { usePublicResponseCache } from '../plugins/public-response-cache.js';
 import type { Services } from '../services.js';
 import { articleRoutes } from './articles.js';
@@ -44,7 +44,8 @@ export async function apiRoutes(app: FastifyInstance, opts: ApiOptions) {
   app.setNotFoundHandler((_request, reply) => reply.code(404).send({ errors: { route: ['not found'] } }));
   // Token checks run on onRequest, so by preHandler `apiAuth` says whether anyone is signed in.
   usePublicResponseCache(app, {
-    version: () => publicContentVersion(opts.services.db),
+    versions: versionBoard(opts.services.db),
+    vary: 'Authorization',
     anonymous: (request) => request.apiAuth === null,
     maxBytes: opts.config.publicCacheBytes,
   });

@@ -47,3 +47,10 @@ export function openDatabase(path: string): Database_ {
     },
   };
 }
+
+/** The SQLite connection under a Drizzle database (not under a transaction's handle). */
+export function sqliteOf(db: Db): Database.Database {
+  const client = (db as Db & { $client?: Database.Database }).$client;
+  if (!client) throw new Error('sqliteOf needs the database opened by openDatabase, not a transaction');
+  return client;
+}

@@ -3,10 +3,13 @@ import { z } from 'zod';
 import type { Db } from '../db/connection.js';
 import { preparedFor } from '../db/prepared.js';
 import { comments, users } from '../db/schema.js';
-import { articleIdForSlug } from './articles.js';
+import { articleRef } from './article-summaries.js';
+import { articleIdForSlug } from './article-writes.js';
+import { memoFor } from './cache/memo.js';
+import { scope } from './cache/scopes.js';
+import { catchUp } from './cache/versions.js';
 import { ForbiddenError, NotFoundError } from './errors.js';
 import { toProfile, type Profile } from './profiles.js';
-import { publicContentChanged } from './read-cache.js';
 import { followedAmong } from './viewer-marks.js';
 import { parseInput } from './validation.js';
 
@@ -44,10 +47,21 @@ const commentsOf = preparedFor((db) =>
     .prepare(),
 );
 
-/** An article's comments, newest first, in three statements whatever their number. */
+type CommentRow = ReturnType<ReturnType<typeof commentsOf>['all']>[number];
+
+/** Each article's comments, kept until they or their authors' profiles change. */
+const commentsMemo = memoFor<CommentRow[]>({
+  maxBytes: 8 * 1024 * 1024,
+  weigh: (rows) => rows.reduce((bytes, r) => bytes + 200 + 2 * (r.body.length + r.username.length + (r.bio?.length ?? 0) + (r.image?.length ?? 0)), 50),
+});
+
+/** An article's comments, newest first. */
 export function listComments(db: Db, slug: string, viewerId?: number): Comment[] {
-  const articleId = articleIdForSlug(db, slug);
-  const rows = commentsOf(db).all({ articleId });
+  const articleId = articleRef(db, slug).id;
+  const rows = commentsMemo(db).get(String(articleId), () => {
+    const rows = commentsOf(db).all({ articleId });
+    return { value: rows, deps: [scope.comments(articleId), ...new Set(rows.map((r) => scope.user(r.authorId)))] };
+  });
   const following = followedAmong(
     db,
     viewerId,
@@ -71,7 +85,7 @@ export function addComment(db: Db, authorId: number, slug: string, input: unknow
     .values({ articleId, authorId, body, createdAt: now, updatedAt: now })
     .returning({ id: comments.id })
     .get();
-  publicContentChanged(db);
+  catchUp(db);
   const author = db.select({ username: users.username, bio: users.bio, image: users.image }).from(users).where(eq(users.id, authorId)).get()!;
   return { id: row.id, body, createdAt: now, updatedAt: now, author: toProfile(author, false) };
 }
@@ -89,5 +103,5 @@ export function deleteComment(db: Db, viewerId: number, slug: string, commentId:
   db.delete(comments)
     .where(and(eq(comments.id, commentId), eq(comments.authorId, viewerId)))
     .run();
-  publicContentChanged(db);
+  catchUp(db);
 }

@@ -2,7 +2,7 @@ import { and, eq } from 'drizzle-orm';
 import type { Db } from '../db/connection.js';
 import { follows } from '../db/schema.js';
 import { InvalidError, NotFoundError } from './errors.js';
-import { followsChanged } from './read-cache.js';
+import { catchUp } from './cache/versions.js';
 import { followedAmong } from './viewer-marks.js';
 import { findUserByUsername, type User } from './users.js';
 
@@ -32,13 +32,13 @@ export function followUser(db: Db, viewerId: number, username: string): Profile 
   const user = requireUser(db, username);
   if (user.id === viewerId) throw new InvalidError({ profile: ['cannot follow yourself'] });
   db.insert(follows).values({ followerId: viewerId, followeeId: user.id, createdAt: Date.now() }).onConflictDoNothing().run();
-  followsChanged(db, viewerId);
+  catchUp(db);
   return toProfile(user, true);
 }
 
 export function unfollowUser(db: Db, viewerId: number, username: string): Profile {
   const user = requireUser(db, username);
   db.delete(follows).where(and(eq(follows.followerId, viewerId), eq(follows.followeeId, user.id))).run();
-  followsChanged(db, viewerId);
+  catchUp(db);
   return toProfile(user, false);
 }

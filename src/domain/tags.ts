@@ -2,7 +2,8 @@ import { desc, eq, inArray, sql } from 'drizzle-orm';
 import { z } from 'zod';
 import type { Db } from '../db/connection.js';
 import { articleTags, tags } from '../db/schema.js';
-import { readCache } from './read-cache.js';
+import { memoFor } from './cache/memo.js';
+import { scope } from './cache/scopes.js';
 
 const MAX_TAGS = 20;
 const MAX_TAG_LENGTH = 50;
@@ -38,9 +39,12 @@ export function setArticleTags(tx: Db, articleId: number, createdAt: number, nam
     .run();
 }
 
+/** Tag lists, kept until any article's tags change. */
+const tagLists = memoFor<string[]>({ maxBytes: 1024 * 1024, weigh: (names) => names.reduce((bytes, n) => bytes + 40 + 2 * n.length, 50) });
+
 /** Every tag in use, sorted by name (the API's GET /tags). */
 export function allTags(db: Db): string[] {
-  return readCache(db).get('all-tags', () => queryAllTags(db));
+  return tagLists(db).get('all', () => ({ value: queryAllTags(db), deps: [scope.tags] }));
 }
 
 function queryAllTags(db: Db): string[] {
@@ -55,7 +59,7 @@ function queryAllTags(db: Db): string[] {
 
 /** The sidebar's tags: most used first, then newest, at most `limit`. */
 export function popularTags(db: Db, limit = 100): string[] {
-  return readCache(db).get(`popular-tags:${limit}`, () => queryPopularTags(db, limit));
+  return tagLists(db).get(`popular:${limit}`, () => ({ value: queryPopularTags(db, limit), deps: [scope.tags] }));
 }
 
 function queryPopularTags(db: Db, limit: number): string[] {

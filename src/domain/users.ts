@@ -5,7 +5,10 @@ import { preparedFor } from '../db/prepared.js';
 import { apiTokens, sessions, users } from '../db/schema.js';
 import { ConflictError, InvalidCredentialsError, InvalidError, NotFoundError, type FieldErrors } from './errors.js';
 import type { PasswordHasher } from './passwords.js';
-import { publicContentChanged } from './read-cache.js';
+import { memoFor } from './cache/memo.js';
+import { read } from './cache/reads.js';
+import { scope } from './cache/scopes.js';
+import { catchUp } from './cache/versions.js';
 import { bioSchema, emailSchema, imageSchema, parseInput, passwordSchema, usernameSchema } from './validation.js';
 
 export interface User {
@@ -55,36 +58,29 @@ const userById = preparedFor((db) =>
     .prepare(),
 );
 
-/**
- * Users by id, for the lookup every signed-in request makes. Only
- * `updateUser` changes a user, and it drops the entry; a user deleted by hand
- * takes their sessions and tokens with them (foreign keys), so nobody asks.
- */
-const knownUsers = preparedFor(() => new Map<number, User>());
+/** Users by id, for the lookup every signed-in request makes; kept until the user's row changes. */
+const knownUsers = memoFor<User | null>({
+  maxBytes: 4 * 1024 * 1024,
+  weigh: (u) => 200 + 2 * ((u?.username.length ?? 0) + (u?.email.length ?? 0) + (u?.bio?.length ?? 0) + (u?.image?.length ?? 0)),
+});
 
 export function findUserById(db: Db, id: number): User | undefined {
-  const known = knownUsers(db);
-  const cached = known.get(id);
-  if (cached) return cached;
-  const user = userById(db).get({ id });
-  if (user) {
-    if (known.size >= 10_000) known.clear();
-    known.set(id, user);
-  }
-  return user;
+  return knownUsers(db).get(String(id), () => {
+    const user = userById(db).get({ id }) ?? null;
+    // Nobody is kept as missing: a user created later with this id moves no user scope.
+    return { value: user, deps: [scope.user(id)], keep: user !== null };
+  }) ?? undefined;
 }
 
-/** Forgets what `findUserById` remembers (after a change made behind the app, in tests). */
-export function forgetUsers(db: Db): void {
-  knownUsers(db).clear();
-}
-
+/** A user by name, case-insensitively. What was read is noted, found or not, for whole responses. */
 export function findUserByUsername(db: Db, username: string): User | undefined {
-  return db
+  const user = db
     .select(userColumns)
     .from(users)
     .where(sql`lower(${users.username}) = lower(${username})`)
     .get();
+  read([user ? scope.user(user.id) : scope.usernames]);
+  return user;
 }
 
 export async function registerUser({ db, passwords }: UserDeps, input: unknown): Promise<User> {
@@ -95,12 +91,13 @@ export async function registerUser({ db, passwords }: UserDeps, input: unknown):
   const passwordHash = await passwords.hash(data.password);
   const now = Date.now();
   try {
-    // No cached page changes: a missing profile was a 404, and 404s are never kept.
-    return db
+    const user = db
       .insert(users)
       .values({ username: data.username, email: data.email, passwordHash, createdAt: now, updatedAt: now })
       .returning(userColumns)
       .get();
+    catchUp(db);
+    return user;
   } catch (error) {
     // Someone took the name between the check and the insert.
     assertAvailable(db, { username: data.username, email: data.email });
@@ -177,9 +174,7 @@ export async function updateUser(
     }
     return updated;
   });
-  knownUsers(db).delete(userId);
-  // Names, bios and pictures show on articles, comments and profiles.
-  publicContentChanged(db);
+  catchUp(db);
   return user;
 }
 

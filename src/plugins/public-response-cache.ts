@@ -1,71 +1,51 @@
-import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { createHash } from 'node:crypto';
+import type { FastifyInstance, FastifyReply, FastifyRequest, RouteHandlerMethod } from 'fastify';
+import { LRUCache } from 'lru-cache';
+import { collectingReads } from '../domain/cache/reads.js';
 
 declare module 'fastify' {
   interface FastifyContextConfig {
-    /** The GET response is the same for every signed-out reader, so it may be served from memory. */
+    /** The GET response is the same for every signed-out reader, so it may be kept and shared. */
     publicCache?: boolean;
   }
 }
 
+/** The database's versions as this process knows them (domain/cache/versions). */
+export interface Versions {
+  /** The stamp a response built now is built at. */
+  readonly seen: number;
+  /** True while none of `deps` moved after `builtAt`. */
+  isCurrent(deps: readonly string[], builtAt: number): boolean;
+}
+
 export interface PublicResponseCacheOptions {
-  /** Moves whenever anything a signed-out reader can see is written (see domain/read-cache). */
-  version: () => number;
+  versions: Versions;
   /** True when nobody is signed in on this request, so the response cannot depend on who asks. */
   anonymous: (request: FastifyRequest) => boolean;
-  /** Upper bound on the memory the kept responses take (bodies, keys and bookkeeping). */
+  /** The request header that says who asks (Cookie for pages, Authorization for the API): shared caches must key on it. */
+  vary: string;
+  /** Upper bound on the memory the kept responses take (bodies, keys and bookkeeping); 0 keeps none. */
   maxBytes: number;
 }
 
 interface Entry {
-  version: number;
   type: string;
   /** Bytes, so a hit is written without encoding or measuring a string again. */
   body: Buffer;
+  etag: string;
+  deps: string[];
+  builtAt: number;
 }
 
-/** What an entry costs besides its body: the key, the type and the bookkeeping. */
-const ENTRY_OVERHEAD = 200;
-const MAX_ENTRIES = 10_000;
+/** What an entry costs besides its body: the key, the type, deps and bookkeeping. */
+const entryBytes = (key: string, entry: Entry) => 200 + key.length * 2 + entry.deps.length * 50 + entry.body.length;
 
-/** Least-recently-used, bounded by bytes and entries: readers choose the URLs (tags, pages), so the key space is open. */
-class ResponseStore {
-  private readonly entries = new Map<string, Entry>();
-  private bytes = 0;
-
-  constructor(private readonly maxBytes: number) {}
-
-  get(key: string, version: number): Entry | undefined {
-    const entry = this.entries.get(key);
-    if (!entry) return undefined;
-    this.remove(key, entry);
-    if (entry.version !== version) return undefined;
-    this.add(key, entry); // now the most recently used
-    return entry;
-  }
-
-  set(key: string, entry: Entry): void {
-    if (cost(key, entry) > this.maxBytes / 8) return; // one huge page must not empty the cache
-    const old = this.entries.get(key);
-    if (old) this.remove(key, old);
-    this.add(key, entry);
-    for (const [oldest, value] of this.entries) {
-      if (this.bytes <= this.maxBytes && this.entries.size <= MAX_ENTRIES) break;
-      this.remove(oldest, value);
-    }
-  }
-
-  private add(key: string, entry: Entry): void {
-    this.entries.set(key, entry);
-    this.bytes += cost(key, entry);
-  }
-
-  private remove(key: string, entry: Entry): void {
-    this.entries.delete(key);
-    this.bytes -= cost(key, entry);
-  }
-}
-
-const cost = (key: string, entry: Entry) => ENTRY_OVERHEAD + key.length * 2 + entry.body.length;
+/**
+ * Every shared cache (a CDN, a proxy, the browser) must ask again each time
+ * (`no-cache`), so nothing it serves can be staler than ours; with the ETag
+ * the answer to that question is a bodiless 304.
+ */
+const PUBLIC_CACHE_CONTROL = 'public, no-cache';
 
 /** Small buffers are slices of Node's shared 8 KB pool; a kept slice would keep the whole block. */
 function ownBytes(payload: string | Buffer): Buffer {
@@ -76,42 +56,81 @@ function ownBytes(payload: string | Buffer): Buffer {
   return own;
 }
 
-const FILLS = Symbol('public-response-cache.fills');
-type Marked = FastifyRequest & { [FILLS]?: number };
+const etagOf = (body: Buffer) => `"${createHash('sha1').update(body).digest('base64url').slice(0, 27)}"`;
+
+/** If-None-Match holds this ETag (weak or strong, alone or in a list, or `*`). */
+function matches(ifNoneMatch: string | undefined, etag: string): boolean {
+  if (!ifNoneMatch) return false;
+  return ifNoneMatch.split(',').some((tag) => {
+    const t = tag.trim();
+    return t === '*' || t === etag || t === `W/${etag}`;
+  });
+}
+
+/** What a miss is building: the stamp it started at and the scopes its reads show. */
+const FILL = Symbol('public-response-cache.fill');
+type Marked = FastifyRequest & { [FILL]?: { builtAt: number; deps: Set<string> } };
 
 /**
  * Whole responses for signed-out readers, on routes that opt in with
  * `config: { publicCache: true }`. Most readers of a publishing site are
- * signed out and read the same few pages; they get the bytes the last such
- * reader got, until anything they could see is written. Entries carry the
- * content version they were rendered at, so a write makes them all stale at
- * once and a response that raced a write is never served. Only 200s without
- * a Set-Cookie are kept, so nothing tied to one visitor is ever shared.
+ * signed out and read the same few pages. Each kept response lists every
+ * scope its handler read (pages, articles, profiles, tags: see
+ * domain/cache/reads) and the stamp it was built at; it is served only while
+ * none of them has moved in the database, so a write anywhere retires exactly
+ * the responses that show it. Only 200s without a Set-Cookie are kept, so
+ * nothing tied to one visitor is ever shared; those also carry an ETag and
+ * public Cache-Control, so a shared cache in front can keep them too.
  * Registered inside a scope (not with fastify-plugin), it affects only that scope's routes.
  */
 export function usePublicResponseCache(app: FastifyInstance, options: PublicResponseCacheOptions): void {
-  if (options.maxBytes <= 0) return;
-  const store = new ResponseStore(options.maxBytes);
+  const store =
+    options.maxBytes > 0
+      ? new LRUCache<string, Entry>({ maxSize: options.maxBytes, maxEntrySize: options.maxBytes / 8, sizeCalculation: (entry, key) => entryBytes(key, entry) })
+      : undefined;
+
+  // Each handler of a route that opted in runs with its reads collected, across its awaits too.
+  app.addHook('onRoute', (route) => {
+    if (!route.config?.publicCache) return;
+    const handler = route.handler;
+    route.handler = function collecting(this: FastifyInstance, request: Marked, reply: FastifyReply) {
+      const fill = request[FILL];
+      return fill ? collectingReads(fill.deps, () => handler.call(this, request, reply)) : handler.call(this, request, reply);
+    } as RouteHandlerMethod;
+  });
 
   app.addHook('preHandler', (request: Marked, reply: FastifyReply, done) => {
     if (request.method !== 'GET' || !request.routeOptions.config.publicCache || !options.anonymous(request)) return done();
-    const version = options.version();
-    const hit = store.get(request.url, version);
-    if (!hit) {
-      request[FILLS] = version;
-      return done();
+    const hit = store?.get(request.url);
+    if (hit && options.versions.isCurrent(hit.deps, hit.builtAt)) {
+      publicHeaders(reply, hit.etag, options.vary);
+      if (matches(request.headers['if-none-match'], hit.etag)) return reply.code(304).send();
+      return reply.type(hit.type).send(hit.body);
     }
-    reply.type(hit.type).send(hit.body);
+    request[FILL] = { builtAt: options.versions.seen, deps: new Set() };
+    done();
   });
 
   app.addHook('onSend', (request: Marked, reply, payload, done) => {
-    const version = request[FILLS];
-    const storable = version !== undefined && reply.statusCode === 200 && !reply.hasHeader('set-cookie');
-    if (storable && (typeof payload === 'string' || Buffer.isBuffer(payload))) {
-      const body = ownBytes(payload);
-      store.set(request.url, { version, type: String(reply.getHeader('content-type') ?? ''), body });
-      return done(null, body);
+    const fill = request[FILL];
+    const shareable = fill && reply.statusCode === 200 && !reply.hasHeader('set-cookie');
+    if (!shareable || !(typeof payload === 'string' || Buffer.isBuffer(payload))) return done(null, payload);
+    const body = ownBytes(payload);
+    const etag = etagOf(body);
+    store?.set(request.url, { type: String(reply.getHeader('content-type') ?? ''), body, etag, deps: [...fill.deps], builtAt: fill.builtAt });
+    publicHeaders(reply, etag, options.vary);
+    if (matches(request.headers['if-none-match'], etag)) {
+      reply.code(304);
+      return done(null, '');
     }
-    done(null, payload);
+    done(null, body);
   });
+}
+
+function publicHeaders(reply: FastifyReply, etag: string, vary: string): void {
+  reply.header('etag', etag).header('cache-control', PUBLIC_CACHE_CONTROL);
+  // Added to, not replaced: CORS may already vary on Origin.
+  const current = reply.getHeader('vary');
+  const names = current === undefined ? [] : String(current).split(',').map((v) => v.trim());
+  if (!names.some((n) => n.toLowerCase() === vary.toLowerCase())) reply.header('vary', [...names, vary].join(', '));
 }

@@ -1,7 +1,7 @@
 import fastifyCsrf from '@fastify/csrf-protection';
 import type { FastifyError, FastifyInstance } from 'fastify';
 import type { Config } from '../config.js';
-import { publicContentVersion } from '../domain/read-cache.js';
+import { versionBoard } from '../domain/cache/versions.js';
 import { usePublicResponseCache } from '../plugins/public-response-cache.js';
 import type { Services } from '../services.js';
 import { authPages } from './auth.js';
@@ -40,7 +40,8 @@ export async function webRoutes(app: FastifyInstance, opts: WebOptions) {
     done();
   });
   usePublicResponseCache(app, {
-    version: () => publicContentVersion(opts.services.db),
+    versions: versionBoard(opts.services.db),
+    vary: 'Cookie',
     anonymous: (request) => request.user === null,
     maxBytes: opts.config.publicCacheBytes,
   });

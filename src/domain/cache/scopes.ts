@@ -1,0 +1,27 @@
+/**
+ * Names of the scopes that migration 0003's triggers stamp. A cached thing
+ * lists the scopes it shows; these builders are the only place the names are
+ * spelled in code, and they must match the triggers.
+ */
+export const scope = {
+  /** Which articles exist, and their order: every global list page and total. */
+  list: 'list',
+  /** The tag lists (all, popular) and which names are tags. */
+  tags: 'tags',
+  /** Which usernames exist: lookups by name that found nobody. */
+  usernames: 'usernames',
+  /** An author's list of articles. */
+  author: (userId: number) => `author:${userId}`,
+  /** One tag's list of articles. */
+  tag: (tagId: number) => `tag:${tagId}`,
+  /** One article: its fields, favorite count and tags. */
+  article: (articleId: number) => `article:${articleId}`,
+  /** One article's comments. */
+  comments: (articleId: number) => `comments:${articleId}`,
+  /** One user's profile and account fields. */
+  user: (userId: number) => `user:${userId}`,
+  /** What one user favorited. */
+  favorites: (userId: number) => `favs:${userId}`,
+  /** Whom one user follows. */
+  follows: (userId: number) => `follows:${userId}`,
+} as const;
