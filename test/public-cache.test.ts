@@ -163,6 +163,32 @@ describe('every write a signed-out reader can see shows at once', () => {
   });
 });
 
+describe('a write retires only what it changed', () => {
+  test('a favorite, a comment and a follow leave every other kept page in place', async () => {
+    const other = (await postArticle(t.app, writerToken, { title: 'Untouched', tagList: ['quiet'] })).slug;
+    const target = (await postArticle(t.app, readerToken, { title: 'Target', tagList: ['busy'] })).slug;
+    const untouched = [`/article/${other}`, '/tag/quiet', '/profile/reader/favorites'];
+    const warm = async () => {
+      for (const url of [...untouched, `/article/${target}`, '/tag/busy', '/']) await anon.get(url);
+    };
+    const rebuilt = async (url: string) => (await anon.get(url)).headers['server-timing'] !== 'cache;desc="hit"';
+
+    await warm();
+    await call(`/articles/${target}/favorite`, { method: 'POST', token: writerToken });
+    for (const url of untouched) assert.equal(await rebuilt(url), false, `${url} after a favorite`);
+    for (const url of [`/article/${target}`, '/tag/busy', '/']) assert.equal(await rebuilt(url), true, `${url} shows the new count`);
+
+    await warm();
+    await call(`/articles/${target}/comments`, { method: 'POST', token: writerToken, body: { comment: { body: 'Hello' } } });
+    for (const url of [...untouched, '/tag/busy', '/']) assert.equal(await rebuilt(url), false, `${url} after a comment`);
+    assert.equal(await rebuilt(`/article/${target}`), true);
+
+    await warm();
+    await call('/profiles/reader/follow', { method: 'POST', token: writerToken });
+    for (const url of [...untouched, `/article/${target}`, '/tag/busy', '/']) assert.equal(await rebuilt(url), false, `${url} after a follow`);
+  });
+});
+
 test('PUBLIC_CACHE_MB=0 builds every page afresh', async () => {
   const plain = await createTestApp({ PUBLIC_CACHE_MB: '0' });
   try {

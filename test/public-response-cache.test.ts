@@ -102,7 +102,7 @@ test('a response built while its scope moved is not served again', async () => {
 });
 
 test('kept answers carry an ETag and public no-cache; a revalidation gets a bodiless 304', async () => {
-  const { state, move, get } = await appWith();
+  const { state, get } = await appWith();
   const first = await get('/page/1');
   const etag = String(first.headers.etag);
   assert.match(etag, /^"[\w-]+"$/);

@@ -1,3 +1,4 @@
+import { LRUCache } from 'lru-cache';
 import { Marked } from 'marked';
 import sanitizeHtml from 'sanitize-html';
 
@@ -34,22 +35,20 @@ const allowed: sanitizeHtml.IOptions = {
   },
 };
 
+// Parsing and sanitising cost far more than serving a page: popular articles are rendered once.
+// Keyed by the Markdown itself, so an edit can never be served stale; bounded by the strings' bytes.
+const rendered = new LRUCache<string, string>({
+  maxSize: 8 * 1024 * 1024,
+  maxEntrySize: 1024 * 1024,
+  sizeCalculation: (html, markdown) => 2 * (html.length + markdown.length) + 100,
+});
+
 /** Markdown to safe HTML: whatever the author wrote, no script, handler or javascript: URL survives. */
 export function renderMarkdown(markdown: string): string {
-  const cached = rendered.get(markdown);
-  if (cached !== undefined) {
-    // Re-insert so the most recently read articles are the last to be dropped.
-    rendered.delete(markdown);
-    rendered.set(markdown, cached);
-    return cached;
+  let html = rendered.get(markdown);
+  if (html === undefined) {
+    html = sanitizeHtml(marked.parse(markdown, { async: false }), allowed);
+    rendered.set(markdown, html);
   }
-  const html = sanitizeHtml(marked.parse(markdown, { async: false }), allowed);
-  if (rendered.size >= CACHE_ENTRIES) rendered.delete(rendered.keys().next().value!);
-  rendered.set(markdown, html);
   return html;
 }
-
-// Parsing and sanitising cost far more than serving a page: popular articles are rendered once.
-// Keyed by the Markdown itself, so an edit can never be served stale.
-const CACHE_ENTRIES = 500;
-const rendered = new Map<string, string>();

@@ -1,4 +1,5 @@
 /** Small formatting helpers the templates share (exposed to views as `it.h`). */
+import { LRUCache } from 'lru-cache';
 
 export const DEFAULT_AVATAR = '/default-avatar.svg';
 
@@ -12,16 +13,13 @@ const DAY_MS = 24 * 60 * 60 * 1000;
 
 /**
  * Remembers recent answers: a page shows the same few dates again and again,
- * and formatting one costs more than the rest of a preview. Cleared when full.
+ * and formatting one costs more than the rest of a preview.
  */
-function remembered(compute: (key: number) => string, size = 10_000): (key: number) => string {
-  const answers = new Map<number, string>();
+function remembered(compute: (key: number) => string, max = 10_000): (key: number) => string {
+  const answers = new LRUCache<number, string>({ max });
   return (key) => {
     let answer = answers.get(key);
-    if (answer === undefined) {
-      if (answers.size >= size) answers.clear();
-      answers.set(key, (answer = compute(key)));
-    }
+    if (answer === undefined) answers.set(key, (answer = compute(key)));
     return answer;
   };
 }
