@@ -1,3 +1,4 @@
+import cluster from 'node:cluster';
 import { availableParallelism } from 'node:os';
 import { z } from 'zod';
 
@@ -33,6 +34,8 @@ const envSchema = z
     ARGON2_ITERATIONS: integer(1, 20).optional(),
     // Hashes at once; each holds a core, so fewer than the cores keeps pages fast during sign-in bursts.
     ARGON2_CONCURRENCY: integer(1, 64).optional(),
+    // Server processes `npm start` runs (node:cluster workers); `npm run dev` is always one.
+    WEB_CONCURRENCY: integer(1, 64).optional(),
     // Sign-in / sign-up attempts per address per minute.
     AUTH_RATE_LIMIT: integer(1).optional(),
     // Failed sign-ins per account per 15 minutes before that account is paused.
@@ -82,6 +85,7 @@ export interface Config {
   authRateLimit: number;
   loginFailuresPerAccount: number;
   publicCacheBytes: number;
+  webConcurrency: number;
 }
 
 export class ConfigError extends Error {
@@ -95,8 +99,11 @@ function splitList(value: string | undefined): string[] {
     .filter(Boolean);
 }
 
-/** Reads the environment once; throws ConfigError with one line per bad variable. */
-export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
+/**
+ * Reads the environment once; throws ConfigError with one line per bad variable.
+ * `clustered`: whether this process is one of WEB_CONCURRENCY workers sharing the cores.
+ */
+export function loadConfig(source: NodeJS.ProcessEnv = process.env, { clustered = cluster.isWorker } = {}): Config {
   // A variable set to nothing (`PORT=`) counts as unset: its default applies.
   const set = Object.fromEntries(Object.entries(source).filter(([, value]) => value !== undefined && value.trim() !== ''));
   const parsed = envSchema.safeParse(set);
@@ -113,6 +120,10 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
   const isTest = env.NODE_ENV === 'test';
   const isProd = env.NODE_ENV === 'production';
   const cors = splitList(env.CORS_ORIGINS);
+  const cores = availableParallelism();
+  const webConcurrency = env.WEB_CONCURRENCY ?? cores;
+  // Workers share the cores, so each takes an equal share of the hashing; all compute the same share.
+  const processes = clustered ? webConcurrency : 1;
   return {
     env: env.NODE_ENV,
     host: env.HOST,
@@ -128,10 +139,11 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
     argon2: {
       memoryCost: env.ARGON2_MEMORY_KIB ?? (isTest ? 1024 : 19_456),
       timeCost: env.ARGON2_ITERATIONS ?? (isTest ? 1 : 2),
-      concurrency: env.ARGON2_CONCURRENCY ?? Math.max(1, availableParallelism() - 1),
+      concurrency: env.ARGON2_CONCURRENCY ?? Math.max(1, Math.floor((cores - 1) / processes)),
     },
     authRateLimit: env.AUTH_RATE_LIMIT ?? (isProd ? 30 : 1000),
     loginFailuresPerAccount: env.LOGIN_FAILURES_PER_ACCOUNT,
     publicCacheBytes: env.PUBLIC_CACHE_MB * 1024 * 1024,
+    webConcurrency,
   };
 }

@@ -1,19 +1,10 @@
-import { randomBytes } from 'node:crypto';
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+import cluster from 'node:cluster';
 import closeWithGrace from 'close-with-grace';
 import { buildApp } from './app.js';
 import { ConfigError, loadConfig, type Config } from './config.js';
+import { devSessionSecret } from './dev-session-secret.js';
 import { openDatabase } from './db/connection.js';
-import { isEmpty, seedDatabase } from './db/seed.js';
-
-/** Outside production, a generated secret kept beside the database lets sessions survive restarts. */
-function devSessionSecret(config: Config): string[] {
-  if (config.sessionSecrets.length > 0) return config.sessionSecrets;
-  const file = join(dirname(config.databasePath), '.session-secret');
-  if (!existsSync(file)) writeFileSync(file, randomBytes(32).toString('hex'), { mode: 0o600 });
-  return [readFileSync(file, 'utf8').trim()];
-}
+import { isEmpty, seedDatabase } from './seed/seed.js';
 
 async function main() {
   let config: Config;
@@ -35,11 +26,23 @@ async function main() {
   const app = await buildApp(config, database);
   app.addHook('onClose', async () => database.close());
 
-  closeWithGrace({ delay: 10_000 }, async ({ signal, err }) => {
+  // A worker hears Ctrl-C with its whole process group and then the primary's SIGTERM: that second
+  // signal must not cut its drain short. The primary owns the deadline and kills what outlives it.
+  const stopSignals = cluster.isWorker ? (['SIGINT', 'SIGTERM'] as const) : [];
+  let closing = false;
+  const grace = closeWithGrace({ delay: 10_000, skip: [...stopSignals] }, async ({ signal, err, manual }) => {
+    closing = true;
     if (err) app.log.error({ err }, 'shutting down after an error');
-    else app.log.info({ signal }, 'shutting down');
+    else if (!manual) app.log.info({ signal }, 'shutting down');
     await app.close(); // stops accepting, lets in-flight requests finish, then closes the database
   });
+  for (const signal of stopSignals) {
+    process.on(signal, () => {
+      if (closing) return;
+      app.log.info({ signal }, 'shutting down');
+      grace.close();
+    });
+  }
 
   await app.listen({ host: config.host, port: config.port });
 }

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { availableParallelism, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { describe, test } from 'node:test';
 import { ConfigError, loadConfig } from '../src/config.js';
@@ -95,6 +95,26 @@ describe('loadConfig', () => {
     assert.match(error.message, /TRUST_PROXY=1/);
     assert.equal(loadConfig({ COOKIE_SECURE: 'true', TRUST_PROXY: '1' }).cookieSecure, true);
     assert.equal(loadConfig({ COOKIE_SECURE: 'false' }).cookieSecure, false);
+  });
+
+  test('WEB_CONCURRENCY is a whole number from 1 to 64, one per core by default', () => {
+    assert.equal(loadConfig({}).webConcurrency, availableParallelism());
+    assert.equal(loadConfig({ WEB_CONCURRENCY: '3' }).webConcurrency, 3);
+    for (const bad of ['0', '65', '1.5', 'many']) {
+      assert.match(configError({ WEB_CONCURRENCY: bad }).message, /WEB_CONCURRENCY \(".*"\): must be a whole number from 1 to 64/);
+    }
+  });
+
+  test('ARGON2_CONCURRENCY defaults to the cores but one, split evenly between cluster workers', () => {
+    const cores = availableParallelism();
+    const spare = Math.max(1, cores - 1);
+    // A lone server (npm run dev, tests) has the cores to itself whatever WEB_CONCURRENCY says.
+    assert.equal(loadConfig({}, { clustered: false }).argon2.concurrency, spare);
+    assert.equal(loadConfig({ WEB_CONCURRENCY: '4' }, { clustered: false }).argon2.concurrency, spare);
+    assert.equal(loadConfig({ WEB_CONCURRENCY: '1' }, { clustered: true }).argon2.concurrency, spare);
+    assert.equal(loadConfig({}, { clustered: true }).argon2.concurrency, Math.max(1, Math.floor((cores - 1) / cores)));
+    assert.equal(loadConfig({ WEB_CONCURRENCY: '64' }, { clustered: true }).argon2.concurrency, 1);
+    assert.equal(loadConfig({ WEB_CONCURRENCY: '2', ARGON2_CONCURRENCY: '3' }, { clustered: true }).argon2.concurrency, 3);
   });
 
   test('booleans and numbers are parsed', () => {

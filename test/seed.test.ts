@@ -5,8 +5,8 @@ import { join } from 'node:path';
 import { after, test } from 'node:test';
 import { loadConfig } from '../src/config.js';
 import { openDatabase } from '../src/db/connection.js';
-import { seedDatabase } from '../src/db/seed.js';
-import { seedPassword } from '../src/db/seed-data.js';
+import { seedDatabase } from '../src/seed/seed.js';
+import { seedPassword } from '../src/seed/seed-data.js';
 import { Browser, createTestApp } from './helpers.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'conduit-seed-'));

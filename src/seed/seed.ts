@@ -2,8 +2,8 @@ import { eq } from 'drizzle-orm';
 import type { Config } from '../config.js';
 import { createPasswordHasher } from '../domain/passwords.js';
 import { slugify } from '../domain/slugs.js';
-import type { Database_, Db } from './connection.js';
-import { articles, articleTags, comments, favorites, follows, tags, users } from './schema.js';
+import type { Database_, Db } from '../db/connection.js';
+import { articles, articleTags, comments, favorites, follows, tags, users } from '../db/schema.js';
 import { seedArticles, seedComments, seedFavorites, seedFollows, seedPassword, seedUsers } from './seed-data.js';
 
 const HOUR = 60 * 60 * 1000;

@@ -1,6 +1,6 @@
 // `npm run db:seed [-- --force]`: seeds the configured database with the demo community.
 import { loadConfig } from '../config.js';
-import { openDatabase } from './connection.js';
+import { openDatabase } from '../db/connection.js';
 import { seedDatabase } from './seed.js';
 
 const force = process.argv.includes('--force');
