@@ -1,5 +1,5 @@
 import { and, eq, ne, sql } from 'drizzle-orm';
-import type { Db } from '../db/connection.js';
+import { IMMEDIATE, type Db } from '../db/connection.js';
 import { articles, favorites } from '../db/schema.js';
 import { articleQueries } from './article-queries.js';
 import { articleUpdateSchema, newArticleSchema } from './article-schemas.js';
@@ -62,7 +62,7 @@ export function createArticle(db: Db, authorId: number, input: unknown): Article
       .get();
     setArticleTags(tx, id, now, data.tagList ?? []);
     return slug;
-  });
+  }, IMMEDIATE);
   catchUp(db);
   return getArticle(db, slug, authorId);
 }
@@ -94,7 +94,7 @@ export function updateArticle(db: Db, viewerId: number, slug: string, input: unk
       .run();
     if (data.tagList !== undefined) setArticleTags(tx, article.id, current.createdAt, data.tagList);
     return finalSlug;
-  });
+  }, IMMEDIATE);
   catchUp(db);
   return getArticle(db, newSlug, viewerId);
 }
@@ -117,7 +117,7 @@ export function favoriteArticle(db: Db, viewerId: number, slug: string): Article
       .onConflictDoNothing()
       .run().changes;
     if (added) tx.update(articles).set({ favoritesCount: sql`${articles.favoritesCount} + 1` }).where(eq(articles.id, article.id)).run();
-  });
+  }, IMMEDIATE);
   catchUp(db);
   return getArticle(db, slug, viewerId);
 }
@@ -130,7 +130,7 @@ export function unfavoriteArticle(db: Db, viewerId: number, slug: string): Artic
       .where(and(eq(favorites.userId, viewerId), eq(favorites.articleId, article.id)))
       .run().changes;
     if (removed) tx.update(articles).set({ favoritesCount: sql`${articles.favoritesCount} - 1` }).where(eq(articles.id, article.id)).run();
-  });
+  }, IMMEDIATE);
   catchUp(db);
   return getArticle(db, slug, viewerId);
 }

@@ -1,6 +1,6 @@
 import { and, eq, ne, sql } from 'drizzle-orm';
 import { z } from 'zod';
-import type { Db } from '../db/connection.js';
+import { IMMEDIATE, type Db } from '../db/connection.js';
 import { preparedFor } from '../db/prepared.js';
 import { apiTokens, sessions, users } from '../db/schema.js';
 import { ConflictError, InvalidCredentialsError, InvalidError, NotFoundError, type FieldErrors } from './errors.js';
@@ -173,7 +173,7 @@ export async function updateUser(
         .run();
     }
     return updated;
-  });
+  }, IMMEDIATE);
   catchUp(db);
   return user;
 }
