@@ -143,6 +143,9 @@ export async function generate({ path, scale }: { path: string; scale: Scale }):
     }
   });
 
+  // The bulk load moved the cache clock once per row (triggers, migration 0003). A data set that
+  // starts at seq 1 behaves like a freshly deployed one, and runs stay comparable.
+  sqlite.exec('DELETE FROM cache_versions');
   // Statistics as a long-running production database would have them; then back to WAL, as the app runs.
   sqlite.exec('ANALYZE');
   sqlite.pragma('journal_mode = WAL');

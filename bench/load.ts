@@ -1,6 +1,9 @@
 // The load generator, run as its own process (`node --import tsx bench/load.ts '<json>'`) so that
 // autocannon never shares an event loop with the runner. Prints one JSON line: LoadOutput.
-import autocannon from 'autocannon';
+import autocannon, { type RequestSpec } from 'autocannon';
+import { readFileSync } from 'node:fs';
+import type { MixedRequest } from './mixed.js';
+import { CLOCK_TICKS, cpuTicks } from './processes.js';
 
 export interface LoadInput {
   url: string;
@@ -13,6 +16,11 @@ export interface LoadInput {
   runs: number;
   /** Epoch ms to wait for before starting, so two generators can start together. */
   startAt?: number;
+  /**
+   * A JSON file of MixedRequest[]: sent in order, one after the other across all connections
+   * (`url` then only gives the origin). Too large for a command-line argument.
+   */
+  requestsFile?: string;
 }
 
 export interface RunResult {
@@ -27,6 +35,10 @@ export interface RunResult {
   latencyIsLowerBound: boolean;
   requests: number;
   statusCodes: Record<string, number>;
+  /** The load generator's own CPU time over the run (utime + stime), in % of one core: near 100 % it sets the pace. */
+  cpuPercent: number;
+  /** Responses per request kind and status, with a request list (`requestsFile`). */
+  statusByKind?: Record<string, Record<string, number>>;
 }
 
 export interface LoadOutput {
@@ -35,7 +47,40 @@ export interface LoadOutput {
 
 const TIMEOUT_SECONDS = 10;
 
-async function once(input: LoadInput, seconds: number): Promise<RunResult> {
+/**
+ * One shared cursor over the list, for all connections: autocannon's own `requests` list would
+ * start every connection at the first entry, and 50 connections would ask for the same URL at
+ * the same moment. The cursor carries on from the warm-up into the runs.
+ */
+function sequence(list: MixedRequest[]): { spec: RequestSpec; statusByKind: () => Record<string, Record<string, number>> } {
+  let cursor = 0;
+  let counts: Record<string, Record<string, number>> = {};
+  const spec: RequestSpec = {
+    setupRequest: (request, context) => {
+      const next = list[cursor++ % list.length]!;
+      // Without pipelining a connection has one request in flight: its context says what the answer is for.
+      context.kind = next.kind;
+      return { ...request, method: next.method, path: next.path, headers: next.headers, body: next.body ?? '' };
+    },
+    onResponse: (status, _body, context) => {
+      const byStatus = (counts[String(context.kind)] ??= {});
+      byStatus[status] = (byStatus[status] ?? 0) + 1;
+    },
+  };
+  return {
+    spec,
+    statusByKind: () => {
+      const done = counts;
+      counts = {};
+      return done;
+    },
+  };
+}
+
+async function once(input: LoadInput, seconds: number, list?: ReturnType<typeof sequence>): Promise<RunResult> {
+  list?.statusByKind(); // a fresh count per run
+  const ticksBefore = cpuTicks('self') ?? 0;
+  const started = performance.now();
   const result = await autocannon({
     url: input.url,
     connections: input.connections,
@@ -44,7 +89,9 @@ async function once(input: LoadInput, seconds: number): Promise<RunResult> {
     headers: input.headers,
     body: input.body,
     timeout: TIMEOUT_SECONDS,
+    ...(list ? { requests: [list.spec] } : {}),
   });
+  const cpuPercent = (((cpuTicks('self') ?? 0) - ticksBefore) / CLOCK_TICKS / ((performance.now() - started) / 1000)) * 100;
   // autocannon's percentiles cover answered requests only. A timed-out request took at least the
   // timeout, so once timeouts make up 1 % (50 %) of all requests, p99 (p50) is at least the timeout.
   // A run with no answer at all had every connection waiting for the whole run.
@@ -63,15 +110,18 @@ async function once(input: LoadInput, seconds: number): Promise<RunResult> {
     timeouts,
     requests: result.requests.total,
     statusCodes,
+    cpuPercent,
+    ...(list ? { statusByKind: list.statusByKind() } : {}),
   };
 }
 
 async function main() {
   const input = JSON.parse(process.argv[2] ?? '{}') as LoadInput;
   if (input.startAt !== undefined) await new Promise((resolve) => setTimeout(resolve, Math.max(0, input.startAt! - Date.now())));
-  if (input.warmupSeconds > 0) await once(input, input.warmupSeconds);
+  const list = input.requestsFile ? sequence(JSON.parse(readFileSync(input.requestsFile, 'utf8')) as MixedRequest[]) : undefined;
+  if (input.warmupSeconds > 0) await once(input, input.warmupSeconds, list);
   const runs: RunResult[] = [];
-  for (let i = 0; i < input.runs; i++) runs.push(await once(input, input.durationSeconds));
+  for (let i = 0; i < input.runs; i++) runs.push(await once(input, input.durationSeconds, list));
   process.stdout.write(`${JSON.stringify({ runs } satisfies LoadOutput)}\n`);
 }
 

@@ -1,5 +1,6 @@
 import type { Scale } from './generate.js';
 import type { RunResult } from './load.js';
+import type { MixSummary } from './mixed.js';
 
 /** The issue's targets, checked at 100 000 articles (shown at 1 000 too, for reference). */
 export const TARGETS = {
@@ -12,8 +13,11 @@ export const TARGETS = {
    * verifies per second: the server may keep the other core for pages, but nothing else may limit it.
    */
   minArgon2Share: 0.8,
+  /** Per worker: each one holds its own caches, so the budget is per process. */
   maxRssMb: 250,
   maxStartupMs: 1000,
+  /** The mixed scenario with 5 % writes keeps at least this share of its reads-only throughput (one worker). */
+  minWriteRetention: 0.8,
 };
 
 /** The median run's figures, except `failures` and `timeouts`: summed over all measured runs. */
@@ -22,9 +26,39 @@ export interface ScenarioResult extends Pick<RunResult, 'rps' | 'p50' | 'p99' | 
   label: string;
   path: string;
   sqlPerRequest: number | null;
+  /** The highest peak of any worker. */
   peakRssMb: number;
+  /** The cluster primary's peak (null without a cluster). */
+  primaryPeakRssMb: number | null;
   responseBytes: number;
   runs: RunResult[];
+}
+
+/** One server start of the mixed scenario: a write share on a number of workers. */
+export interface MixedVariant extends Pick<RunResult, 'rps' | 'p50' | 'p99' | 'failures' | 'timeouts' | 'latencyIsLowerBound'> {
+  id: string;
+  label: string;
+  writeShare: number;
+  /** WEB_CONCURRENCY as set, or 'default' when left unset. */
+  workersSetting: number | 'default';
+  /** Workers that served. */
+  workers: number;
+  peakWorkerRssMb: number;
+  peakPrimaryRssMb: number | null;
+  /** The load generator's own CPU in the median run, in % of one core. */
+  loadCpuPercent: number;
+  /** Write responses in the median run. */
+  writes: number;
+  /** Responses per request kind and status, over all measured runs. */
+  statusByKind: Record<string, Record<string, number>>;
+  runs: RunResult[];
+}
+
+export interface MixedResult {
+  connections: number;
+  /** The request lists, one per write share. */
+  mixes: (MixSummary & { writeShare: number })[];
+  variants: MixedVariant[];
 }
 
 export interface SignInResult {
@@ -39,6 +73,7 @@ export interface SignInResult {
   homeFailures: number;
   sqlPerRequest: number | null;
   peakRssMb: number;
+  primaryPeakRssMb: number | null;
   /** argon2id verifies per second with the production parameters and nothing else running. */
   argon2: { oneAtATime: number; fourAtATime: number };
   homeAlone: { rps: number; p99: number };
@@ -50,11 +85,18 @@ export interface SignInResult {
 export interface ScaleResult {
   scale: Scale;
   generatedMs: number | null;
+  /** Workers of the server the scenarios (all but the mixed one) ran on. */
+  workers: number;
   startupMs: number;
+  /** Per worker (the highest), and the primary's (null without a cluster). */
   idleRssMb: number;
+  idlePrimaryRssMb: number | null;
+  /** The highest peak of any worker in any scenario, the mixed one included. */
   peakRssMb: number;
+  peakPrimaryRssMb: number | null;
   scenarios: ScenarioResult[];
   signIn: SignInResult | null;
+  mixed: MixedResult | null;
 }
 
 export interface ComparisonRow {
@@ -69,7 +111,15 @@ export interface BenchReport {
   startedAt: string;
   finishedAt: string;
   machine: { cpus: number; model: string; memoryGb: number; node: string; loadAverageBefore: number[]; loadAverageAfter: number[] };
-  settings: { connections: number; signInConnections: number; warmupSeconds: number; durationSeconds: number; runs: number };
+  settings: {
+    connections: number;
+    signInConnections: number;
+    warmupSeconds: number;
+    durationSeconds: number;
+    runs: number;
+    /** WEB_CONCURRENCY for every scenario but the mixed one (which runs both ways): a number, or 'default'. */
+    workers: number | 'default';
+  };
   code: { commit: string; uncommittedAppChanges: boolean };
   scales: ScaleResult[];
   comparison: ComparisonRow[];
@@ -92,6 +142,68 @@ export function compare(small: ScaleResult, large: ScaleResult): ComparisonRow[]
     const s = small.scenarios.find((x) => x.id === l.id);
     return s ? [{ id: l.id, label: l.label, smallRps: s.rps, largeRps: l.rps, retention: s.rps > 0 ? l.rps / s.rps : 0 }] : [];
   });
+}
+
+export interface Check {
+  target: string;
+  figure: string;
+  ok: boolean;
+}
+
+/** The mixed scenario's targets, checked on one scale's variants. */
+export function mixedChecks(mixed: MixedResult): Check[] {
+  const find = (writes: boolean, workers: 'one' | 'default') =>
+    mixed.variants.find((v) => (v.writeShare > 0) === writes && (workers === 'one' ? v.workersSetting === 1 : v.workersSetting === 'default'));
+  const checks: Check[] = [];
+  const reads = find(false, 'one');
+  const writes = find(true, 'one');
+  if (reads && writes) {
+    const kept = reads.rps > 0 ? writes.rps / reads.rps : 0;
+    checks.push({
+      target: `${pct(writes.writeShare)} writes keep ≥ ${TARGETS.minWriteRetention}× the reads-only throughput (one worker)`,
+      figure: `${kept.toFixed(2)}× (${fmt(writes.rps)} / ${fmt(reads.rps)} req/s)`,
+      ok: kept >= TARGETS.minWriteRetention,
+    });
+  }
+  if (writes) {
+    checks.push({
+      target: `p99 ≤ ${TARGETS.maxP99Ms} ms with ${pct(writes.writeShare)} writes (one worker)`,
+      figure: `${latency(writes.p99, writes.latencyIsLowerBound)} ms`,
+      ok: writes.p99 <= TARGETS.maxP99Ms,
+    });
+  }
+  for (const withWrites of [false, true]) {
+    const one = find(withWrites, 'one');
+    const all = find(withWrites, 'default');
+    if (!one || !all) continue;
+    const ratio = one.rps > 0 ? all.rps / one.rps : 0;
+    checks.push({
+      target: `default workers (${all.workers}) beat one, ${withWrites ? `${pct(all.writeShare)} writes` : 'reads only'}`,
+      figure: `${ratio.toFixed(2)}× (${fmt(all.rps)} / ${fmt(one.rps)} req/s)`,
+      ok: ratio > 1,
+    });
+  }
+  const failures = mixed.variants.reduce((sum, v) => sum + v.failures, 0);
+  checks.push({ target: 'no non-2xx', figure: failedKinds(mixed) || '0', ok: failures === 0 });
+  const peak = Math.max(0, ...mixed.variants.map((v) => v.peakWorkerRssMb));
+  checks.push({ target: `peak RSS ≤ ${TARGETS.maxRssMb} MB per worker`, figure: `${fmt(peak)} MB`, ok: peak <= TARGETS.maxRssMb });
+  return checks;
+}
+
+/** Non-2xx answers by request kind and status over all variants, e.g. "follow 422 × 3". */
+function failedKinds(mixed: MixedResult): string {
+  const counts = new Map<string, number>();
+  for (const v of mixed.variants) {
+    for (const [kind, statuses] of Object.entries(v.statusByKind)) {
+      for (const [status, n] of Object.entries(statuses)) {
+        if (Number(status) < 200 || Number(status) > 299) counts.set(`${kind} ${status}`, (counts.get(`${kind} ${status}`) ?? 0) + n);
+      }
+    }
+  }
+  const errors = mixed.variants.reduce((sum, v) => sum + v.failures, 0) - [...counts.values()].reduce((a, b) => a + b, 0);
+  const parts = [...counts].map(([what, n]) => `${what} × ${n}`);
+  if (errors > 0) parts.push(`${errors} errors or timeouts`);
+  return parts.join(', ');
 }
 
 /** Every missed target, in words, judged on the large data set (or the only one run). */
@@ -120,9 +232,10 @@ export function missedTargets(scales: ScaleResult[], comparison: ComparisonRow[]
   if (signIn && signIn.failures > 0) missed.push(`sign-in: ${signIn.failures} non-2xx/errors ${at}`);
   if (signIn && signIn.homeFailures > 0) missed.push(`home page beside sign-ins: ${signIn.homeFailures} non-2xx/errors ${at}`);
   for (const scale of scales) {
-    if (scale.peakRssMb > TARGETS.maxRssMb) missed.push(`server peak RSS ${fmt(scale.peakRssMb)} MB > ${TARGETS.maxRssMb} MB (${scale.scale.name})`);
+    if (scale.peakRssMb > TARGETS.maxRssMb) missed.push(`peak RSS of a worker ${fmt(scale.peakRssMb)} MB > ${TARGETS.maxRssMb} MB (${scale.scale.name})`);
   }
   if (judged.startupMs > TARGETS.maxStartupMs) missed.push(`start-up ${fmt(judged.startupMs)} ms > ${TARGETS.maxStartupMs} ms ${at}`);
+  if (judged.mixed) for (const check of mixedChecks(judged.mixed)) if (!check.ok) missed.push(`mixed: ${check.target}: ${check.figure} ${at}`);
   return missed;
 }
 
@@ -132,6 +245,38 @@ const mark = (ok: boolean) => (ok ? '✓' : '✗');
 /** A latency cell; with timeouts the value is a lower bound. */
 const latency = (ms: number, lowerBound: boolean) => (lowerBound ? `≥ ${fmt(ms)}` : String(ms));
 
+const mb = (value: number | null) => (value === null ? '–' : fmt(value));
+const primary = (value: number | null) => (value === null ? '' : ` (primary ${fmt(value)} MB)`);
+
+function mixedMarkdown(mixed: MixedResult): string[] {
+  const [first] = mixed.mixes;
+  if (!first) return [];
+  const share = (ratio: number) => `${(ratio * 100).toFixed(ratio < 0.1 ? 1 : 0)} %`;
+  const lists = mixed.mixes
+    .map((m) => `${m.writeShare === 0 ? 'reads only' : `${pct(m.writeShare)} writes`}: ${m.distinctPaths.toLocaleString('en')} distinct URLs`)
+    .join('; ');
+  const lines = [
+    `Mixed traffic (${mixed.connections} connections, a new server on a fresh copy of the data per row): ` +
+      `${first.requests.toLocaleString('en')} requests sent in a fixed order, round and round (${lists}); ` +
+      `${share(first.signedInShare)} of reads signed in as ${first.readers} bench users; ` +
+      `the hottest article takes ${share(first.hottestArticleShare)} of article reads, the hottest 1 % of articles ${share(first.hottestPercentShare)}.`,
+    '',
+    '| mix | WEB_CONCURRENCY | workers | req/s | p50 ms | p99 ms | non-2xx | writes | peak RSS MB per worker | primary RSS MB | load generator CPU |',
+    '|---|:-:|--:|--:|--:|--:|--:|--:|--:|--:|--:|',
+  ];
+  for (const v of mixed.variants) {
+    lines.push(
+      `| ${v.writeShare === 0 ? 'reads only' : `${pct(v.writeShare)} writes`} | ${v.workersSetting === 'default' ? 'unset' : v.workersSetting} | ${v.workers} | ` +
+        `${fmt(v.rps)} | ${latency(v.p50, v.latencyIsLowerBound && v.p50 >= 1000)} | ${latency(v.p99, v.latencyIsLowerBound)} | ` +
+        `${v.failures}${v.timeouts > 0 ? ` (${v.timeouts} timeouts)` : ''} | ${v.writes.toLocaleString('en')} | ${fmt(v.peakWorkerRssMb)} | ${mb(v.peakPrimaryRssMb)} | ` +
+        `${Math.round(v.loadCpuPercent)} % |`,
+    );
+  }
+  lines.push('', '| mixed target | figure | met |', '|---|---|:-:|');
+  for (const check of mixedChecks(mixed)) lines.push(`| ${check.target} | ${check.figure} | ${mark(check.ok)} |`);
+  return lines;
+}
+
 export function toMarkdown(report: BenchReport): string {
   const lines: string[] = [];
   const { machine, settings } = report;
@@ -139,7 +284,9 @@ export function toMarkdown(report: BenchReport): string {
   lines.push(
     `Run ${report.startedAt} (${code}) on ${machine.cpus} × ${machine.model}, ${machine.memoryGb} GB, Node ${machine.node}; ` +
       `load average before ${machine.loadAverageBefore.map((n) => n.toFixed(2)).join(' ')}, after ${machine.loadAverageAfter.map((n) => n.toFixed(2)).join(' ')}.`,
-    `autocannon in its own process on the same machine: ${settings.connections} connections, ${settings.warmupSeconds} s warm-up, ` +
+    `The server runs as \`npm start\` runs it; every scenario but the mixed one with ${settings.workers === 'default' ? 'WEB_CONCURRENCY unset (the server picks the number of workers)' : `WEB_CONCURRENCY=${settings.workers}`}` +
+      `${settings.workers === 1 ? ', so their figures compare with the earlier single-process runs' : ''}. RSS is per worker (the highest), the cluster primary's apart. ` +
+      `autocannon in its own process on the same machine: ${settings.connections} connections, ${settings.warmupSeconds} s warm-up, ` +
       `${settings.runs} × ${settings.durationSeconds} s per scenario, median run shown (non-2xx summed over all runs). ` +
       `SQL/req is counted in-process with the same requests. A timed-out request (10 s) counts as non-2xx, and makes ` +
       `p99 a lower bound (≥). Sign-in is "bounded by argon2" when, alone, it reaches 80 % of one core's argon2id rate. ` +
@@ -154,15 +301,20 @@ export function toMarkdown(report: BenchReport): string {
       '',
       `${s.users.toLocaleString('en')} users, ${s.comments.toLocaleString('en')} comments, ${s.favorites.toLocaleString('en')} favorites, ` +
         `${s.follows.toLocaleString('en')} follows, ${s.tags} tags; data ${generated}. ` +
-        `Start-up ${fmt(scale.startupMs)} ms ${mark(scale.startupMs <= TARGETS.maxStartupMs)} (≤ 1 s) · ` +
-        `idle RSS ${fmt(scale.idleRssMb)} MB · peak RSS ${fmt(scale.peakRssMb)} MB ${mark(scale.peakRssMb <= TARGETS.maxRssMb)} (≤ 250 MB)`,
-      '',
-      '| scenario | req/s | p50 ms | p99 ms | non-2xx | SQL/req | peak RSS MB | ≥ 2 500 req/s | p99 ≤ 40 ms | no non-2xx |',
-      '|---|--:|--:|--:|--:|--:|--:|:-:|:-:|:-:|',
+        `Start-up ${fmt(scale.startupMs)} ms ${mark(scale.startupMs <= TARGETS.maxStartupMs)} (≤ 1 s, ${scale.workers} worker${scale.workers === 1 ? '' : 's'}) · ` +
+        `idle RSS ${fmt(scale.idleRssMb)} MB${primary(scale.idlePrimaryRssMb)} · ` +
+        `peak RSS per worker ${fmt(scale.peakRssMb)} MB ${mark(scale.peakRssMb <= TARGETS.maxRssMb)} (≤ 250 MB)${primary(scale.peakPrimaryRssMb)}`,
     );
+    if (scale.scenarios.length > 0) {
+      lines.push(
+        '',
+        '| scenario | req/s | p50 ms | p99 ms | non-2xx | SQL/req | peak RSS MB | primary RSS MB | ≥ 2 500 req/s | p99 ≤ 40 ms | no non-2xx |',
+        '|---|--:|--:|--:|--:|--:|--:|--:|:-:|:-:|:-:|',
+      );
+    }
     for (const r of scale.scenarios) {
       lines.push(
-        `| ${r.label} | ${fmt(r.rps)} | ${latency(r.p50, r.latencyIsLowerBound && r.p50 >= 1000)} | ${latency(r.p99, r.latencyIsLowerBound)} | ${r.failures}${r.timeouts > 0 ? ` (${r.timeouts} timeouts)` : ''} | ${r.sqlPerRequest ?? '–'} | ${fmt(r.peakRssMb)} | ` +
+        `| ${r.label} | ${fmt(r.rps)} | ${latency(r.p50, r.latencyIsLowerBound && r.p50 >= 1000)} | ${latency(r.p99, r.latencyIsLowerBound)} | ${r.failures}${r.timeouts > 0 ? ` (${r.timeouts} timeouts)` : ''} | ${r.sqlPerRequest ?? '–'} | ${fmt(r.peakRssMb)} | ${mb(r.primaryPeakRssMb)} | ` +
           `${mark(r.rps >= TARGETS.minRps)} | ${mark(r.p99 <= TARGETS.maxP99Ms)} | ${mark(r.failures === 0)} |`,
       );
     }
@@ -180,6 +332,7 @@ export function toMarkdown(report: BenchReport): string {
           `${si.homeFailures > 0 ? `, ${si.homeFailures} failed` : ''} | ${mark(si.p99Ratio <= TARGETS.maxSignInP99Ratio)} ${si.p99Ratio.toFixed(1)}× |`,
       );
     }
+    if (scale.mixed) lines.push('', ...mixedMarkdown(scale.mixed));
     lines.push('');
   }
   if (report.comparison.length > 0) {

@@ -1,11 +1,14 @@
-// `npm run bench [-- --small | --large] [--only=home,tag,sign-in] [--duration=10 --runs=3 --warmup=3 --no-build --no-save --generate-only]`
+// `npm run bench [-- --small | --large] [--only=home,tag,sign-in,mixed] [--workers=1|default] [--duration=10 --runs=3 --warmup=3 --no-build --no-save --generate-only]`
 import argon2 from 'argon2';
-import { spawn, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, tmpdir, totalmem } from 'node:os';
 import { join, resolve } from 'node:path';
 import { benchDir, cacheDir, copyDatabase, ensureDataset, LARGE, SMALL, type Dataset } from './datasets.js';
-import type { LoadInput, LoadOutput, RunResult } from './load.js';
+import { load, log, settle } from './driver.js';
+import type { LoadInput } from './load.js';
+import { runMixed } from './mixed-run.js';
+import { RssSampler, rssNow } from './processes.js';
 import {
   compare,
   median,
@@ -13,12 +16,13 @@ import {
   missedTargets,
   toMarkdown,
   type BenchReport,
+  type MixedResult,
   type ScaleResult,
   type ScenarioResult,
   type SignInResult,
 } from './report.js';
 import { headersFor, readScenarios, signInRequest, type Credentials } from './scenarios.js';
-import { RssSampler, rssMb, signIn, startServer, type RunningServer } from './server.js';
+import { describeWorkers, signIn, startServer, type RunningServer, type Workers } from './server.js';
 import { countStatements } from './statements.js';
 
 const root = resolve(benchDir, '..');
@@ -27,34 +31,28 @@ const option = (name: string, fallback: number) => {
   const raw = args.find((a) => a.startsWith(`--${name}=`))?.split('=')[1];
   return raw === undefined ? fallback : Number(raw);
 };
+/**
+ * WEB_CONCURRENCY for every scenario but the mixed one: one worker by default, so the figures
+ * compare with the runs made before the server became a cluster; `--workers=default` leaves it unset.
+ */
+function workersOption(): Workers {
+  const raw = args.find((a) => a.startsWith('--workers='))?.slice('--workers='.length);
+  if (raw === undefined) return 1;
+  if (raw === 'default') return 'default';
+  if (!/^[1-9]\d*$/.test(raw)) throw new Error(`--workers takes a positive number or "default", not "${raw}"`);
+  return Number(raw);
+}
 const settings = {
   connections: 50,
   signInConnections: 10,
   warmupSeconds: option('warmup', 3),
   durationSeconds: option('duration', 10),
   runs: option('runs', 3),
+  workers: workersOption(),
 };
-/** Scenario ids to run (all when absent), e.g. `--only=home,tag,sign-in`. */
+/** Scenario ids to run (all when absent), e.g. `--only=home,tag,sign-in,mixed`. */
 const only = args.find((a) => a.startsWith('--only='))?.slice('--only='.length).split(',');
 const selected = (id: string) => only === undefined || only.includes(id);
-const log = (line: string) => process.stderr.write(`[bench] ${line}\n`);
-
-/** Runs bench/load.ts in its own process and returns its runs. */
-function load(input: LoadInput): Promise<RunResult[]> {
-  return new Promise((done, fail) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', join(benchDir, 'load.ts'), JSON.stringify(input)], {
-      cwd: root,
-      stdio: ['ignore', 'pipe', 'inherit'],
-    });
-    let out = '';
-    child.stdout.on('data', (chunk: Buffer) => (out += chunk.toString()));
-    child.once('error', fail);
-    child.once('exit', (code) => {
-      if (code !== 0) return fail(new Error(`the load generator exited with ${code}`));
-      done((JSON.parse(out.trim().split('\n').pop()!) as LoadOutput).runs);
-    });
-  });
-}
 
 /** argon2id verifies per second at the production cost, `workers` at a time (libuv runs 4 by default). */
 async function argon2Rate(workers: number, seconds = 4): Promise<number> {
@@ -71,23 +69,6 @@ async function argon2Rate(workers: number, seconds = 4): Promise<number> {
   const started = performance.now();
   await Promise.all(Array.from({ length: workers }, worker));
   return verified / ((performance.now() - started) / 1000);
-}
-
-/**
- * Waits until the server answers a static file quickly: after a scenario whose requests timed out,
- * the server may still be working through requests of closed connections, which must not bleed
- * into the next scenario's numbers.
- */
-async function settle(server: RunningServer): Promise<void> {
-  const until = performance.now() + 120_000;
-  while (performance.now() < until) {
-    const started = performance.now();
-    const response = await fetch(`${server.url}/default-avatar.svg`);
-    await response.arrayBuffer();
-    if (performance.now() - started < 20) return;
-    await new Promise((r) => setTimeout(r, 250));
-  }
-  log('warning: the server stayed busy for 2 minutes after a scenario');
 }
 
 /** Fails early, with a clear message, when a scenario does not answer 200 as the right user. */
@@ -123,12 +104,12 @@ async function runScale(dataset: Dataset, argon2: SignInResult['argon2']): Promi
     let server: RunningServer | undefined;
     for (let i = 0; i < 3; i++) {
       await server?.stop();
-      server = await startServer(databasePath, logPath);
+      server = await startServer(databasePath, logPath, settings.workers);
       startups.push(server.startupMs);
     }
     const live = server!;
-    log(`${name}: start-up ${startups.map((ms) => ms.toFixed(0)).join(' / ')} ms`);
-    const idleRssMb = rssMb(live.pid) ?? 0;
+    log(`${name}: start-up ${startups.map((ms) => ms.toFixed(0)).join(' / ')} ms (${describeWorkers(settings.workers)}: ${live.workers} worker(s))`);
+    const idle = rssNow(live.pid);
     const credentials = await signIn(live.url, manifest);
     const sizes = await checkScenarios(live, dataset, credentials);
 
@@ -147,7 +128,7 @@ async function runScale(dataset: Dataset, argon2: SignInResult['argon2']): Promi
         durationSeconds: settings.durationSeconds,
         runs: settings.runs,
       });
-      const peakRssMb = sampler.stop();
+      const rss = sampler.stop();
       const typical = medianRun(runs);
       scenarios.push({
         id: scenario.id,
@@ -160,11 +141,12 @@ async function runScale(dataset: Dataset, argon2: SignInResult['argon2']): Promi
         timeouts: runs.reduce((sum, r) => sum + r.timeouts, 0),
         latencyIsLowerBound: typical.latencyIsLowerBound,
         sqlPerRequest: statements[scenario.id] ?? null,
-        peakRssMb,
+        peakRssMb: rss.workerMb,
+        primaryPeakRssMb: rss.primaryMb,
         responseBytes: sizes.get(scenario.id) ?? 0,
         runs,
       });
-      log(`${name}:   ${typical.rps.toFixed(0)} req/s, p50 ${typical.p50} ms, p99 ${typical.p99} ms, peak RSS ${peakRssMb.toFixed(0)} MB`);
+      log(`${name}:   ${typical.rps.toFixed(0)} req/s, p50 ${typical.p50} ms, p99 ${typical.p99} ms, peak RSS ${rss.workerMb.toFixed(0)} MB per worker`);
     }
 
     let signInResult: SignInResult | null = null;
@@ -174,14 +156,24 @@ async function runScale(dataset: Dataset, argon2: SignInResult['argon2']): Promi
       signInResult = await runSignIn(live, dataset, argon2, statements['sign-in'] ?? null);
     }
     await live.stop();
+
+    let mixed: MixedResult | null = null;
+    if (selected('mixed')) mixed = await runMixed(dataset, work, logPath, settings);
+
+    const primaries = [signInResult?.primaryPeakRssMb ?? null, ...scenarios.map((s) => s.primaryPeakRssMb), ...(mixed?.variants ?? []).map((v) => v.peakPrimaryRssMb)];
+    const knownPrimaries = primaries.filter((mb): mb is number => mb !== null);
     return {
       scale: manifest.scale,
       generatedMs: dataset.generatedMs,
+      workers: live.workers,
       startupMs: median(startups),
-      idleRssMb,
-      peakRssMb: Math.max(signInResult?.peakRssMb ?? 0, ...scenarios.map((s) => s.peakRssMb)),
+      idleRssMb: idle.workerMb,
+      idlePrimaryRssMb: idle.primaryMb,
+      peakRssMb: Math.max(signInResult?.peakRssMb ?? 0, ...scenarios.map((s) => s.peakRssMb), ...(mixed?.variants ?? []).map((v) => v.peakWorkerRssMb)),
+      peakPrimaryRssMb: knownPrimaries.length > 0 ? Math.max(...knownPrimaries) : null,
       scenarios,
       signIn: signInResult,
+      mixed,
     };
   } finally {
     rmSync(work, { recursive: true, force: true });
@@ -228,7 +220,7 @@ async function runSignIn(server: RunningServer, dataset: Dataset, argon2: SignIn
     const [[homeDuring], [signInRun]] = await Promise.all([load({ ...home, startAt }), load({ ...signInLoad, startAt })]);
     runs.push({ signInAlone: signInAlone!, signIn: signInRun!, homeAlone: homeAlone!, homeDuring: homeDuring! });
   }
-  const peakRssMb = sampler.stop();
+  const rss = sampler.stop();
   const typical = medianRun(runs.map((r) => r.signIn));
   const alone = { rps: median(runs.map((r) => r.homeAlone.rps)), p99: median(runs.map((r) => r.homeAlone.p99)) };
   const during = { rps: median(runs.map((r) => r.homeDuring.rps)), p99: median(runs.map((r) => r.homeDuring.p99)) };
@@ -242,7 +234,8 @@ async function runSignIn(server: RunningServer, dataset: Dataset, argon2: SignIn
     failures: runs.reduce((sum, r) => sum + r.signInAlone.failures + r.signIn.failures, 0),
     homeFailures: runs.reduce((sum, r) => sum + r.homeAlone.failures + r.homeDuring.failures, 0),
     sqlPerRequest: sql,
-    peakRssMb,
+    peakRssMb: rss.workerMb,
+    primaryPeakRssMb: rss.primaryMb,
     argon2,
     homeAlone: alone,
     homeDuring: during,

@@ -1,8 +1,10 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createWriteStream, readFileSync } from 'node:fs';
 import { createServer } from 'node:net';
+import { availableParallelism } from 'node:os';
 import { dirname, resolve } from 'node:path';
 import type { Manifest } from './generate.js';
+import { serving, workersSettled } from './processes.js';
 import type { Credentials } from './scenarios.js';
 
 const root = resolve(import.meta.dirname, '..');
@@ -21,10 +23,20 @@ export function freePort(): Promise<number> {
   });
 }
 
+/**
+ * How many workers the cluster primary forks: a number (WEB_CONCURRENCY=n), or 'default' to leave
+ * WEB_CONCURRENCY unset so the server picks (one per core).
+ */
+export type Workers = number | 'default';
+
+export const describeWorkers = (workers: Workers) => (workers === 'default' ? 'WEB_CONCURRENCY unset' : `WEB_CONCURRENCY=${workers}`);
+
 /** The environment the production build runs with in the benchmark. */
-export function serverEnv(databasePath: string, port: number): NodeJS.ProcessEnv {
+export function serverEnv(databasePath: string, port: number, workers: Workers): NodeJS.ProcessEnv {
+  const { WEB_CONCURRENCY: _inherited, ...inherited } = process.env;
   return {
-    ...process.env,
+    ...inherited,
+    ...(workers === 'default' ? {} : { WEB_CONCURRENCY: String(workers) }),
     // The start script says `node`: the same one that runs the benchmark.
     PATH: `${dirname(process.execPath)}:${process.env.PATH ?? ''}`,
     NODE_ENV: 'production',
@@ -42,31 +54,37 @@ export function serverEnv(databasePath: string, port: number): NodeJS.ProcessEnv
 
 export interface RunningServer {
   child: ChildProcess;
+  /** The process `npm start` runs: the cluster primary (or the server itself, without a cluster). */
   pid: number;
   url: string;
   /** Spawn → first 200 from GET /. */
   startupMs: number;
+  /** Worker processes serving once start-up settled (1 for a server without a cluster). */
+  workers: number;
   stop(): Promise<void>;
 }
 
 /**
  * `npm start`'s command, to run exactly what production runs (its node flags
- * and environment included). Run as `sh -c "exec env …"`: the shell becomes
- * env, which becomes node, so the child's pid is the server's, for RSS.
+ * and environment included): the cluster primary (dist/cluster.js) or a
+ * single server (dist/server.js). Run as `sh -c "exec env …"`: the shell
+ * becomes env, which becomes node, so the child's pid is the primary's and
+ * its children are the workers.
  */
 export function startCommand(): string {
   const { scripts } = JSON.parse(readFileSync(resolve(root, 'package.json'), 'utf8')) as { scripts: Record<string, string> };
   const start = scripts.start;
-  if (!start?.includes('dist/server.js')) throw new Error('package.json has no "start" script that runs dist/server.js');
+  if (!start || !/dist\/(cluster|server)\.js/.test(start)) throw new Error('package.json has no "start" script that runs dist/cluster.js or dist/server.js');
   return start;
 }
 
-/** Starts the production server as `npm start` does, and waits for the home page to answer. */
-export async function startServer(databasePath: string, logPath: string): Promise<RunningServer> {
+/** Starts the production server as `npm start` does, and waits for the home page to answer and every worker to be up. */
+export async function startServer(databasePath: string, logPath: string, workers: Workers): Promise<RunningServer> {
   const port = await freePort();
   const url = `http://127.0.0.1:${port}`;
+  const command = startCommand();
   const started = performance.now();
-  const child = spawn('/bin/sh', ['-c', `exec env ${startCommand()}`], { cwd: root, env: serverEnv(databasePath, port), stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn('/bin/sh', ['-c', `exec env ${command}`], { cwd: root, env: serverEnv(databasePath, port, workers), stdio: ['ignore', 'pipe', 'pipe'] });
   const log = createWriteStream(logPath, { flags: 'a' });
   child.stdout?.pipe(log);
   child.stderr?.pipe(log);
@@ -86,59 +104,66 @@ export async function startServer(databasePath: string, logPath: string): Promis
     await new Promise((r) => setTimeout(r, 5));
   }
   const startupMs = performance.now() - started;
+  const pid = child.pid!;
+  // The first worker answers before the others listen; the figure above is still "when can it serve".
+  const expected = command.includes('dist/cluster.js') ? (workers === 'default' ? availableParallelism() : workers) : 1;
+  const found = await workersSettled(pid, expected);
+  // "Default" is the server's choice (one per core is the intent), so only an explicit count must match.
+  if (workers !== 'default' && found !== expected) throw new Error(`expected ${expected} worker(s) (${describeWorkers(workers)}), found ${found}; see ${logPath}`);
 
   return {
     child,
-    pid: child.pid!,
+    pid,
     url,
     startupMs,
-    stop: () =>
-      new Promise<void>((done) => {
-        if (exited !== null) return done();
-        child.once('exit', () => done());
-        child.kill('SIGTERM');
-      }),
+    workers: found,
+    stop: async () => {
+      const { workers: running } = serving(pid);
+      if (exited === null) {
+        await new Promise<void>((done) => {
+          child.once('exit', () => done());
+          child.kill('SIGTERM');
+        });
+      }
+      // A worker the primary left behind would hold memory and CPU through the next measurement.
+      const until = performance.now() + 10_000;
+      for (const worker of running.filter((w) => w !== pid)) {
+        while (isAlive(worker) && performance.now() < until) await new Promise((r) => setTimeout(r, 50));
+        if (!isAlive(worker)) continue;
+        try {
+          process.kill(worker, 'SIGKILL');
+        } catch {
+          // it exited in between
+        }
+      }
+    },
   };
 }
 
-/** Resident memory of a process in MB, from /proc (Linux). */
-export function rssMb(pid: number): number | null {
+function isAlive(pid: number): boolean {
   try {
-    const match = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
-    return match ? Number(match[1]) / 1024 : null;
+    process.kill(pid, 0);
+    return true;
   } catch {
-    return null;
-  }
-}
-
-/** Samples a process's RSS every 100 ms and keeps the peak. */
-export class RssSampler {
-  private timer: NodeJS.Timeout | undefined;
-  peak = 0;
-
-  constructor(private readonly pid: number) {}
-
-  start(): void {
-    this.peak = rssMb(this.pid) ?? 0;
-    this.timer = setInterval(() => (this.peak = Math.max(this.peak, rssMb(this.pid) ?? 0)), 100);
-  }
-
-  stop(): number {
-    clearInterval(this.timer);
-    return this.peak;
+    return false;
   }
 }
 
 const setCookies = (response: Response) => response.headers.getSetCookie().map((c) => c.split(';')[0]!);
 
 /** Signs the bench reader in like a browser (CSRF token from the form) and through the API. */
-export async function signIn(url: string, manifest: Manifest): Promise<Credentials> {
+export function signIn(url: string, manifest: Manifest): Promise<Credentials> {
+  return signInAs(url, manifest.reader);
+}
+
+/** Signs one user in like a browser (CSRF token from the form) and through the API. */
+export async function signInAs(url: string, user: { email: string; password: string }): Promise<Credentials> {
   const page = await fetch(`${url}/login`);
   const html = await page.text();
   const csrf = /name="_csrf" value="([^"]+)"/.exec(html)?.[1];
   const pageCookie = setCookies(page).find((c) => c.startsWith('conduit_session='));
   if (!csrf || !pageCookie) throw new Error('GET /login gave no CSRF token or session cookie');
-  const form = new URLSearchParams({ _csrf: csrf, email: manifest.reader.email, password: manifest.reader.password });
+  const form = new URLSearchParams({ _csrf: csrf, email: user.email, password: user.password });
   const login = await fetch(`${url}/login`, {
     method: 'POST',
     redirect: 'manual',
@@ -152,7 +177,7 @@ export async function signIn(url: string, manifest: Manifest): Promise<Credentia
   const api = await fetch(`${url}/api/users/login`, {
     method: 'POST',
     headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ user: { email: manifest.reader.email, password: manifest.reader.password } }),
+    body: JSON.stringify({ user: { email: user.email, password: user.password } }),
   });
   const json = (await api.json()) as { user?: { token?: string } };
   if (!api.ok || !json.user?.token) throw new Error(`POST /api/users/login answered ${api.status}`);
