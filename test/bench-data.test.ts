@@ -64,6 +64,11 @@ describe('benchmark data generator (tiny scale)', () => {
     }
   });
 
+  test('keeps each tag’s uses equal to the number of its articles', () => {
+    const wrong = db.prepare('SELECT t.id FROM tags t WHERE t.uses <> (SELECT count(*) FROM article_tags a WHERE a.tag_id = t.id)').all();
+    assert.deepEqual(wrong, []);
+  });
+
   test('keeps favorites_count equal to the real number of favorites', () => {
     const wrong = db
       .prepare('SELECT a.id FROM articles a WHERE a.favorites_count <> (SELECT count(*) FROM favorites f WHERE f.article_id = a.id)')

@@ -49,7 +49,10 @@ describe('a write on one instance shows on the next request to the other', () =>
     await anonB.get('/');
     await readerB.get('/');
     await callB('/articles');
+    await callB('/tags');
     slug = (await postArticle(a.app, writerToken, { title: 'Written on A', tagList: ['shared'] })).slug;
+    assert.deepEqual(texts((await anonB.get('/')).body, '.sidebar .tag-pill'), ['shared']);
+    assert.deepEqual((await callB('/tags')).json().tags, ['shared']);
     assert.deepEqual(titlesOn((await anonB.get('/')).body).slice(0, 1), ['Written on A']);
     assert.deepEqual(titlesOn((await readerB.get('/')).body).slice(0, 1), ['Written on A']);
     assert.deepEqual(titlesOn((await anonB.get('/tag/shared')).body), ['Written on A']);
@@ -147,6 +150,8 @@ describe('a write on one instance shows on the next request to the other', () =>
     assert.equal((await anonB.get(`/article/${slug}`)).statusCode, 404);
     assert.equal((await callB(`/articles/${slug}`)).statusCode, 404);
     assert.deepEqual(titlesOn((await anonB.get('/tag/shared')).body), []);
+    assert.deepEqual(texts((await anonB.get('/')).body, '.sidebar .tag-pill'), [], 'a tag nobody uses leaves the sidebar');
+    assert.deepEqual((await callB('/tags')).json().tags, []);
     assert.ok(!(await apiSlugs('/articles')).includes(slug));
     assert.deepEqual(await apiSlugs('/articles/feed', readerToken), []);
   });

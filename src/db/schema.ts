@@ -70,11 +70,18 @@ export const articles = sqliteTable(
   ],
 );
 
-export const tags = sqliteTable('tags', {
-  id: integer('id').primaryKey({ autoIncrement: true }),
-  name: text('name').notNull().unique(),
-  createdAt: timestamp('created_at'),
-});
+export const tags = sqliteTable(
+  'tags',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    name: text('name').notNull().unique(),
+    createdAt: timestamp('created_at'),
+    // How many articles have the tag, kept by triggers on article_tags (migration 0005), so the
+    // sidebar and a tag's total never count rows.
+    uses: integer('uses').notNull().default(0),
+  },
+  (t) => [index('tags_popular_idx').on(t.uses, t.createdAt, t.id)],
+);
 
 export const articleTags = sqliteTable(
   'article_tags',

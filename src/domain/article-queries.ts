@@ -56,7 +56,7 @@ function prepare(db: Db) {
       author: countOf(eq(articles.authorId, key)),
       favoritedBy: db.select({ n: count() }).from(favorites).where(eq(favorites.userId, key)).prepare(),
       feed: countOf(inArray(articles.authorId, followed)),
-      tag: db.select({ n: count() }).from(articleTags).where(eq(articleTags.tagId, key)).prepare(),
+      tag: db.select({ n: tags.uses }).from(tags).where(eq(tags.id, key)).prepare(),
     },
     tagId: db.select({ id: tags.id }).from(tags).where(eq(tags.name, key)).prepare(),
     userId: db

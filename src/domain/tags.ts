@@ -1,9 +1,11 @@
-import { desc, eq, inArray, sql } from 'drizzle-orm';
+import { desc, eq, gt, inArray } from 'drizzle-orm';
 import { z } from 'zod';
 import type { Db } from '../db/connection.js';
 import { articleTags, tags } from '../db/schema.js';
-import { memoFor } from './cache/memo.js';
+import { preparedFor } from '../db/prepared.js';
+import { read } from './cache/reads.js';
 import { scope } from './cache/scopes.js';
+import { versionBoard } from './cache/versions.js';
 
 const MAX_TAGS = 20;
 const MAX_TAG_LENGTH = 50;
@@ -39,38 +41,54 @@ export function setArticleTags(tx: Db, articleId: number, createdAt: number, nam
     .run();
 }
 
-/** Tag lists, kept until any article's tags change. */
-const tagLists = memoFor<string[]>({ maxBytes: 1024 * 1024, weigh: (names) => names.reduce((bytes, n) => bytes + 40 + 2 * n.length, 50) });
+/** How many tags the sidebar shows at most. */
+const SIDEBAR_TAGS = 100;
+
+const sameList = (a: string[], b: string[]) => a.length === b.length && a.every((name, i) => name === b[i]);
+
+/**
+ * Both tag lists are read on most pages and change far less often than the
+ * tags of some article do (a new article with a popular tag rarely reorders
+ * anything), so each is a derived value: recomputed when any article's tags
+ * move, and moving its own scope only when the list itself changed.
+ */
+const tagLists = preparedFor((db) => {
+  const board = versionBoard(db);
+  return {
+    all: board.derive(scope.tagNames, [scope.tags], () => queryAllTags(db), sameList),
+    popular: board.derive(scope.popularTags, [scope.tags], () => queryPopularTags(db), sameList),
+  };
+});
 
 /** Every tag in use, sorted by name (the API's GET /tags). */
 export function allTags(db: Db): string[] {
-  return tagLists(db).get('all', () => ({ value: queryAllTags(db), deps: [scope.tags] }));
+  read([scope.tagNames]);
+  return tagLists(db).all();
+}
+
+/** The sidebar's tags: most used first, then newest, at most 100. */
+export function popularTags(db: Db): string[] {
+  read([scope.popularTags]);
+  return tagLists(db).popular();
 }
 
 function queryAllTags(db: Db): string[] {
   return db
-    .selectDistinct({ name: tags.name })
+    .select({ name: tags.name })
     .from(tags)
-    .innerJoin(articleTags, eq(articleTags.tagId, tags.id))
+    .where(gt(tags.uses, 0))
     .orderBy(tags.name)
     .all()
     .map((r) => r.name);
 }
 
-/** The sidebar's tags: most used first, then newest, at most `limit`. */
-export function popularTags(db: Db, limit = 100): string[] {
-  return tagLists(db).get(`popular:${limit}`, () => ({ value: queryPopularTags(db, limit), deps: [scope.tags] }));
-}
-
-function queryPopularTags(db: Db, limit: number): string[] {
-  const uses = sql<number>`count(*)`;
+function queryPopularTags(db: Db): string[] {
   return db
-    .select({ name: tags.name, uses })
+    .select({ name: tags.name })
     .from(tags)
-    .innerJoin(articleTags, eq(articleTags.tagId, tags.id))
-    .groupBy(tags.id)
-    .orderBy(desc(uses), desc(tags.createdAt), desc(tags.id))
-    .limit(limit)
+    .where(gt(tags.uses, 0))
+    .orderBy(desc(tags.uses), desc(tags.createdAt), desc(tags.id))
+    .limit(SIDEBAR_TAGS)
     .all()
     .map((r) => r.name);
 }

@@ -1,5 +1,6 @@
 /**
- * Names of the scopes that migration 0003's triggers stamp. A cached thing
+ * Names of the scopes that migration 0003's triggers stamp (and two that
+ * this process derives from them, see VersionBoard.derive). A cached thing
  * lists the scopes it shows; these builders are the only place the names are
  * spelled in code, and they must match the triggers.
  */
@@ -8,6 +9,10 @@ export const scope = {
   list: 'list',
   /** The tag lists (all, popular) and which names are tags. */
   tags: 'tags',
+  /** The names of the tags in use (`/api/tags`): moved by this process when that list changes (derived from `tags`). */
+  tagNames: 'tag-names',
+  /** The sidebar's tags in order: moved by this process when that list changes (derived from `tags`). */
+  popularTags: 'popular-tags',
   /** Which usernames exist: lookups by name that found nobody. */
   usernames: 'usernames',
   /** An author's list of articles. */

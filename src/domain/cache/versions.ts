@@ -20,6 +20,8 @@ export class VersionBoard {
   private floor: number;
   private readonly moved = new Map<string, number>();
 
+  private readonly derived: Array<Derived<unknown>> = [];
+
   constructor(private readonly feed: ChangeFeed) {
     this.seen = this.floor = feed.latest();
   }
@@ -27,14 +29,35 @@ export class VersionBoard {
   /** Applies whatever was committed since the last call. Nearly free when nothing was. */
   catchUp(): void {
     if (!this.feed.mayHaveChanged()) return;
-    for (const { scope, seq } of this.feed.since(this.seen)) {
+    const changes = this.feed.since(this.seen);
+    if (changes.length === 0) return;
+    for (const { scope, seq } of changes) {
       this.moved.set(scope, seq);
       if (seq > this.seen) this.seen = seq;
+    }
+    for (const value of this.derived) {
+      if (!changes.some(({ scope }) => value.sources.includes(scope))) continue;
+      const next = value.compute();
+      if (value.same(value.current, next)) continue;
+      value.current = next;
+      this.moved.set(value.scope, this.seen);
     }
     if (this.moved.size > MAX_REMEMBERED) {
       this.moved.clear();
       this.floor = this.seen;
     }
+  }
+
+  /**
+   * A value computed from the database that moves a scope of its own only
+   * when it really changes: whatever shows it depends on `scope`, not on the
+   * busier `sources` it is computed from. Recomputed as soon as a source
+   * moves, during the catch-up, so it is never behind the database.
+   */
+  derive<T>(scope: string, sources: readonly string[], compute: () => T, same: (a: T, b: T) => boolean): () => T {
+    const value: Derived<T> = { scope, sources, compute, same, current: compute() };
+    this.derived.push(value as Derived<unknown>);
+    return () => value.current;
   }
 
   /** True while none of `deps` moved after `builtAt`. */
@@ -46,6 +69,14 @@ export class VersionBoard {
     }
     return true;
   }
+}
+
+interface Derived<T> {
+  scope: string;
+  sources: readonly string[];
+  compute: () => T;
+  same: (a: T, b: T) => boolean;
+  current: T;
 }
 
 export const versionBoard = preparedFor((db: Db) => new VersionBoard(sqliteChangeFeed(sqliteOf(db))));
