@@ -1,12 +1,12 @@
 import { resolve } from 'node:path';
 import fastifyFormbody from '@fastify/formbody';
-import fastifyRateLimit from '@fastify/rate-limit';
 import fastifyStatic from '@fastify/static';
 import Fastify, { type FastifyInstance } from 'fastify';
 import { apiRoutes } from './api/index.js';
 import type { Config } from './config.js';
 import type { Database_ } from './db/connection.js';
 import { currentUserPlugin } from './plugins/current-user.js';
+import { rateLimitPlugin } from './plugins/rate-limit-store.js';
 import { securityPlugin } from './plugins/security.js';
 import { sessionPlugin } from './plugins/session.js';
 import { viewsPlugin } from './plugins/views.js';
@@ -39,7 +39,7 @@ export async function buildApp(config: Config, database: Database_): Promise<Fas
   });
 
   await app.register(securityPlugin);
-  await app.register(fastifyRateLimit, { global: false });
+  await app.register(rateLimitPlugin, { db: services.db });
   await app.register(fastifyFormbody, { bodyLimit: 1024 * 1024 });
   await app.register(fastifyStatic, {
     root: publicDir,

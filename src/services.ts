@@ -16,6 +16,6 @@ export function createServices(config: Config, database: Database_): Services {
     db: database.db,
     database,
     passwords: createPasswordHasher({ ...config.argon2, allowCommon: config.allowCommonPasswords }),
-    loginThrottle: new LoginThrottle(config.loginFailuresPerAccount),
+    loginThrottle: new LoginThrottle(database.db, config.loginFailuresPerAccount),
   };
 }

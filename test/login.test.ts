@@ -300,7 +300,7 @@ test('the pause ends after its window, and the message counts down in minutes', 
 
 describe('LoginThrottle (unit)', () => {
   test('counts per normalised email within the window', () => {
-    const throttle = new LoginThrottle(2, 1000);
+    const throttle = new LoginThrottle(t.database.db, 2, 1000);
     throttle.fail(' A@x.com', 0);
     throttle.check('a@x.com', 10);
     throttle.fail('a@X.COM ', 20);
@@ -312,7 +312,7 @@ describe('LoginThrottle (unit)', () => {
   });
 
   test('success clears the count', () => {
-    const throttle = new LoginThrottle(1, 1000);
+    const throttle = new LoginThrottle(t.database.db, 1, 1000);
     throttle.fail('c@x.com', 0);
     assert.throws(() => throttle.check('c@x.com', 1));
     throttle.succeed('C@x.com');

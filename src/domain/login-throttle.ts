@@ -1,45 +1,35 @@
+import type { Db } from '../db/connection.js';
+import { deleteCounter, hitCounter, readCounter } from './counters.js';
 import { TooManyAttemptsError } from './errors.js';
 
 /**
  * Counts failed sign-ins per account (by normalised email) in a fixed window,
- * so one account cannot be guessed at from many addresses. Kept in memory:
- * one process serves the site, and a restart forgetting counts is harmless.
+ * so one account cannot be guessed at from many addresses. The counts live in
+ * the database: with several processes serving the site, a count kept in each
+ * would let an attacker try N times as many passwords.
  */
 export class LoginThrottle {
-  private readonly failures = new Map<string, { count: number; resetAt: number }>();
-
   constructor(
+    private readonly db: Db,
     private readonly maxFailures: number,
     private readonly windowMs = 15 * 60 * 1000,
   ) {}
 
   /** Throws TooManyAttemptsError while the account is paused. */
   check(email: string, now = Date.now()): void {
-    const entry = this.failures.get(key(email));
-    if (entry && entry.resetAt > now && entry.count >= this.maxFailures) {
-      throw new TooManyAttemptsError(Math.ceil((entry.resetAt - now) / 1000));
+    const failures = readCounter(this.db, key(email), now);
+    if (failures && failures.count >= this.maxFailures) {
+      throw new TooManyAttemptsError(Math.ceil((failures.resetAt - now) / 1000));
     }
   }
 
   fail(email: string, now = Date.now()): void {
-    const k = key(email);
-    const entry = this.failures.get(k);
-    if (!entry || entry.resetAt <= now) {
-      this.prune(now);
-      this.failures.set(k, { count: 1, resetAt: now + this.windowMs });
-    } else {
-      entry.count++;
-    }
+    hitCounter(this.db, key(email), this.windowMs, now);
   }
 
   succeed(email: string): void {
-    this.failures.delete(key(email));
-  }
-
-  private prune(now: number): void {
-    if (this.failures.size < 10_000) return;
-    for (const [k, entry] of this.failures) if (entry.resetAt <= now) this.failures.delete(k);
+    deleteCounter(this.db, key(email));
   }
 }
 
-const key = (email: string) => email.trim().toLowerCase();
+const key = (email: string) => `login-failures:${email.trim().toLowerCase()}`;

@@ -1,0 +1,94 @@
+import fastifyRateLimit, {
+  type FastifyRateLimitOptions,
+  type FastifyRateLimitStore,
+  type FastifyRateLimitStoreCtor,
+} from '@fastify/rate-limit';
+import type { FastifyInstance } from 'fastify';
+import fp from 'fastify-plugin';
+import type { Db } from '../db/connection.js';
+import { hitCounter, purgeExpiredCounters } from '../domain/counters.js';
+
+const DEFAULT_WINDOW_MS = 60 * 1000;
+const PURGE_EVERY_MS = 60 * 60 * 1000;
+
+/**
+ * What @fastify/rate-limit v10 really passes to a store: its merged limit
+ * settings, with the route under `routeInfo` for child(). Its typings declare
+ * an empty options type and Fastify's RouteOptions for child(), so we read
+ * these fields through this shape instead.
+ */
+interface LimitSettings {
+  timeWindow?: unknown;
+  routeInfo?: { method?: string | string[]; url?: string };
+}
+
+type IncrCallback = Parameters<FastifyRateLimitStore['incr']>[1];
+
+/**
+ * A store class (the plugin constructs it) over the counters table, so every
+ * process serving the site counts against one limit. Each limited route gets
+ * its own child store and so its own counter per address, as with the
+ * plugin's in-memory default.
+ */
+export function counterStore(db: Db): FastifyRateLimitStoreCtor {
+  class CounterStore implements FastifyRateLimitStore {
+    private readonly windowMs: number;
+
+    constructor(
+      options: FastifyRateLimitOptions,
+      private readonly scope = '*',
+    ) {
+      const { timeWindow } = options as LimitSettings;
+      this.windowMs = typeof timeWindow === 'number' ? timeWindow : DEFAULT_WINDOW_MS;
+    }
+
+    // The plugin also passes the request's resolved window (the route's may be a function).
+    incr(key: string, callback: IncrCallback, timeWindow?: number): void {
+      const now = Date.now();
+      let result: { current: number; ttl: number };
+      try {
+        const windowMs = typeof timeWindow === 'number' ? timeWindow : this.windowMs;
+        const counter = hitCounter(db, `rate:${this.scope}:${key}`, windowMs, now);
+        result = { current: counter.count, ttl: counter.resetAt - now };
+      } catch (error) {
+        return callback(error instanceof Error ? error : new Error(String(error)));
+      }
+      callback(null, result);
+    }
+
+    child(routeOptions: Parameters<FastifyRateLimitStore['child']>[0]): FastifyRateLimitStore {
+      const settings = routeOptions as unknown as LimitSettings;
+      const route = settings.routeInfo;
+      const scope = route?.url ? `${[route.method ?? ''].flat().join(',')} ${route.url}` : this.scope;
+      return new CounterStore(settings, scope);
+    }
+  }
+  return CounterStore;
+}
+
+export interface RateLimitStoreOptions {
+  db: Db;
+}
+
+/**
+ * @fastify/rate-limit (opt-in per route) counting in the database, and the
+ * hourly purge of ended windows, for per-address limits and per-account
+ * sign-in pauses alike.
+ */
+export const rateLimitPlugin = fp(
+  async (app: FastifyInstance, opts: RateLimitStoreOptions) => {
+    await app.register(fastifyRateLimit, { global: false, store: counterStore(opts.db) });
+    const purge = () => {
+      try {
+        purgeExpiredCounters(opts.db);
+      } catch (error) {
+        // A busy or closing database must not take the process down; the next run catches up.
+        app.log.warn({ err: error }, 'could not purge expired counters');
+      }
+    };
+    purge();
+    const timer = setInterval(purge, PURGE_EVERY_MS).unref();
+    app.addHook('onClose', async () => clearInterval(timer));
+  },
+  { name: 'rate-limit-store' },
+);

@@ -1,0 +1,255 @@
+import assert from 'node:assert/strict';
+import { describe, test } from 'node:test';
+import type { FastifyInstance } from 'fastify';
+import { buildApp } from '../src/app.js';
+import { openDatabase, type Database_ } from '../src/db/connection.js';
+import { deleteCounter, hitCounter, purgeExpiredCounters, readCounter } from '../src/domain/counters.js';
+import { TooManyAttemptsError } from '../src/domain/errors.js';
+import { LoginThrottle } from '../src/domain/login-throttle.js';
+import { api } from './api-client.js';
+import { Browser, createTestApp, errorMessages, type TestApp } from './helpers.js';
+
+const PASSWORD = 'correct horse battery staple';
+
+/** Two instances of the app on one database file, as two worker processes would be. */
+interface TwoProcesses {
+  first: TestApp;
+  a: FastifyInstance;
+  b: FastifyInstance;
+  databaseB: Database_;
+  close(): Promise<void>;
+}
+
+async function twoProcesses(env: Record<string, string>): Promise<TwoProcesses> {
+  const first = await createTestApp(env);
+  const databaseB = openDatabase(first.config.databasePath);
+  try {
+    const b = await buildApp(first.config, databaseB);
+    await b.ready();
+    return {
+      first,
+      a: first.app,
+      b,
+      databaseB,
+      async close() {
+        await b.close();
+        databaseB.close();
+        await first.close();
+      },
+    };
+  } catch (error) {
+    databaseB.close();
+    await first.close();
+    throw error;
+  }
+}
+
+/** One browser (one cookie jar) whose requests go to instance A or B, as behind a load balancer. */
+function browsers(pair: TwoProcesses): { onA: Browser; onB: Browser } {
+  const onA = new Browser(pair.a);
+  const onB = new Browser(pair.b);
+  onB.cookies = onA.cookies;
+  return { onA, onB };
+}
+
+const apiLogin = (app: FastifyInstance, email: string, password: string) =>
+  api(app)('/users/login', { method: 'POST', body: { user: { email, password } } });
+
+function counterRows(database: Database_): Array<{ key: string; count: number }> {
+  return database.sqlite.prepare('SELECT key, count FROM counters ORDER BY key').all() as Array<{ key: string; count: number }>;
+}
+
+describe('the per-address rate limit is shared by every process', () => {
+  test('sign-in page: POSTs spread over two instances hit 429 after the limit in total', async () => {
+    const pair = await twoProcesses({ AUTH_RATE_LIMIT: '3' });
+    try {
+      const { onA, onB } = browsers(pair);
+      await onA.get('/login');
+      const form = { _csrf: onA.csrf(), email: 'who@example.com', password: 'whatever it is' };
+      for (const [i, browser] of [onA, onB, onA].entries()) {
+        assert.equal((await browser.post('/login', form)).statusCode, 422, `attempt ${i + 1}`);
+      }
+      for (const browser of [onB, onA]) {
+        const limited = await browser.post('/login', form);
+        assert.equal(limited.statusCode, 429);
+        assert.match(limited.body, /Too many attempts/i);
+        const retryAfter = Number(limited.headers['retry-after']);
+        assert.ok(retryAfter > 0 && retryAfter <= 60, `retry-after ${retryAfter}`);
+      }
+      // Each limited route keeps its own count, as before: sign-up is still open.
+      assert.equal((await onB.post('/register', { _csrf: form._csrf })).statusCode, 422);
+    } finally {
+      await pair.close();
+    }
+  });
+
+  test('API: logins spread over two instances hit 429 after the limit, per route', async () => {
+    const pair = await twoProcesses({ AUTH_RATE_LIMIT: '3' });
+    try {
+      for (const [i, app] of [pair.a, pair.b, pair.a].entries()) {
+        assert.equal((await apiLogin(app, 'who@example.com', 'whatever1')).statusCode, 401, `attempt ${i + 1}`);
+      }
+      const limited = await apiLogin(pair.b, 'who@example.com', 'whatever1');
+      assert.equal(limited.statusCode, 429);
+      assert.deepEqual(Object.keys(limited.json().errors), ['request']);
+      assert.equal((await apiLogin(pair.a, 'who@example.com', 'whatever1')).statusCode, 429);
+      // Sign-up through the API and the sign-in page count separately.
+      assert.equal((await api(pair.b)('/users', { method: 'POST', body: { user: {} } })).statusCode, 422);
+      const page = new Browser(pair.b);
+      await page.get('/login');
+      assert.equal((await page.post('/login', { _csrf: page.csrf(), email: 'who@example.com', password: 'x' })).statusCode, 422);
+
+      assert.deepEqual(
+        counterRows(pair.first.database)
+          .map((row) => row.key)
+          .filter((key) => key.startsWith('rate:')),
+        ['rate:POST /api/users/login:127.0.0.1', 'rate:POST /api/users:127.0.0.1', 'rate:POST /login:127.0.0.1'],
+      );
+    } finally {
+      await pair.close();
+    }
+  });
+
+  test('a new window starts once the old one has ended', async (ctx) => {
+    ctx.mock.timers.enable({ apis: ['Date'], now: Date.now() });
+    const pair = await twoProcesses({ AUTH_RATE_LIMIT: '2' });
+    try {
+      const attempt = (app: FastifyInstance) => apiLogin(app, 'who@example.com', 'whatever1');
+      assert.equal((await attempt(pair.a)).statusCode, 401);
+      assert.equal((await attempt(pair.b)).statusCode, 401);
+      ctx.mock.timers.tick(59 * 1000);
+      const limited = await attempt(pair.a);
+      assert.equal(limited.statusCode, 429);
+      assert.equal(limited.headers['retry-after'], '1');
+      ctx.mock.timers.tick(1000);
+      assert.equal((await attempt(pair.b)).statusCode, 401);
+      assert.equal((await attempt(pair.a)).statusCode, 401);
+      assert.equal((await attempt(pair.b)).statusCode, 429);
+    } finally {
+      await pair.close();
+    }
+  });
+});
+
+describe('the per-account sign-in pause is shared by every process', () => {
+  test('failures on instance A pause sign-in on instance B, for the page and the API', async () => {
+    const pair = await twoProcesses({ LOGIN_FAILURES_PER_ACCOUNT: '3' });
+    try {
+      assert.equal((await new Browser(pair.a).register('carol')).statusCode, 303);
+      assert.equal((await new Browser(pair.a).login('carol@example.com', 'wrong password 1')).statusCode, 422);
+      assert.equal((await apiLogin(pair.a, 'carol@example.com', 'wrong password 2')).statusCode, 401);
+      assert.equal((await new Browser(pair.a).login('CAROL@example.com', 'wrong password 3')).statusCode, 422);
+
+      const page = await new Browser(pair.b).login('carol@example.com', PASSWORD);
+      assert.equal(page.statusCode, 429);
+      assert.match(errorMessages(page.body)[0] ?? '', /too many failed sign-ins/i);
+      assert.ok(Number(page.headers['retry-after']) > 0);
+
+      const json = await apiLogin(pair.b, 'carol@example.com', PASSWORD);
+      assert.equal(json.statusCode, 429);
+      assert.deepEqual(Object.keys(json.json().errors), ['credentials']);
+      assert.ok(Number(json.headers['retry-after']) > 0);
+
+      // Other accounts are not affected on either instance.
+      assert.equal((await new Browser(pair.b).register('dave')).statusCode, 303);
+      assert.equal((await apiLogin(pair.a, 'dave@example.com', PASSWORD)).statusCode, 200);
+    } finally {
+      await pair.close();
+    }
+  });
+
+  test('a successful sign-in on one instance clears the count for all', async () => {
+    const pair = await twoProcesses({ LOGIN_FAILURES_PER_ACCOUNT: '3' });
+    try {
+      assert.equal((await new Browser(pair.a).register('erin')).statusCode, 303);
+      for (const signInOn of [pair.b, pair.a]) {
+        assert.equal((await apiLogin(pair.a, 'erin@example.com', 'nope nope')).statusCode, 401);
+        assert.equal((await new Browser(pair.b).login('erin@example.com', 'nope nope')).statusCode, 422);
+        assert.equal((await apiLogin(signInOn, 'erin@example.com', PASSWORD)).statusCode, 200);
+      }
+    } finally {
+      await pair.close();
+    }
+  });
+
+  test('two throttles over one database pause together and resume when the window ends', async () => {
+    const pair = await twoProcesses({});
+    try {
+      const onA = new LoginThrottle(pair.first.database.db, 2, 1000);
+      const onB = new LoginThrottle(pair.databaseB.db, 2, 1000);
+      onA.fail('f@x.com', 0);
+      onB.check('f@x.com', 10);
+      onB.fail(' F@x.com', 20);
+      assert.throws(
+        () => onA.check('f@x.com', 400),
+        (e: unknown) => e instanceof TooManyAttemptsError && e.retryAfterSeconds === 1,
+      );
+      assert.throws(() => onB.check('f@x.com', 999));
+      onB.check('f@x.com', 1000);
+      onA.fail('f@x.com', 1000); // the first failure of a new window
+      onB.check('f@x.com', 1001);
+      onB.fail('f@x.com', 1500);
+      assert.throws(() => onA.check('f@x.com', 1501));
+      onB.succeed('F@X.com');
+      onA.check('f@x.com', 1502);
+    } finally {
+      await pair.close();
+    }
+  });
+});
+
+describe('counters (domain)', () => {
+  test('one count across two connections; a new window once the old one has ended', async () => {
+    const pair = await twoProcesses({});
+    try {
+      const [dbA, dbB] = [pair.first.database.db, pair.databaseB.db];
+      assert.deepEqual(hitCounter(dbA, 'test:k', 1000, 5000), { count: 1, resetAt: 6000 });
+      assert.deepEqual(hitCounter(dbB, 'test:k', 1000, 5500), { count: 2, resetAt: 6000 });
+      assert.deepEqual(hitCounter(dbA, 'test:k', 1000, 5999), { count: 3, resetAt: 6000 });
+      assert.deepEqual(readCounter(dbB, 'test:k', 5999), { count: 3, resetAt: 6000 });
+      assert.equal(readCounter(dbB, 'test:k', 6000), undefined, 'an ended window reads as none');
+      assert.deepEqual(hitCounter(dbB, 'test:k', 1000, 6000), { count: 1, resetAt: 7000 });
+      assert.deepEqual(hitCounter(dbA, 'test:other', 1000, 6000), { count: 1, resetAt: 7000 });
+      deleteCounter(dbA, 'test:k');
+      assert.equal(readCounter(dbB, 'test:k', 6001), undefined);
+      assert.deepEqual(readCounter(dbB, 'test:other', 6001), { count: 1, resetAt: 7000 });
+    } finally {
+      await pair.close();
+    }
+  });
+
+  test('expired counters are purged, live ones kept', async () => {
+    const t = await createTestApp();
+    try {
+      const { db } = t.database;
+      const now = 1_000_000;
+      hitCounter(db, 'test:ended', 1000, now - 2000);
+      hitCounter(db, 'test:ends-now', 1000, now - 1000);
+      hitCounter(db, 'test:live', 1000, now - 999);
+      assert.equal(purgeExpiredCounters(db, now), 2);
+      assert.deepEqual(counterRows(t.database), [{ key: 'test:live', count: 1 }]);
+    } finally {
+      await t.close();
+    }
+  });
+
+  test('starting an instance purges counters that ended while it was down', async () => {
+    const first = await createTestApp();
+    try {
+      const { db } = first.database;
+      hitCounter(db, 'test:ended', 1000, Date.now() - 60_000);
+      hitCounter(db, 'test:live', 60_000);
+      const databaseB = openDatabase(first.config.databasePath);
+      const b = await buildApp(first.config, databaseB);
+      await b.ready();
+      await b.close();
+      databaseB.close();
+      assert.deepEqual(
+        counterRows(first.database).map((row) => row.key),
+        ['test:live'],
+      );
+    } finally {
+      await first.close();
+    }
+  });
+});
