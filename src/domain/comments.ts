@@ -1,4 +1,4 @@
-import { and, desc, eq, sql } from 'drizzle-orm';
+import { and, count, desc, eq, sql } from 'drizzle-orm';
 import { z } from 'zod';
 import type { Db } from '../db/connection.js';
 import { preparedFor } from '../db/prepared.js';
@@ -28,8 +28,8 @@ export const newCommentSchema = z.object({
     .refine((v) => v.trim().length > 0, "can't be blank"),
 });
 
-const commentsOf = preparedFor((db) =>
-  db
+const statements = preparedFor((db) => {
+  const newestFirst = db
     .select({
       id: comments.id,
       body: comments.body,
@@ -43,23 +43,55 @@ const commentsOf = preparedFor((db) =>
     .from(comments)
     .innerJoin(users, eq(users.id, comments.authorId))
     .where(eq(comments.articleId, sql.placeholder('articleId')))
-    .orderBy(desc(comments.createdAt), desc(comments.id))
-    .prepare(),
-);
+    .orderBy(desc(comments.createdAt), desc(comments.id));
+  return {
+    all: newestFirst.prepare(),
+    page: newestFirst.limit(sql.placeholder('limit')).offset(sql.placeholder('offset')).prepare(),
+    count: db
+      .select({ n: count() })
+      .from(comments)
+      .where(eq(comments.articleId, sql.placeholder('articleId')))
+      .prepare(),
+  };
+});
 
-type CommentRow = ReturnType<ReturnType<typeof commentsOf>['all']>[number];
+type CommentRow = ReturnType<ReturnType<typeof statements>['all']['all']>[number];
 
-/** Each article's comments, kept until they or their authors' profiles change. */
+/** Comments, by article and window, kept until they or their authors' profiles change. */
 const commentsMemo = memoFor<CommentRow[]>({
   maxBytes: 8 * 1024 * 1024,
   weigh: (rows) => rows.reduce((bytes, r) => bytes + 200 + 2 * (r.body.length + r.username.length + (r.bio?.length ?? 0) + (r.image?.length ?? 0)), 50),
 });
+const countMemo = memoFor<number>({ maxBytes: 256 * 1024, weigh: () => 8 });
 
-/** An article's comments, newest first. */
+export interface CommentPage {
+  comments: Comment[];
+  /** How many comments the article has in all. */
+  total: number;
+}
+
+/**
+ * An article's comments, newest first: all of them (the API), or one window
+ * of them (the article page, so a page costs the same with a thousand comments).
+ */
 export function listComments(db: Db, slug: string, viewerId?: number): Comment[] {
+  return commentsIn(db, articleRef(db, slug).id, viewerId);
+}
+
+export function commentPage(db: Db, slug: string, viewerId: number | undefined, window: { limit: number; offset: number }): CommentPage {
   const articleId = articleRef(db, slug).id;
-  const rows = commentsMemo(db).get(String(articleId), () => {
-    const rows = commentsOf(db).all({ articleId });
+  const total = countMemo(db).get(String(articleId), () => ({
+    value: statements(db).count.get({ articleId })?.n ?? 0,
+    deps: [scope.comments(articleId)],
+  }));
+  return { comments: commentsIn(db, articleId, viewerId, window), total };
+}
+
+function commentsIn(db: Db, articleId: number, viewerId: number | undefined, window?: { limit: number; offset: number }): Comment[] {
+  const key = window ? `${articleId}:${window.limit}:${window.offset}` : `${articleId}:all`;
+  const rows = commentsMemo(db).get(key, () => {
+    const q = statements(db);
+    const rows = window ? q.page.all({ articleId, ...window }) : q.all.all({ articleId });
     return { value: rows, deps: [scope.comments(articleId), ...new Set(rows.map((r) => scope.user(r.authorId)))] };
   });
   const following = followedAmong(

@@ -1,12 +1,16 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { deleteArticle, getArticle } from '../domain/articles.js';
-import { addComment, deleteComment, listComments } from '../domain/comments.js';
+import { addComment, commentPage, deleteComment } from '../domain/comments.js';
 import { formMessages } from './form-errors.js';
 import { bodyField, type PageAccess } from './guards.js';
 import type { WebOptions } from './index.js';
 import { renderMarkdown } from './markdown.js';
+import { pageNumber, paginate } from './pagination.js';
 
-type SlugRequest = FastifyRequest<{ Params: { slug: string } }>;
+/** Comments shown per page of an article: a page costs the same with a thousand comments. */
+const COMMENTS_PER_PAGE = 50;
+
+type SlugRequest = FastifyRequest<{ Params: { slug: string }; Querystring: { page?: string } }>;
 
 /** The article page, its comments, and deleting either. */
 export async function articlePages(app: FastifyInstance, { services }: WebOptions) {
@@ -17,11 +21,17 @@ export async function articlePages(app: FastifyInstance, { services }: WebOption
   function renderArticle(request: SlugRequest, reply: FastifyReply, form: { errors?: string[]; comment?: string } = {}) {
     const viewerId = request.user?.id;
     const article = getArticle(db, request.params.slug, viewerId);
+    const page = pageNumber(request.query.page);
+    const comments = commentPage(db, article.slug, viewerId, { limit: COMMENTS_PER_PAGE, offset: (page - 1) * COMMENTS_PER_PAGE });
     return reply.render('article', {
       title: article.title,
       article,
       html: renderMarkdown(article.body),
-      comments: listComments(db, article.slug, viewerId),
+      comments: comments.comments,
+      pagination: paginate(comments.total, page, COMMENTS_PER_PAGE),
+      pageBase: articlePath(article.slug),
+      pageQuery: {},
+      pageLabel: 'Comment pages',
       isAuthor: request.user?.username === article.author.username,
       errors: form.errors,
       commentDraft: form.comment ?? '',
