@@ -54,12 +54,3 @@ export function sqliteOf(db: Db): Database.Database {
   if (!client) throw new Error('sqliteOf needs the database opened by openDatabase, not a transaction');
   return client;
 }
-
-/**
- * For every transaction that reads before it writes: take the write lock at
- * BEGIN, waiting (busy_timeout) for another process's write to finish. A
- * deferred one would read first and then fail at once with "database is
- * locked" when another process committed in between: SQLite cannot upgrade a
- * stale read snapshot to a write.
- */
-export const IMMEDIATE = { behavior: 'immediate' } as const;

@@ -2,6 +2,7 @@ import { and, count, desc, eq, sql } from 'drizzle-orm';
 import { z } from 'zod';
 import type { Db } from '../db/connection.js';
 import { preparedFor } from '../db/prepared.js';
+import { writeTransaction } from '../db/write-transaction.js';
 import { comments, users } from '../db/schema.js';
 import { articleRef } from './article-summaries.js';
 import { articleIdForSlug } from './article-writes.js';
@@ -11,6 +12,7 @@ import { catchUp } from './cache/versions.js';
 import { ForbiddenError, NotFoundError } from './errors.js';
 import { toProfile, type Profile } from './profiles.js';
 import { followedAmong } from './viewer-marks.js';
+import { findUserById } from './users.js';
 import { parseInput } from './validation.js';
 
 export interface Comment {
@@ -47,6 +49,17 @@ const statements = preparedFor((db) => {
   return {
     all: newestFirst.prepare(),
     page: newestFirst.limit(sql.placeholder('limit')).offset(sql.placeholder('offset')).prepare(),
+    insert: db
+      .insert(comments)
+      .values({
+        articleId: sql.placeholder('articleId'),
+        authorId: sql.placeholder('authorId'),
+        body: sql.placeholder('body'),
+        createdAt: sql.placeholder('now'),
+        updatedAt: sql.placeholder('now'),
+      })
+      .returning({ id: comments.id })
+      .prepare(),
     count: db
       .select({ n: count() })
       .from(comments)
@@ -108,18 +121,20 @@ function commentsIn(db: Db, articleId: number, viewerId: number | undefined, win
   }));
 }
 
+const insertComment = writeTransaction((db, authorId: number, slug: string, body: string, now: number): number => {
+  // Looked up inside the write, so the article cannot go between the lookup and the insert.
+  const articleId = articleIdForSlug(db, slug);
+  return statements(db).insert.get({ articleId, authorId, body, now })!.id;
+});
+
 export function addComment(db: Db, authorId: number, slug: string, input: unknown): Comment {
   const { body } = parseInput(newCommentSchema, input);
-  const articleId = articleIdForSlug(db, slug);
   const now = Date.now();
-  const row = db
-    .insert(comments)
-    .values({ articleId, authorId, body, createdAt: now, updatedAt: now })
-    .returning({ id: comments.id })
-    .get();
+  const id = insertComment(db, authorId, slug, body, now);
   catchUp(db);
-  const author = db.select({ username: users.username, bio: users.bio, image: users.image }).from(users).where(eq(users.id, authorId)).get()!;
-  return { id: row.id, body, createdAt: now, updatedAt: now, author: toProfile(author, false) };
+  const author = findUserById(db, authorId);
+  if (!author) throw new NotFoundError('user');
+  return { id, body, createdAt: now, updatedAt: now, author: toProfile(author, false) };
 }
 
 /** 404 for an unknown article or comment, 403 when the comment is someone else's. */

@@ -1,5 +1,6 @@
-import { and, eq } from 'drizzle-orm';
+import { and, eq, sql } from 'drizzle-orm';
 import type { Db } from '../db/connection.js';
+import { preparedFor } from '../db/prepared.js';
 import { follows } from '../db/schema.js';
 import { InvalidError, NotFoundError } from './errors.js';
 import { catchUp } from './cache/versions.js';
@@ -28,17 +29,29 @@ export function getProfile(db: Db, username: string, viewerId?: number): Profile
   return { id: user.id, ...toProfile(user, followedAmong(db, viewerId, [user.id]).has(user.id)) };
 }
 
+const statements = preparedFor((db) => ({
+  follow: db
+    .insert(follows)
+    .values({ followerId: sql.placeholder('followerId'), followeeId: sql.placeholder('followeeId'), createdAt: sql.placeholder('now') })
+    .onConflictDoNothing()
+    .prepare(),
+  unfollow: db
+    .delete(follows)
+    .where(and(eq(follows.followerId, sql.placeholder('followerId')), eq(follows.followeeId, sql.placeholder('followeeId'))))
+    .prepare(),
+}));
+
 export function followUser(db: Db, viewerId: number, username: string): Profile {
   const user = requireUser(db, username);
   if (user.id === viewerId) throw new InvalidError({ profile: ['cannot follow yourself'] });
-  db.insert(follows).values({ followerId: viewerId, followeeId: user.id, createdAt: Date.now() }).onConflictDoNothing().run();
+  statements(db).follow.run({ followerId: viewerId, followeeId: user.id, now: Date.now() });
   catchUp(db);
   return toProfile(user, true);
 }
 
 export function unfollowUser(db: Db, viewerId: number, username: string): Profile {
   const user = requireUser(db, username);
-  db.delete(follows).where(and(eq(follows.followerId, viewerId), eq(follows.followeeId, user.id))).run();
+  statements(db).unfollow.run({ followerId: viewerId, followeeId: user.id });
   catchUp(db);
   return toProfile(user, false);
 }

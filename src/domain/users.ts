@@ -1,6 +1,6 @@
 import { and, eq, ne, sql } from 'drizzle-orm';
 import { z } from 'zod';
-import { IMMEDIATE, type Db } from '../db/connection.js';
+import type { Db } from '../db/connection.js';
 import { preparedFor } from '../db/prepared.js';
 import { apiTokens, sessions, users } from '../db/schema.js';
 import { ConflictError, InvalidCredentialsError, InvalidError, NotFoundError, type FieldErrors } from './errors.js';
@@ -49,6 +49,15 @@ export interface UserDeps {
   passwords: PasswordHasher;
 }
 
+// Every profile page and every follow looks a user up by name.
+const userByName = preparedFor((db) =>
+  db
+    .select(userColumns)
+    .from(users)
+    .where(sql`lower(${users.username}) = lower(${sql.placeholder('username')})`)
+    .prepare(),
+);
+
 // Runs on every signed-in request.
 const userById = preparedFor((db) =>
   db
@@ -74,11 +83,7 @@ export function findUserById(db: Db, id: number): User | undefined {
 
 /** A user by name, case-insensitively. What was read is noted, found or not, for whole responses. */
 export function findUserByUsername(db: Db, username: string): User | undefined {
-  const user = db
-    .select(userColumns)
-    .from(users)
-    .where(sql`lower(${users.username}) = lower(${username})`)
-    .get();
+  const user = userByName(db).get({ username });
   read([user ? scope.user(user.id) : scope.usernames]);
   return user;
 }
@@ -149,6 +154,7 @@ export async function updateUser(
   assertAvailable(db, { username: data.username, email: data.email }, userId);
   const passwordHash = data.password !== undefined ? await passwords.hash(data.password) : undefined;
 
+  // Its first statement writes, so it holds the write lock before it reads anything.
   const user = db.transaction((tx) => {
     const updated = tx
       .update(users)
@@ -173,7 +179,7 @@ export async function updateUser(
         .run();
     }
     return updated;
-  }, IMMEDIATE);
+  });
   catchUp(db);
   return user;
 }
