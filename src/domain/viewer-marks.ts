@@ -36,8 +36,8 @@ const load = (rows: Array<{ id: number }>): Marks => (rows.length > MAX_PER_KIND
  * move in the database. A deleted article may stay in someone's set: ids are
  * AUTOINCREMENT, never given to another article.
  */
-const favoritedMemo = memoFor<Marks>({ maxBytes: 4 * 1024 * 1024, weigh });
-const followingMemo = memoFor<Marks>({ maxBytes: 4 * 1024 * 1024, weigh });
+const favoritedMemo = memoFor<Marks>({ maxBytes: 2 * 1024 * 1024, weigh });
+const followingMemo = memoFor<Marks>({ maxBytes: 2 * 1024 * 1024, weigh });
 
 function favoritedBy(db: Db, viewerId: number): Marks {
   return favoritedMemo(db).get(String(viewerId), () => ({

@@ -7,8 +7,8 @@ import type { WebOptions } from './index.js';
 import { renderMarkdown } from './markdown.js';
 import { pageNumber, paginate } from './pagination.js';
 
-/** Comments shown per page of an article: a page costs the same with a thousand comments. */
-const COMMENTS_PER_PAGE = 50;
+/** Comments shown per page of an article, newest first: a page costs the same with a thousand comments. */
+const COMMENTS_PER_PAGE = 20;
 
 type SlugRequest = FastifyRequest<{ Params: { slug: string }; Querystring: { page?: string } }>;
 
