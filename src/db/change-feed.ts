@@ -24,14 +24,17 @@ export interface ChangeFeed {
 }
 
 export function sqliteChangeFeed(sqlite: Database_['sqlite']): ChangeFeed {
-  const counters = sqlite.prepare('SELECT data_version AS other, total_changes() AS own FROM pragma_data_version').raw();
+  // Two statements: together they cost about half of one over pragma_data_version().
+  const otherCommits = sqlite.prepare('PRAGMA data_version').pluck();
+  const ownChanges = sqlite.prepare('SELECT total_changes()').pluck();
   const latest = sqlite.prepare('SELECT coalesce(max(seq), 0) FROM cache_versions').pluck();
   const since = sqlite.prepare('SELECT scope, seq FROM cache_versions WHERE seq > ? ORDER BY seq');
   let seen = { other: -1, own: -1 };
   return {
     latest: () => latest.get() as number,
     mayHaveChanged() {
-      const [other, own] = counters.get() as [number, number];
+      const other = otherCommits.get() as number;
+      const own = ownChanges.get() as number;
       if (other === seen.other && own === seen.own) return false;
       seen = { other, own };
       return true;
