@@ -189,6 +189,51 @@ describe('a write retires only what it changed', () => {
   });
 });
 
+describe('what shared caches in front are told', () => {
+  test('signed-out pages and public answers: an ETag, public no-cache, and who may change them', async () => {
+    for (const [url, get, vary] of [
+      ['/', (u: string) => anon.get(u), /\bCookie\b/],
+      [`/article/${slug}`, (u: string) => anon.get(u), /\bCookie\b/],
+      ['/articles', (u: string) => call(u), /\bAuthorization\b/],
+      ['/tags', (u: string) => call(u), /\bAuthorization\b/],
+    ] as const) {
+      const res = await get(url);
+      assert.equal(res.statusCode, 200, url);
+      assert.match(String(res.headers.etag), /^"[\w-]+"$/, url);
+      assert.equal(res.headers['cache-control'], 'public, no-cache', url);
+      assert.match(String(res.headers.vary), vary, url);
+    }
+  });
+
+  test('a revalidation with the ETag gets a bodiless 304 until something it shows is written', async () => {
+    const first = await anon.get(`/article/${slug}`);
+    const etag = String(first.headers.etag);
+    const again = await anon.get(`/article/${slug}`, { 'if-none-match': etag });
+    assert.equal(again.statusCode, 304);
+    assert.equal(again.body, '');
+    await call(`/articles/${slug}/comments`, { method: 'POST', token: readerToken, body: { comment: { body: 'Changes the page' } } });
+    const changed = await anon.get(`/article/${slug}`, { 'if-none-match': etag });
+    assert.equal(changed.statusCode, 200);
+    assert.notEqual(changed.headers.etag, etag);
+  });
+
+  test('nothing personal may be stored: signed-in pages, token answers, forms and errors are no-store', async () => {
+    const reader = await signedUp(t.app, 'headerreader');
+    for (const url of ['/', `/article/${slug}`, '/settings', '/editor']) {
+      const res = await reader.get(url);
+      assert.equal(res.headers['cache-control'], 'no-store', url);
+      assert.equal(res.headers.etag, undefined, url);
+    }
+    for (const url of ['/user', '/articles', '/articles/feed']) {
+      const res = await call(url, { token: readerToken });
+      assert.equal(res.headers['cache-control'], 'no-store', url);
+    }
+    for (const url of ['/login', '/register', '/no/such/page', '/profile/nobody-here']) {
+      assert.equal((await anon.get(url)).headers['cache-control'], 'no-store', url);
+    }
+  });
+});
+
 test('PUBLIC_CACHE_MB=0 builds every page afresh', async () => {
   const plain = await createTestApp({ PUBLIC_CACHE_MB: '0' });
   try {
