@@ -41,7 +41,7 @@ const envSchema = z
     // Failed sign-ins per account per 15 minutes before that account is paused.
     LOGIN_FAILURES_PER_ACCOUNT: integer(1).default(10),
     // Memory for whole pages served to signed-out readers, and as much for API answers; 0 turns both off.
-    PUBLIC_CACHE_MB: integer(0, 1024).default(8),
+    PUBLIC_CACHE_MB: integer(0, 1024).default(6),
   })
   .superRefine((env, ctx) => {
     // This server speaks plain http: it only learns a request was https from a trusted proxy's

@@ -40,7 +40,7 @@ const allowed: sanitizeHtml.IOptions = {
 // Keyed by a digest of the Markdown itself, so an edit can never be served stale, and the
 // source is not kept twice; bounded by the bytes of the HTML kept.
 const rendered = new LRUCache<string, string>({
-  maxSize: 6 * 1024 * 1024,
+  maxSize: 4 * 1024 * 1024,
   maxEntrySize: 1024 * 1024,
   // V8 keeps Latin-1 text at a byte a character, most articles' HTML among it.
   sizeCalculation: (html) => html.length + 150,
