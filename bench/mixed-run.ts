@@ -7,7 +7,7 @@ import { load, log, settle } from './driver.js';
 import type { RunResult } from './load.js';
 import { MIX_DEFAULTS, planMix, readCatalogue, summarize, withCredentials, WRITE_KINDS, type MixedRequest } from './mixed.js';
 import { RssSampler } from './processes.js';
-import { medianRun, type MixedResult, type MixedVariant } from './report.js';
+import { medianRun, runFigures, type MixedResult, type MixedVariant } from './report.js';
 import type { Credentials } from './scenarios.js';
 import { describeWorkers, signInAs, startServer, type RunningServer, type Workers } from './server.js';
 
@@ -92,12 +92,7 @@ export async function runMixed(dataset: Dataset, work: string, logPath: string, 
           writeShare,
           workersSetting: workers === 'default' ? 'default' : workers,
           workers: server.workers,
-          rps: typical.rps,
-          p50: typical.p50,
-          p99: typical.p99,
-          failures: runs.reduce((sum, r) => sum + r.failures, 0),
-          timeouts: runs.reduce((sum, r) => sum + r.timeouts, 0),
-          latencyIsLowerBound: typical.latencyIsLowerBound,
+          ...runFigures(runs),
           peakWorkerRssMb: rss.workerMb,
           peakPrimaryRssMb: rss.primaryMb,
           loadCpuPercent: typical.cpuPercent,

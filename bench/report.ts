@@ -132,6 +132,19 @@ export function medianRun(runs: RunResult[]): RunResult {
   return sorted[Math.floor((sorted.length - 1) / 2)]!;
 }
 
+/** The figures every table shows for a set of runs: the median run's, with failures summed over all. */
+export function runFigures(runs: RunResult[]) {
+  const typical = medianRun(runs);
+  return {
+    rps: typical.rps,
+    p50: typical.p50,
+    p99: typical.p99,
+    failures: runs.reduce((sum, r) => sum + r.failures, 0),
+    timeouts: runs.reduce((sum, r) => sum + r.timeouts, 0),
+    latencyIsLowerBound: typical.latencyIsLowerBound,
+  };
+}
+
 export function median(values: number[]): number {
   const sorted = [...values].sort((a, b) => a - b);
   return sorted[Math.floor((sorted.length - 1) / 2)] ?? 0;

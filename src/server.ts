@@ -1,22 +1,13 @@
 import cluster from 'node:cluster';
 import closeWithGrace from 'close-with-grace';
 import { buildApp } from './app.js';
-import { ConfigError, loadConfig, type Config } from './config.js';
+import { loadConfigOrExit } from './config.js';
 import { devSessionSecret } from './dev-session-secret.js';
 import { openDatabase } from './db/connection.js';
 import { isEmpty, seedDatabase } from './seed/seed.js';
 
 async function main() {
-  let config: Config;
-  try {
-    config = loadConfig();
-  } catch (error) {
-    if (error instanceof ConfigError) {
-      console.error(error.message);
-      process.exit(1);
-    }
-    throw error;
-  }
+  let config = loadConfigOrExit();
 
   const database = openDatabase(config.databasePath);
   config = { ...config, sessionSecrets: devSessionSecret(config) };
