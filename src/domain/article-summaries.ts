@@ -49,7 +49,7 @@ const depsOf = (row: { id: number; authorId: number }) => [scope.article(row.id)
 const summaryMemo = memoFor<Shared<ArticleSummary>>({ maxBytes: 10 * 1024 * 1024, weigh: (s) => weigh(s.article) });
 
 /** Whole articles, by slug. */
-const articleMemo = memoFor<Shared<Article>>({ maxBytes: 6 * 1024 * 1024, weigh: (s) => weigh(s.article) + 2 * s.article.body.length });
+const articleMemo = memoFor<Shared<Article>>({ maxBytes: 6 * 1024 * 1024, admitOnSecondMiss: true, weigh: (s) => weigh(s.article) + 2 * s.article.body.length });
 
 /** Adds tags and authors to rows: two batched statements whatever their number. */
 function withTagsAndAuthors<R extends SummaryRow>(db: Db, rows: R[]): Array<Shared<ArticleSummary> & { row: R }> {

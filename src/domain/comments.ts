@@ -73,6 +73,7 @@ type CommentRow = ReturnType<ReturnType<typeof statements>['all']['all']>[number
 /** Comments, by article and window, kept until they or their authors' profiles change. */
 const commentsMemo = memoFor<CommentRow[]>({
   maxBytes: 6 * 1024 * 1024,
+  admitOnSecondMiss: true,
   weigh: (rows) => rows.reduce((bytes, r) => bytes + 200 + 2 * (r.body.length + r.username.length + (r.bio?.length ?? 0) + (r.image?.length ?? 0)), 50),
 });
 const countMemo = memoFor<number>({ maxBytes: 256 * 1024, weigh: () => 8 });

@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { FastifyInstance, FastifyReply, FastifyRequest, RouteHandlerMethod } from 'fastify';
 import { LRUCache } from 'lru-cache';
+import { Doorkeeper } from '../domain/cache/doorkeeper.js';
 import { collectingReads } from '../domain/cache/reads.js';
 
 declare module 'fastify' {
@@ -89,6 +90,9 @@ export function usePublicResponseCache(app: FastifyInstance, options: PublicResp
       ? new LRUCache<string, Entry>({ maxSize: options.maxBytes, maxEntrySize: options.maxBytes / 8, sizeCalculation: (entry, key) => entryBytes(key, entry) })
       : undefined;
 
+  // Readers choose the URLs, and most are asked for once in a while: one is kept from its second recent miss.
+  const doorkeeper = new Doorkeeper(Math.max(1000, Math.ceil(options.maxBytes / 256)));
+
   // Each handler of a route that opted in runs with its reads collected, across its awaits too.
   app.addHook('onRoute', (route) => {
     if (!route.config?.publicCache) return;
@@ -119,7 +123,9 @@ export function usePublicResponseCache(app: FastifyInstance, options: PublicResp
     if (!shareable || !(typeof payload === 'string' || Buffer.isBuffer(payload))) return done(null, payload);
     const body = ownBytes(payload);
     const etag = etagOf(body);
-    store?.set(request.url, { type: String(reply.getHeader('content-type') ?? ''), body, etag, deps: [...fill.deps], builtAt: fill.builtAt });
+    if (doorkeeper.admit(request.url)) {
+      store?.set(request.url, { type: String(reply.getHeader('content-type') ?? ''), body, etag, deps: [...fill.deps], builtAt: fill.builtAt });
+    }
     publicHeaders(reply, etag, options.vary);
     if (matches(request.headers['if-none-match'], etag)) {
       reply.code(304);

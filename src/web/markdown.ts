@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { LRUCache } from 'lru-cache';
 import { Marked } from 'marked';
+import { Doorkeeper } from '../domain/cache/doorkeeper.js';
 import sanitizeHtml from 'sanitize-html';
 
 // The page's title is its only h1, so Markdown headings start one level down.
@@ -46,13 +47,16 @@ const rendered = new LRUCache<string, string>({
   sizeCalculation: (html) => html.length + 150,
 });
 
+// Most articles of a large site are read once in a while: only one read twice recently is kept.
+const doorkeeper = new Doorkeeper(20_000);
+
 /** Markdown to safe HTML: whatever the author wrote, no script, handler or javascript: URL survives. */
 export function renderMarkdown(markdown: string): string {
   const key = createHash('sha256').update(markdown).digest('base64url');
   let html = rendered.get(key);
   if (html === undefined) {
     html = sanitizeHtml(marked.parse(markdown, { async: false }), allowed);
-    rendered.set(key, html);
+    if (doorkeeper.admit(key)) rendered.set(key, html);
   }
   return html;
 }

@@ -1,6 +1,7 @@
 import { LRUCache } from 'lru-cache';
 import type { Db } from '../../db/connection.js';
 import { preparedFor } from '../../db/prepared.js';
+import { Doorkeeper } from './doorkeeper.js';
 import { read } from './reads.js';
 import { versionBoard, type VersionBoard } from './versions.js';
 
@@ -19,6 +20,11 @@ interface Entry<V> extends Built<V> {
 export interface MemoOptions<V> {
   /** Memory the kept values may take, about. */
   maxBytes: number;
+  /**
+   * Keep a value only on its key's second recent miss (see Doorkeeper): for
+   * caches over a long tail (articles, comments) where most keys are read once.
+   */
+  admitOnSecondMiss?: boolean;
   /** About how many bytes one value holds (its strings, and a little per object). */
   weigh: (value: V) => number;
 }
@@ -34,6 +40,7 @@ const entryBytes = (key: string, deps: readonly string[]) => 150 + key.length * 
  */
 export class Memo<V> {
   private readonly entries: LRUCache<string, Entry<V>>;
+  private readonly doorkeeper: Doorkeeper | undefined;
 
   constructor(
     private readonly board: VersionBoard,
@@ -45,6 +52,13 @@ export class Memo<V> {
       maxEntrySize: options.maxBytes / 8,
       sizeCalculation: (entry, key) => entryBytes(key, entry.deps) + options.weigh(entry.value),
     });
+    // Remembers about as many keys as the cache could hold small values.
+    if (options.admitOnSecondMiss) this.doorkeeper = new Doorkeeper(Math.ceil(options.maxBytes / 256));
+  }
+
+  private keep(key: string, entry: Entry<V>): void {
+    if (this.doorkeeper && !this.entries.has(key) && !this.doorkeeper.admit(key)) return;
+    this.entries.set(key, entry);
   }
 
   get(key: string, build: () => Built<V>): V {
@@ -56,7 +70,7 @@ export class Memo<V> {
     // Taken before reading: anything written while building is stamped later, so it retires the entry.
     const builtAt = this.board.seen;
     const { value, deps, keep = true } = build();
-    if (keep) this.entries.set(key, { value, deps, builtAt });
+    if (keep) this.keep(key, { value, deps, builtAt });
     read(deps);
     return value;
   }
@@ -67,7 +81,7 @@ export class Memo<V> {
    * statements. A key it does not answer (the row is gone) comes back undefined.
    */
   getMany(keys: readonly string[], buildMissing: (missing: string[]) => Map<string, Built<V>>): Array<V | undefined> {
-    const values: Array<V | undefined> = new Array(keys.length);
+    const values = new Array<V | undefined>(keys.length).fill(undefined);
     const missing: string[] = [];
     keys.forEach((key, i) => {
       const kept = this.entries.get(key);
@@ -83,7 +97,7 @@ export class Memo<V> {
       if (values[i] !== undefined) return;
       const fresh = built.get(key);
       if (!fresh) return;
-      if (fresh.keep !== false) this.entries.set(key, { value: fresh.value, deps: fresh.deps, builtAt });
+      if (fresh.keep !== false) this.keep(key, { value: fresh.value, deps: fresh.deps, builtAt });
       read(fresh.deps);
       values[i] = fresh.value;
     });
