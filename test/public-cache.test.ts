@@ -16,7 +16,7 @@ let readerToken: string;
 let slug: string;
 
 /** The SQL statements one request runs, with its response. */
-async function cost(send: () => Promise<{ statusCode: number; body: string }>) {
+async function cost<R extends { statusCode: number; body: string; headers: Record<string, unknown> }>(send: () => Promise<R>) {
   const before = t.database.stats.statements;
   const res = await send();
   return { statements: t.database.stats.statements - before, res };
