@@ -2,27 +2,16 @@
 // rebuilt, and the second-miss admission for long tails.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import type { ChangeFeed } from '../src/db/change-feed.js';
 import { Memo } from '../src/domain/cache/memo.js';
 import { VersionBoard } from '../src/domain/cache/versions.js';
+import { fakeFeed } from './fake-change-feed.js';
 
+/** A board over a fake feed; `write` stamps a scope and catches up, as a request after a write would. */
 function boardWithWrites() {
-  const rows = new Map<string, number>();
-  let seq = 0;
-  let committed = false;
-  const feed: ChangeFeed = {
-    latest: () => seq,
-    mayHaveChanged: () => {
-      const was = committed;
-      committed = false;
-      return was;
-    },
-    since: (after) => [...rows].filter(([, s]) => s > after).map(([scope, s]) => ({ scope, seq: s })),
-  };
+  const { feed, write: stamp } = fakeFeed();
   const board = new VersionBoard(feed);
   const write = (scope: string) => {
-    rows.set(scope, ++seq);
-    committed = true;
+    stamp(scope);
     board.catchUp();
   };
   return { board, write };

@@ -2,34 +2,8 @@
 // counts as current, what a catch-up costs, and how it stays bounded.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import type { Change, ChangeFeed } from '../src/db/change-feed.js';
 import { VersionBoard } from '../src/domain/cache/versions.js';
-
-/** A database that the test writes to: `write` stamps scopes with the next seq. */
-function fakeFeed(start = 0) {
-  const rows = new Map<string, number>();
-  let seq = start;
-  let committed = false;
-  const queries = { since: 0 };
-  const feed: ChangeFeed = {
-    latest: () => seq,
-    mayHaveChanged: () => {
-      const was = committed;
-      committed = false;
-      return was;
-    },
-    since: (after) => {
-      queries.since++;
-      return [...rows].filter(([, s]) => s > after).map(([scope, s]): Change => ({ scope, seq: s }));
-    },
-  };
-  const write = (...scopes: string[]) => {
-    seq++;
-    for (const scope of scopes) rows.set(scope, seq);
-    committed = true;
-  };
-  return { feed, write, queries };
-}
+import { fakeFeed } from './fake-change-feed.js';
 
 test('a thing built before a scope moved is stale; one built after is current', () => {
   const { feed, write } = fakeFeed(10);
