@@ -32,7 +32,7 @@ test('the first page shows the newest twenty, with links to the older ones', asy
   assert.equal(shown[19], 'Comment 26');
   const doc = parse(res.body);
   const links = all(doc, 'nav[aria-label="Comment pages"] a.page-link');
-  assert.deepEqual(links.map((a) => a.attrs.href), [1, 2, 3].map((n) => `/article/${slug}?page=${n}`));
+  assert.deepEqual(links.map((a) => a.attribs.href), [1, 2, 3].map((n) => `/article/${slug}?page=${n}`));
   assert.equal(text(links[0]!), '1');
 });
 

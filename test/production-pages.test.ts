@@ -42,7 +42,7 @@ async function pagesOf(t: TestApp) {
           url,
           signedInAs(res.body),
           count(doc, '.article-preview'),
-          all(doc, 'form').map((f) => f.attrs.action).join(' '),
+          all(doc, 'form').map((f) => f.attribs.action).join(' '),
           count(doc, 'input[name="_csrf"]'),
           one(doc, 'title') ? 'titled' : 'untitled',
         ].join(' | '),

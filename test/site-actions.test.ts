@@ -3,7 +3,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { Browser, createTestApp, errorMessages, type TestApp } from './helpers.js';
-import { all, count, hasClass, one, only, parse, text, texts, type El } from './html.js';
+import { all, count, hasClass, one, only, parse, rawText, text, texts, type Doc } from './html.js';
 import { press, publish, signedUp } from './site-fixtures.js';
 
 let t: TestApp;
@@ -24,10 +24,10 @@ before(async () => {
 after(() => t.close());
 
 /** The article page's favorite (or unfavorite) button. */
-const favoriteButton = (doc: El) =>
+const favoriteButton = (doc: Doc) =>
   all(doc, '.article-meta button[type=submit]').find((b) => /Favorite Article|Unfavorite Article/.test(text(b)))!;
 
-const previewButton = (doc: El) => only(only(doc, '.article-preview'), '.article-meta button[type=submit]');
+const previewButton = (doc: Doc) => only(only(doc, '.article-preview'), '.article-meta button[type=submit]');
 
 describe('favorite and unfavorite', () => {
   test('from the article page: back to it, the count moves, btn-primary when favorited', async () => {
@@ -78,9 +78,9 @@ describe('favorite and unfavorite', () => {
   test('the forms on a page carry the page as returnTo', async () => {
     const doc = parse((await bob.get('/tag/social?page=1')).body);
     const form = only(doc, `form[action="${articleUrl}/favorite"]`);
-    assert.equal(only(form, 'input[name=returnTo]').attrs.value, '/tag/social?page=1');
+    assert.equal(only(form, 'input[name=returnTo]').attribs.value, '/tag/social?page=1');
     const article = parse((await bob.get(articleUrl)).body);
-    for (const f of all(article, '.article-meta form')) assert.equal(only(f, 'input[name=returnTo]').attrs.value, articleUrl);
+    for (const f of all(article, '.article-meta form')) assert.equal(only(f, 'input[name=returnTo]').attribs.value, articleUrl);
   });
 
   test('an evil returnTo goes to the fallback, never off-site', async () => {
@@ -177,7 +177,7 @@ describe('signed out', () => {
     const doc = parse(res.body);
     for (const form of all(doc, '.article-meta form')) {
       assert.equal(count(form, 'input[name=_csrf]'), 0);
-      assert.equal(only(form, 'input[name=returnTo]').attrs.value, articleUrl);
+      assert.equal(only(form, 'input[name=returnTo]').attribs.value, articleUrl);
     }
   });
 
@@ -187,7 +187,7 @@ describe('signed out', () => {
       const doc = parse((await visitor.get(articleUrl)).body);
       const target = action === 'favorite' ? `${articleUrl}/favorite` : '/profile/alice/follow';
       const form = only(doc, `form[action="${target}"]`);
-      const returnTo = only(form, 'input[name=returnTo]').attrs.value!;
+      const returnTo = only(form, 'input[name=returnTo]').attribs.value!;
       const res = await visitor.post(target, { returnTo });
       assert.equal(res.statusCode, 303);
       assert.equal(res.headers.location, '/login');
@@ -232,7 +232,8 @@ describe('comments', () => {
     const block = only(card, '.card-block');
     const ps = all(block, 'p');
     assert.equal(ps.length, 1);
-    assert.equal(ps[0]!.children.join(''), body);
+    assert.ok(ps[0]!.children.every((c) => c.nodeType === 3), 'nothing but text in the p');
+    assert.equal(rawText(ps[0]!), body);
     assert.deepEqual(texts(card, 'a.comment-author[href="/profile/bob"]').filter(Boolean), ['bob']);
   });
 
@@ -260,7 +261,7 @@ describe('comments', () => {
     await press(alice, articleUrl, `${articleUrl}/comments`, { body: 'from the author' });
     await press(bob, articleUrl, `${articleUrl}/comments`, { body: 'from bob' });
 
-    const cardsFor = (doc: El) =>
+    const cardsFor = (doc: Doc) =>
       new Map(all(doc, '.card').filter((c) => !hasClass(c, 'comment-form')).map((c) => [text(one(c, '.card-block p')), c]));
 
     const asAlice = cardsFor(parse((await alice.get(articleUrl)).body));
@@ -276,20 +277,20 @@ describe('comments', () => {
     assert.equal(count(bobDelete, 'button[type=submit] i.ion-trash-a'), 1);
     for (const c of asBob.values()) {
       assert.equal(count(c, 'img.comment-author-img'), 1);
-      assert.equal(only(c, 'img.comment-author-img').attrs.src, '/default-avatar.svg');
+      assert.equal(only(c, 'img.comment-author-img').attribs.src, '/default-avatar.svg');
     }
     const anonCards = cardsFor(parse((await anon.get(articleUrl)).body));
     for (const c of anonCards.values()) assert.equal(count(c, '.mod-options'), 0);
 
     // Bob forges the delete of alice's comment.
     const aliceForm = one(aliceOwn, 'form')!;
-    const forged = await bob.post(aliceForm.attrs.action!, { _csrf: csrf });
+    const forged = await bob.post(aliceForm.attribs.action!, { _csrf: csrf });
     assert.equal(forged.statusCode, 403);
     assert.equal(count(forged.body, 'nav.navbar'), 1);
     assert.ok(cardsFor(parse((await anon.get(articleUrl)).body)).has('from the author'));
 
     // Bob deletes his own.
-    const res = await bob.post(bobDelete.attrs.action!, { _csrf: csrf });
+    const res = await bob.post(bobDelete.attribs.action!, { _csrf: csrf });
     assert.equal(res.statusCode, 303);
     assert.equal(res.headers.location, articleUrl);
     const after = cardsFor(parse((await anon.get(articleUrl)).body));

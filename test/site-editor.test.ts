@@ -42,16 +42,16 @@ describe('validation', () => {
       assert.ok(messages.some((m) => m.includes(message)), `${JSON.stringify(messages)} has "${message}"`);
       const doc = parse(res.body);
       const form = only(doc, 'form[action="/editor"]');
-      assert.equal(only(form, 'input[name=title]').attrs.value, draft.title);
-      assert.equal(only(form, 'input[name=description]').attrs.value, draft.description);
+      assert.equal(only(form, 'input[name=title]').attribs.value, draft.title);
+      assert.equal(only(form, 'input[name=description]').attribs.value, draft.description);
       assert.equal(text(only(form, 'textarea[name=body]')), draft.body.trim());
       assert.deepEqual(texts(form, '.tag-pill'), ['kept', 'also']);
       assert.deepEqual(
-        all(form, '.tag-pill input[type=hidden][name=tagList]').map((i) => i.attrs.value),
+        all(form, '.tag-pill input[type=hidden][name=tagList]').map((i) => i.attribs.value),
         ['kept', 'also'],
       );
       assert.equal(count(form, '.tag-pill i'), 2);
-      assert.equal(only(form, 'input[placeholder="Enter tags"]').attrs.value ?? '', '');
+      assert.equal(only(form, 'input[placeholder="Enter tags"]').attribs.value ?? '', '');
     });
   }
 
@@ -71,7 +71,7 @@ describe('validation', () => {
     assert.equal(res.statusCode, 422);
     assert.ok(errorMessages(res.body).includes("title can't be blank"));
     const form = only(res.body, `form[action="/editor/${slug}"]`);
-    assert.equal(only(form, 'input[name=description]').attrs.value, 'changed');
+    assert.equal(only(form, 'input[name=description]').attribs.value, 'changed');
     assert.deepEqual(texts(form, '.tag-pill'), ['one', 'two']);
     const doc = await articleDoc(slug);
     assert.equal(text(only(doc, 'h1')), 'Stays put');
@@ -184,9 +184,9 @@ describe('escaping', () => {
     const sidebar = all(parse((await anon.get('/')).body), '.sidebar a.tag-pill').filter((a) => tags.includes(text(a)));
     assert.equal(sidebar.length, tags.length);
     for (const pill of sidebar) {
-      const doc = parse((await anon.get(pill.attrs.href!)).body);
+      const doc = parse((await anon.get(pill.attribs.href!)).body);
       assert.deepEqual(texts(doc, '.feed-toggle .nav-link.active'), [`# ${text(pill)}`]);
-      assert.ok(texts(doc, '.article-preview h1').includes('Odd tags'), pill.attrs.href);
+      assert.ok(texts(doc, '.article-preview h1').includes('Odd tags'), pill.attribs.href);
     }
   });
 });
@@ -239,14 +239,14 @@ describe('Markdown', () => {
     assert.equal(text(only(content, 'h3')), 'Smaller');
     assert.deepEqual(texts(content, 'li'), ['one', 'two']);
     assert.equal(text(only(content, 'code')), 'code');
-    assert.equal(only(content, 'a').attrs.href, 'https://example.com');
-    assert.equal(only(content, 'a').attrs.rel, 'nofollow ugc noopener');
+    assert.equal(only(content, 'a').attribs.href, 'https://example.com');
+    assert.equal(only(content, 'a').attribs.rel, 'nofollow ugc noopener');
   });
 
   test("an author's own rel is replaced by ours", async () => {
     const slug = await publish(alice, { title: 'Rel', body: '<a href="https://example.com" rel="opener">x</a>' });
     const link = only(only(await articleDoc(slug), '.article-content'), 'a');
-    assert.equal(link.attrs.rel, 'nofollow ugc noopener');
+    assert.equal(link.attribs.rel, 'nofollow ugc noopener');
   });
 });
 

@@ -119,7 +119,7 @@ describe('pagination', () => {
   function pages(body: string) {
     const items = all(body, '.pagination li.page-item');
     return {
-      hrefs: items.map((li) => only(li, 'a.page-link').attrs.href),
+      hrefs: items.map((li) => only(li, 'a.page-link').attribs.href),
       texts: items.map((li) => text(only(li, 'a.page-link'))),
       active: items.filter((li) => hasClass(li, 'active')).map((li) => text(li)),
     };
@@ -190,10 +190,10 @@ describe('pagination', () => {
   test('a favorite on page 2 of Your Feed comes back to page 2 of Your Feed', async () => {
     const url = '/?feed=following&page=2';
     const form = all((await reader.get(url)).body, '.article-preview form')[0]!;
-    assert.equal(only(form, 'input[name=returnTo]').attrs.value, url);
-    const res = await reader.post(form.attrs.action!, { _csrf: reader.csrf(), returnTo: url });
+    assert.equal(only(form, 'input[name=returnTo]').attribs.value, url);
+    const res = await reader.post(form.attribs.action!, { _csrf: reader.csrf(), returnTo: url });
     assert.equal(res.headers.location, url);
-    await reader.post(form.attrs.action!.replace(/\/(un)?favorite$/, (m) => (m === '/favorite' ? '/unfavorite' : '/favorite')), {
+    await reader.post(form.attribs.action!.replace(/\/(un)?favorite$/, (m) => (m === '/favorite' ? '/unfavorite' : '/favorite')), {
       _csrf: reader.csrf(),
       returnTo: url,
     });

@@ -4,7 +4,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { Browser, createTestApp, type TestApp } from './helpers.js';
-import { all, count, elements, hasClass, one, only, parse, text, texts, type El } from './html.js';
+import { all, count, elements, hasClass, one, only, parse, text, texts, type Doc } from './html.js';
 import { press, publish, signedUp } from './site-fixtures.js';
 
 let t: TestApp;
@@ -28,7 +28,7 @@ before(async () => {
 });
 after(() => t.close());
 
-const navbar = (doc: El) => only(doc, 'nav.navbar');
+const navbar = (doc: Doc) => only(doc, 'nav.navbar');
 
 /** Asserts a 403/404 page: status, inside the layout, with a way home. */
 function assertErrorPage(res: { statusCode: number; body: string }, status: number) {
@@ -51,12 +51,12 @@ describe('home /', () => {
     assert.deepEqual(texts(navbar(doc), 'a.nav-link'), ['Home', 'Sign in', 'Sign up']);
     assert.equal(text(only(doc, 'nav.navbar a.navbar-brand')), 'conduit');
     assert.equal(count(doc, 'a[href="/login"]'), 1);
-    assert.ok(one(navbar(doc), 'a.nav-link[href="/"]')!.attrs.class!.includes('active'));
+    assert.ok(one(navbar(doc), 'a.nav-link[href="/"]')!.attribs.class!.includes('active'));
     assert.equal(count(doc, '.banner'), 1);
     assert.ok(count(doc, '.container') >= 1);
     const tabs = all(doc, '.feed-toggle a.nav-link');
     assert.deepEqual(tabs.map(text), ['Global Feed']);
-    assert.equal(tabs[0]!.attrs.href, '/');
+    assert.equal(tabs[0]!.attribs.href, '/');
     assert.ok(hasClass(tabs[0]!, 'active'));
     assert.equal(count(doc, 'a[href="/editor"]'), 0);
     assert.equal(count(doc, '.article-preview'), 2);
@@ -78,8 +78,8 @@ describe('home /', () => {
     assert.equal(count(doc, 'a[href="/settings"]'), 1);
     const tabs = all(doc, '.feed-toggle a.nav-link');
     assert.deepEqual(tabs.map(text), ['Your Feed', 'Global Feed']);
-    assert.equal(tabs[0]!.attrs.href, '/?feed=following');
-    assert.equal(tabs[1]!.attrs.href, '/');
+    assert.equal(tabs[0]!.attribs.href, '/?feed=following');
+    assert.equal(tabs[1]!.attribs.href, '/');
     assert.ok(hasClass(tabs[1]!, 'active') && !hasClass(tabs[0]!, 'active'));
   });
 
@@ -91,7 +91,7 @@ describe('home /', () => {
       for (const preview of previews) {
         assert.equal(count(preview, 'h1'), 1);
         const link = only(preview, 'a.preview-link');
-        assert.equal(elements(link)[0]!.tag, 'h1', 'h1 is the first child of a.preview-link');
+        assert.equal(elements(link)[0]!.tagName, 'h1', 'h1 is the first child of a.preview-link');
         assert.equal(count(preview, 'p'), 1);
         assert.equal(count(preview, 'a.author'), 1);
         assert.equal(count(preview, '.article-meta img'), 1);
@@ -105,9 +105,9 @@ describe('home /', () => {
       const dragon = previews.find((p) => text(one(p, 'h1')) === 'How to train your dragon')!;
       assert.ok(dragon);
       assert.equal(text(only(dragon, 'a.author')), 'alice');
-      assert.equal(only(dragon, 'a.author').attrs.href, '/profile/alice');
+      assert.equal(only(dragon, 'a.author').attribs.href, '/profile/alice');
       assert.equal(text(only(dragon, 'a.preview-link p')), 'Ever wonder how?');
-      assert.equal(only(dragon, 'a.preview-link').attrs.href, `/article/${slug}`);
+      assert.equal(only(dragon, 'a.preview-link').attribs.href, `/article/${slug}`);
       assert.deepEqual(texts(dragon, 'ul.tag-list li.tag-default.tag-pill'), ['dragons', 'training']);
     }
   });
@@ -119,7 +119,7 @@ describe('home /', () => {
     const pills = all(lists[0]!, 'a.tag-pill.tag-default');
     assert.deepEqual(pills.map(text).sort(), ['dragons', 'misc', 'training']);
     assert.ok(pills.every((p) => p.parent === lists[0]));
-    assert.ok(pills.every((p) => p.attrs.href === `/tag/${text(p)}`));
+    assert.ok(pills.every((p) => p.attribs.href === `/tag/${text(p)}`));
   });
 });
 
@@ -152,7 +152,7 @@ describe('tag page /tag/:tag', () => {
       const withTag = all(doc, '.nav-link').filter((el) => text(el).includes('dragons'));
       assert.equal(withTag.length, 1);
       assert.ok(hasClass(withTag[0]!, 'active'));
-      assert.equal(withTag[0]!.attrs.href, '/tag/dragons');
+      assert.equal(withTag[0]!.attribs.href, '/tag/dragons');
       assert.equal(count(doc, '.feed-toggle a.nav-link.active'), 1);
       assert.deepEqual(texts(doc, '.article-preview h1'), ['How to train your dragon']);
       assert.match(text(only(doc, 'title')), /dragons/);
@@ -203,8 +203,8 @@ describe('article page /article/:slug', () => {
     assert.equal(count(doc, 'a[href^="/editor/"]'), 0);
     assert.ok(!texts(doc, 'button').includes('Delete Article'));
     const form = only(doc, 'form.card.comment-form');
-    assert.equal(only(form, 'textarea[name=body]').attrs.placeholder, 'Write a comment...');
-    assert.equal(only(form, 'img.comment-author-img').attrs.src, '/default-avatar.svg');
+    assert.equal(only(form, 'textarea[name=body]').attribs.placeholder, 'Write a comment...');
+    assert.equal(only(form, 'img.comment-author-img').attribs.src, '/default-avatar.svg');
     assert.equal(text(only(form, 'button[type=submit]')), 'Post Comment');
   });
 
@@ -227,7 +227,7 @@ describe('editor /editor and /editor/:slug', () => {
     assert.equal(res.statusCode, 200);
     const doc = parse(res.body);
     const form = only(doc, 'form[method=post][action="/editor"]');
-    assert.equal(only(form, 'input[name=title]').attrs.value, '');
+    assert.equal(only(form, 'input[name=title]').attribs.value, '');
     assert.equal(count(form, 'input[name=description]'), 1);
     assert.equal(count(form, 'textarea[name=body]'), 1);
     assert.equal(count(form, 'input[placeholder="Enter tags"]'), 1);
@@ -241,11 +241,11 @@ describe('editor /editor and /editor/:slug', () => {
     assert.equal(res.statusCode, 200);
     const doc = parse(res.body);
     const form = only(doc, `form[action="/editor/${slug}"]`);
-    assert.equal(only(form, 'input[name=title]').attrs.value, 'How to train your dragon');
-    assert.equal(only(form, 'input[name=description]').attrs.value, 'Ever wonder how?');
+    assert.equal(only(form, 'input[name=title]').attribs.value, 'How to train your dragon');
+    assert.equal(only(form, 'input[name=description]').attribs.value, 'Ever wonder how?');
     assert.equal(text(only(form, 'textarea[name=body]')), 'It takes a Jacobian.');
     const tagInput = only(form, 'input[placeholder="Enter tags"]');
-    assert.equal(tagInput.attrs.value ?? '', '');
+    assert.equal(tagInput.attribs.value ?? '', '');
     const pills = all(form, '.tag-pill');
     assert.deepEqual(pills.map(text), ['dragons', 'training']);
     for (const pill of pills) {
@@ -278,7 +278,7 @@ describe('profile /profile/:username', () => {
     assert.equal(res.statusCode, 200);
     const doc = parse(res.body);
     const info = only(only(doc, '.profile-page'), '.user-info');
-    assert.equal(only(info, 'img.user-img').attrs.src, '/default-avatar.svg');
+    assert.equal(only(info, 'img.user-img').attribs.src, '/default-avatar.svg');
     assert.equal(count(doc, 'h4'), 1);
     assert.equal(text(only(doc, 'h4')), 'alice');
     const bio = all(info, 'p');
@@ -289,7 +289,7 @@ describe('profile /profile/:username', () => {
     assert.deepEqual(follow.map(text), ['Follow alice']);
     const tabs = all(doc, '.articles-toggle a.nav-link');
     assert.deepEqual(tabs.map(text), ['My Articles', 'Favorited Articles']);
-    assert.deepEqual(tabs.map((a) => a.attrs.href), ['/profile/alice', '/profile/alice/favorites']);
+    assert.deepEqual(tabs.map((a) => a.attribs.href), ['/profile/alice', '/profile/alice/favorites']);
     assert.ok(hasClass(tabs[0]!, 'active') && !hasClass(tabs[1]!, 'active'));
     assert.deepEqual(texts(doc, '.article-preview h1'), ['How to train your dragon']);
   });
@@ -349,16 +349,16 @@ describe('avatars and dates', () => {
   test('an empty image is /default-avatar.svg everywhere; a stored URL is used exactly', async () => {
     const check = async (expected: string) => {
       const doc = parse((await alice.get(`/article/${slug}`)).body);
-      assert.equal(only(doc, '.article-meta img').attrs.src, expected);
-      assert.equal(only(doc, 'nav.navbar img.user-pic').attrs.src, expected);
+      assert.equal(only(doc, '.article-meta img').attribs.src, expected);
+      assert.equal(only(doc, 'nav.navbar img.user-pic').attribs.src, expected);
       const home = parse((await alice.get('/')).body);
       const preview = all(home, '.article-preview').find((p) => text(one(p, 'a.author')) === 'alice')!;
-      assert.equal(only(preview, '.article-meta img').attrs.src, expected);
+      assert.equal(only(preview, '.article-meta img').attribs.src, expected);
       const profile = parse((await alice.get('/profile/alice')).body);
-      assert.equal(only(profile, 'img.user-img').attrs.src, expected);
+      assert.equal(only(profile, 'img.user-img').attribs.src, expected);
       for (const img of [...all(doc, 'img'), ...all(home, 'img'), ...all(profile, 'img')]) {
-        assert.ok(img.attrs.width && img.attrs.height, 'avatars have a width and height');
-        assert.notEqual(img.attrs.loading, 'lazy');
+        assert.ok(img.attribs.width && img.attribs.height, 'avatars have a width and height');
+        assert.notEqual(img.attribs.loading, 'lazy');
       }
     };
     await check('/default-avatar.svg');
@@ -376,13 +376,13 @@ describe('avatars and dates', () => {
     t.database.sqlite.prepare('UPDATE articles SET created_at = ? WHERE slug = ?').run(when, slug);
     for (const url of [`/article/${slug}`, '/', '/profile/alice']) {
       const doc = parse((await anon.get(url)).body);
-      const times = all(doc, 'time[datetime]').filter((el) => el.attrs.datetime === new Date(when).toISOString());
+      const times = all(doc, 'time[datetime]').filter((el) => el.attribs.datetime === new Date(when).toISOString());
       assert.ok(times.length >= 1, url);
       for (const el of times) assert.equal(text(el), 'November 21, 2026');
     }
     for (const el of all((await anon.get('/')).body, 'time')) {
       assert.match(text(el), /^[A-Z][a-z]+ \d{1,2}, \d{4}$/);
-      assert.ok(!Number.isNaN(Date.parse(el.attrs.datetime ?? '')));
+      assert.ok(!Number.isNaN(Date.parse(el.attribs.datetime ?? '')));
     }
   });
 });
@@ -406,7 +406,7 @@ test('every page has its own title and uses the layout', async () => {
     assert.equal(count(doc, 'nav.navbar'), 1, url);
     assert.equal(count(doc, 'link[rel=stylesheet][href="/styles.css"]'), 1, url);
     // Nothing external: every stylesheet and script is ours.
-    for (const el of all(doc, 'link[href], script[src]')) assert.match(el.attrs.href ?? el.attrs.src ?? '', /^\//, url);
+    for (const el of all(doc, 'link[href], script[src]')) assert.match(el.attribs.href ?? el.attribs.src ?? '', /^\//, url);
     assert.equal(count(doc, 'a[href="/login"]') <= 1, true, url);
   }
 });
