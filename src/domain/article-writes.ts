@@ -5,9 +5,10 @@ import { articles, favorites } from '../db/schema.js';
 import { writeTransaction } from '../db/write-transaction.js';
 import { articleQueries } from './article-queries.js';
 import { articleUpdateSchema, newArticleSchema } from './article-schemas.js';
-import { getArticle, type Article } from './article-summaries.js';
+import { articleRef, getArticle, type Article } from './article-summaries.js';
 import { catchUp } from './cache/versions.js';
-import { ForbiddenError, NotFoundError } from './errors.js';
+import { NotFoundError } from './errors.js';
+import { assertAuthor, isAuthor } from './ownership.js';
 import { slugify, withSuffix } from './slugs.js';
 import { setArticleTags } from './tags.js';
 import { parseInput } from './validation.js';
@@ -69,8 +70,19 @@ function findBySlug(db: Db, slug: string): ArticleRecord {
 /** 404 when there is no such article, 403 when it is someone else's. */
 function findOwned(db: Db, slug: string, viewerId: number): ArticleRecord {
   const row = findBySlug(db, slug);
-  if (row.authorId !== viewerId) throw new ForbiddenError('article');
+  assertAuthor(viewerId, row.authorId, 'article');
   return row;
+}
+
+/** The viewer's own article, to edit: 404 when there is none, 403 when it is someone else's. */
+export function ownArticle(db: Db, slug: string, viewerId: number): Article {
+  findOwned(db, slug, viewerId);
+  return getArticle(db, slug, viewerId);
+}
+
+/** Whether the viewer wrote the article at `slug` (so may edit and delete it). */
+export function isArticleAuthor(db: Db, slug: string, viewerId: number | undefined): boolean {
+  return viewerId !== undefined && isAuthor(viewerId, articleRef(db, slug).authorId);
 }
 
 /** Slugs that would collide with a route: `GET /api/articles/feed` is the feed, never an article. */

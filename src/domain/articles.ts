@@ -6,4 +6,12 @@
 export { articleUpdateSchema, newArticleSchema } from './article-schemas.js';
 export { getArticle, type Article, type ArticlePage, type ArticleSummary } from './article-summaries.js';
 export { feedArticles, listArticles, type ListFilter } from './article-lists.js';
-export { createArticle, deleteArticle, favoriteArticle, unfavoriteArticle, updateArticle } from './article-writes.js';
+export {
+  createArticle,
+  deleteArticle,
+  favoriteArticle,
+  isArticleAuthor,
+  ownArticle,
+  unfavoriteArticle,
+  updateArticle,
+} from './article-writes.js';

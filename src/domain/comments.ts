@@ -9,7 +9,8 @@ import { articleIdForSlug } from './article-writes.js';
 import { memoFor } from './cache/memo.js';
 import { scope } from './cache/scopes.js';
 import { catchUp } from './cache/versions.js';
-import { ForbiddenError, NotFoundError } from './errors.js';
+import { NotFoundError } from './errors.js';
+import { assertAuthor, isAuthor } from './ownership.js';
 import { toProfile, type Profile } from './profiles.js';
 import { followedAmong } from './viewer-marks.js';
 import { findUserById } from './users.js';
@@ -21,6 +22,8 @@ export interface Comment {
   createdAt: number;
   updatedAt: number;
   author: Profile;
+  /** Whether the viewer wrote it (so may delete it). */
+  byViewer: boolean;
 }
 
 export const newCommentSchema = z.object({
@@ -119,6 +122,7 @@ function commentsIn(db: Db, articleId: number, viewerId: number | undefined, win
     createdAt: r.createdAt,
     updatedAt: r.updatedAt,
     author: toProfile(r, following.has(r.authorId)),
+    byViewer: isAuthor(viewerId, r.authorId),
   }));
 }
 
@@ -135,7 +139,7 @@ export function addComment(db: Db, authorId: number, slug: string, input: unknow
   catchUp(db);
   const author = findUserById(db, authorId);
   if (!author) throw new NotFoundError('user');
-  return { id, body, createdAt: now, updatedAt: now, author: toProfile(author, false) };
+  return { id, body, createdAt: now, updatedAt: now, author: toProfile(author, false), byViewer: true };
 }
 
 /** 404 for an unknown article or comment, 403 when the comment is someone else's. */
@@ -147,7 +151,7 @@ export function deleteComment(db: Db, viewerId: number, slug: string, commentId:
     .where(and(eq(comments.id, commentId), eq(comments.articleId, articleId)))
     .get();
   if (!comment) throw new NotFoundError('comment');
-  if (comment.authorId !== viewerId) throw new ForbiddenError('comment');
+  assertAuthor(viewerId, comment.authorId, 'comment');
   db.delete(comments)
     .where(and(eq(comments.id, commentId), eq(comments.authorId, viewerId)))
     .run();

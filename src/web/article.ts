@@ -1,5 +1,5 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { deleteArticle, getArticle } from '../domain/articles.js';
+import { deleteArticle, getArticle, isArticleAuthor } from '../domain/articles.js';
 import { addComment, commentPage, deleteComment } from '../domain/comments.js';
 import { formMessages } from './form-errors.js';
 import { bodyField, type PageAccess } from './guards.js';
@@ -32,7 +32,7 @@ export async function articlePages(app: FastifyInstance, { services }: WebOption
       pageBase: articlePath(article.slug),
       pageQuery: {},
       pageLabel: 'Comment pages',
-      isAuthor: request.user?.username === article.author.username,
+      isAuthor: isArticleAuthor(db, article.slug, viewerId),
       errors: form.errors,
       commentDraft: form.comment ?? '',
     });

@@ -1,6 +1,5 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { createArticle, getArticle, updateArticle } from '../domain/articles.js';
-import { ForbiddenError } from '../domain/errors.js';
+import { createArticle, ownArticle, updateArticle } from '../domain/articles.js';
 import { formMessages } from './form-errors.js';
 import type { PageAccess } from './guards.js';
 import type { WebOptions } from './index.js';
@@ -55,22 +54,15 @@ export async function editorPages(app: FastifyInstance, { services }: WebOptions
     }
   });
 
-  /** The viewer's own article: 404 when there is none, 403 when it is someone else's. */
-  function ownArticle(request: SlugRequest) {
-    const article = getArticle(db, request.params.slug, request.user!.id);
-    if (article.author.username !== request.user!.username) throw new ForbiddenError('article');
-    return article;
-  }
-
   app.get('/editor/:slug', { config: signedIn }, async (request: SlugRequest, reply) => {
-    const article = ownArticle(request);
+    const article = ownArticle(db, request.params.slug, request.user!.id);
     const values = { title: article.title, description: article.description, body: article.body, tags: article.tagList };
     return renderEditor(reply, values, `/editor/${encodeURIComponent(article.slug)}`);
   });
 
   app.post('/editor/:slug', { config: signedIn }, async (request: SlugRequest, reply) => {
     // Not yours is a 403 whatever the form holds: never a 422 that echoes it back.
-    ownArticle(request);
+    ownArticle(db, request.params.slug, request.user!.id);
     const values = valuesFrom((request.body ?? {}) as Form);
     try {
       const article = updateArticle(db, request.user!.id, request.params.slug, { ...values, tagList: values.tags });
