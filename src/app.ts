@@ -11,13 +11,13 @@ import { securityPlugin } from './plugins/security.js';
 import { sessionPlugin } from './plugins/session.js';
 import { viewsPlugin } from './plugins/views.js';
 import { catchUp } from './domain/cache/versions.js';
-import { createServices } from './services.js';
+import { createServices, type ServiceOptions } from './services.js';
 import { webRoutes } from './web/index.js';
 
 export const publicDir = resolve(import.meta.dirname, '../public');
 
 /** Builds the whole app on an open database. Never listens: server.ts and tests decide that. */
-export async function buildApp(config: Config, database: Database_): Promise<FastifyInstance> {
+export async function buildApp(config: Config, database: Database_, options: ServiceOptions = {}): Promise<FastifyInstance> {
   const app = Fastify({
     logger: { level: config.logLevel },
     trustProxy: config.trustProxy,
@@ -25,7 +25,7 @@ export async function buildApp(config: Config, database: Database_): Promise<Fas
     requestIdHeader: false,
     routerOptions: { ignoreTrailingSlash: true },
   });
-  const services = createServices(config, database);
+  const services = createServices(config, database, options);
 
   // Before anything reads: see every write committed so far, by any process (docs/decisions/0010).
   app.addHook('onRequest', (_request, _reply, done) => {
@@ -48,7 +48,7 @@ export async function buildApp(config: Config, database: Database_): Promise<Fas
     index: false,
     wildcard: false,
   });
-  await app.register(sessionPlugin, { db: services.db, secrets: config.sessionSecrets, secure: config.cookieSecure });
+  await app.register(sessionPlugin, { services, secrets: config.sessionSecrets, secure: config.cookieSecure });
   await app.register(currentUserPlugin, { db: services.db });
   await app.register(viewsPlugin, { cache: config.env === 'production' });
 

@@ -38,8 +38,12 @@ const envSchema = z
     WEB_CONCURRENCY: integer(1, 64).optional(),
     // Sign-in / sign-up attempts per address per minute.
     AUTH_RATE_LIMIT: integer(1).optional(),
-    // Failed sign-ins per account per 15 minutes before that account is paused.
-    LOGIN_FAILURES_PER_ACCOUNT: integer(1).default(10),
+    // Failed sign-ins on one account from one address per 15 minutes before that pair is paused.
+    LOGIN_FAILURES_PER_ADDRESS: integer(1).default(10),
+    // Failed sign-ins on one account per hour, from any address, before the account is paused.
+    LOGIN_FAILURES_PER_HOUR: integer(1).default(100),
+    // Days without use after which a session or API token ends (the absolute lifetime is 30 days).
+    SESSION_IDLE_DAYS: integer(1, 30).default(14),
     // Memory for whole pages served to signed-out readers, and as much for API answers; 0 turns both off.
     PUBLIC_CACHE_MB: integer(0, 1024).default(6),
   })
@@ -83,7 +87,9 @@ export interface Config {
   allowCommonPasswords: boolean;
   argon2: { memoryCost: number; timeCost: number; concurrency: number };
   authRateLimit: number;
-  loginFailuresPerAccount: number;
+  loginFailuresPerAddress: number;
+  loginFailuresPerHour: number;
+  sessionIdleMs: number;
   publicCacheBytes: number;
   webConcurrency: number;
 }
@@ -142,7 +148,9 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env, { clustered 
       concurrency: env.ARGON2_CONCURRENCY ?? Math.max(1, Math.floor((cores - 1) / processes)),
     },
     authRateLimit: env.AUTH_RATE_LIMIT ?? (isProd ? 30 : 1000),
-    loginFailuresPerAccount: env.LOGIN_FAILURES_PER_ACCOUNT,
+    loginFailuresPerAddress: env.LOGIN_FAILURES_PER_ADDRESS,
+    loginFailuresPerHour: env.LOGIN_FAILURES_PER_HOUR,
+    sessionIdleMs: env.SESSION_IDLE_DAYS * 24 * 60 * 60 * 1000,
     publicCacheBytes: env.PUBLIC_CACHE_MB * 1024 * 1024,
     webConcurrency,
   };

@@ -9,13 +9,26 @@ export interface Services {
   database: Database_;
   passwords: PasswordHasher;
   loginThrottle: LoginThrottle;
+  /** The time, as epoch ms. Tests pass their own clock to move it without waiting. */
+  now: () => number;
+  /** How long a session or API token may go unused (SESSION_IDLE_DAYS). */
+  idleMs: number;
 }
 
-export function createServices(config: Config, database: Database_): Services {
+export interface ServiceOptions {
+  now?: () => number;
+}
+
+export function createServices(config: Config, database: Database_, options: ServiceOptions = {}): Services {
   return {
     db: database.db,
     database,
     passwords: createPasswordHasher({ ...config.argon2, allowCommon: config.allowCommonPasswords }),
-    loginThrottle: new LoginThrottle(database.db, config.loginFailuresPerAccount),
+    loginThrottle: new LoginThrottle(database.db, {
+      perAddress: config.loginFailuresPerAddress,
+      perAccount: config.loginFailuresPerHour,
+    }),
+    now: options.now ?? Date.now,
+    idleMs: config.sessionIdleMs,
   };
 }

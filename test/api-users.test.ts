@@ -251,7 +251,7 @@ describe('token revocation', () => {
 
 describe('limits', () => {
   test('repeated failed logins for one account are 429 with a Retry-After', async () => {
-    const strict = await createTestApp({ LOGIN_FAILURES_PER_ACCOUNT: '2' });
+    const strict = await createTestApp({ LOGIN_FAILURES_PER_ADDRESS: '2' });
     try {
       await signUp(strict.app, 'lena');
       const attempt = (password: string) =>

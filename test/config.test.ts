@@ -28,7 +28,14 @@ describe('loadConfig', () => {
     assert.deepEqual(config.sessionSecrets, []);
     assert.equal(config.cookieSecure, 'auto');
     assert.equal(config.allowCommonPasswords, false);
-    assert.equal(config.loginFailuresPerAccount, 10);
+    assert.equal(config.loginFailuresPerAddress, 10);
+    assert.equal(config.loginFailuresPerHour, 100);
+    assert.equal(config.sessionIdleMs, 14 * 24 * 60 * 60 * 1000);
+  });
+
+  test('SESSION_IDLE_DAYS sets the idle timeout, within the 30-day lifetime', () => {
+    assert.equal(loadConfig({ SESSION_IDLE_DAYS: '3' }).sessionIdleMs, 3 * 24 * 60 * 60 * 1000);
+    assert.match(configError({ SESSION_IDLE_DAYS: '31' }).message, /SESSION_IDLE_DAYS \("31"\): must be a whole number from 1 to 30/);
   });
 
   test('PORT=abc is refused with a message naming PORT', () => {
@@ -124,14 +131,16 @@ describe('loadConfig', () => {
       TRUST_PROXY: 'yes',
       COOKIE_SECURE: 'true',
       AUTH_RATE_LIMIT: '3',
-      LOGIN_FAILURES_PER_ACCOUNT: '5',
+      LOGIN_FAILURES_PER_ADDRESS: '5',
+      LOGIN_FAILURES_PER_HOUR: '50',
       CORS_ORIGINS: 'https://a.example, https://b.example',
     });
     assert.equal(config.allowCommonPasswords, true);
     assert.equal(config.trustProxy, true);
     assert.equal(config.cookieSecure, true);
     assert.equal(config.authRateLimit, 3);
-    assert.equal(config.loginFailuresPerAccount, 5);
+    assert.equal(config.loginFailuresPerAddress, 5);
+    assert.equal(config.loginFailuresPerHour, 50);
     assert.deepEqual(config.corsOrigins, ['https://a.example', 'https://b.example']);
     assert.equal(config.logLevel, 'silent');
   });

@@ -13,8 +13,17 @@ export interface TestApp {
   close(): Promise<void>;
 }
 
-/** A fresh app on a fresh temporary SQLite database. */
-export async function createTestApp(env: Record<string, string> = {}): Promise<TestApp> {
+/** A clock a test moves by hand: idle timeouts and windows without sleeping. */
+export class TestClock {
+  constructor(public ms = Date.now()) {}
+  readonly now = () => this.ms;
+  advance(ms: number): void {
+    this.ms += ms;
+  }
+}
+
+/** A fresh app on a fresh temporary SQLite database; `now` replaces the app's clock. */
+export async function createTestApp(env: Record<string, string> = {}, options: { now?: () => number } = {}): Promise<TestApp> {
   const dir = mkdtempSync(join(tmpdir(), 'conduit-test-'));
   const config = loadConfig({
     NODE_ENV: 'test',
@@ -23,7 +32,7 @@ export async function createTestApp(env: Record<string, string> = {}): Promise<T
     ...env,
   });
   const database = openDatabase(config.databasePath);
-  const app = await buildApp(config, database);
+  const app = await buildApp(config, database, options);
   await app.ready();
   return {
     app,
@@ -79,11 +88,15 @@ export class Browser {
   cookies = new Map<string, string>();
   lastHtml = '';
 
-  constructor(private readonly app: FastifyInstance) {}
+  /** `remoteAddress`: the address the visitor connects from (127.0.0.1 unless given). */
+  constructor(
+    private readonly app: FastifyInstance,
+    readonly remoteAddress?: string,
+  ) {}
 
   /** The same visitor (cookies and all) on another instance of the app. */
   on(app: FastifyInstance): Browser {
-    const other = new Browser(app);
+    const other = new Browser(app, this.remoteAddress);
     other.cookies = this.cookies;
     return other;
   }
@@ -94,7 +107,7 @@ export class Browser {
 
   async request(options: InjectOptions) {
     const headers = { ...(options.headers ?? {}), ...(this.cookies.size > 0 && { cookie: this.cookieHeader }) };
-    const response = await this.app.inject({ ...options, headers });
+    const response = await this.app.inject({ ...options, headers, ...(this.remoteAddress && { remoteAddress: this.remoteAddress }) });
     for (const cookie of response.cookies as Array<{ name: string; value: string; expires?: Date; maxAge?: number }>) {
       const expired = (cookie.expires && cookie.expires.getTime() <= Date.now()) || cookie.maxAge === 0 || cookie.value === '';
       if (expired) this.cookies.delete(cookie.name);

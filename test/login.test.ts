@@ -212,7 +212,7 @@ test('signed in, GET /login redirects to /', async () => {
 });
 
 test('per-account throttle: the 4th failure in a row for one email gets 429 with a clear message', async () => {
-  const throttled = await createTestApp({ LOGIN_FAILURES_PER_ACCOUNT: '3' });
+  const throttled = await createTestApp({ LOGIN_FAILURES_PER_ADDRESS: '3' });
   try {
     assert.equal((await new Browser(throttled.app).register('carol')).statusCode, 303);
     for (let i = 1; i <= 3; i++) {
@@ -240,7 +240,7 @@ test('per-account throttle: the 4th failure in a row for one email gets 429 with
 });
 
 test('a successful sign-in resets the per-account failure count', async () => {
-  const throttled = await createTestApp({ LOGIN_FAILURES_PER_ACCOUNT: '3' });
+  const throttled = await createTestApp({ LOGIN_FAILURES_PER_ADDRESS: '3' });
   try {
     assert.equal((await new Browser(throttled.app).register('erin')).statusCode, 303);
     for (let round = 0; round < 2; round++) {
@@ -278,7 +278,7 @@ test('rate limit per address: the 4th POST /login within a minute gets a 429 pag
 
 test('the pause ends after its window, and the message counts down in minutes', async (ctx) => {
   ctx.mock.timers.enable({ apis: ['Date'], now: Date.now() });
-  const throttled = await createTestApp({ LOGIN_FAILURES_PER_ACCOUNT: '1' });
+  const throttled = await createTestApp({ LOGIN_FAILURES_PER_ADDRESS: '1' });
   try {
     assert.equal((await new Browser(throttled.app).register('gina')).statusCode, 303);
     assert.equal((await new Browser(throttled.app).login('gina@example.com', 'wrong wrong')).statusCode, 422);
@@ -299,24 +299,40 @@ test('the pause ends after its window, and the message counts down in minutes', 
 });
 
 describe('LoginThrottle (unit)', () => {
-  test('counts per normalised email within the window', () => {
-    const throttle = new LoginThrottle(t.database.db, 2, 1000);
-    throttle.fail(' A@x.com', 0);
-    throttle.check('a@x.com', 10);
-    throttle.fail('a@X.COM ', 20);
-    assert.throws(() => throttle.check('a@x.com', 30), (e: unknown) => e instanceof TooManyAttemptsError && e.retryAfterSeconds === 1);
-    throttle.check('b@x.com', 30);
-    throttle.check('a@x.com', 1000); // the window has passed
-    throttle.fail('a@x.com', 1000); // a new window starts at 1
-    throttle.check('a@x.com', 1001);
+  const limits = (perAddress: number, perAccount: number) => ({ perAddress, perAccount, pauseMs: 1000, ceilingMs: 5000 });
+  const paused = (seconds: number) => (e: unknown) => e instanceof TooManyAttemptsError && e.retryAfterSeconds === seconds;
+
+  test('counts per normalised email and address within the window', () => {
+    const throttle = new LoginThrottle(t.database.db, limits(2, 100));
+    throttle.fail(' A@x.com', '192.0.2.1', 0);
+    throttle.check('a@x.com', '192.0.2.1', 10);
+    throttle.fail('a@X.COM ', '192.0.2.1', 20);
+    assert.throws(() => throttle.check('a@x.com', '192.0.2.1', 30), paused(1));
+    throttle.check('a@x.com', '198.51.100.7', 30); // the same account from another address
+    throttle.check('b@x.com', '192.0.2.1', 30); // another account from the same address
+    throttle.check('a@x.com', '192.0.2.1', 1000); // the window has passed
+    throttle.fail('a@x.com', '192.0.2.1', 1000); // a new window starts at 1
+    throttle.check('a@x.com', '192.0.2.1', 1001);
   });
 
-  test('success clears the count', () => {
-    const throttle = new LoginThrottle(t.database.db, 1, 1000);
-    throttle.fail('c@x.com', 0);
-    assert.throws(() => throttle.check('c@x.com', 1));
-    throttle.succeed('C@x.com');
-    throttle.check('c@x.com', 2);
+  test('the per-account ceiling counts failures from every address', () => {
+    const throttle = new LoginThrottle(t.database.db, limits(2, 3));
+    throttle.fail('d@x.com', '192.0.2.1', 0);
+    throttle.fail('d@x.com', '192.0.2.2', 0);
+    throttle.check('d@x.com', '192.0.2.9', 0);
+    throttle.fail('d@x.com', '192.0.2.3', 0);
+    assert.throws(() => throttle.check('d@x.com', '192.0.2.9', 100), paused(5));
+    throttle.check('d@x.com', '192.0.2.9', 5000); // the ceiling's hour (here 5 s) is over
+  });
+
+  test('success clears the count for that address only, not the ceiling', () => {
+    const throttle = new LoginThrottle(t.database.db, limits(1, 2));
+    throttle.fail('c@x.com', '192.0.2.1', 0);
+    assert.throws(() => throttle.check('c@x.com', '192.0.2.1', 1));
+    throttle.succeed('C@x.com', '192.0.2.1');
+    throttle.check('c@x.com', '192.0.2.1', 2);
+    throttle.fail('c@x.com', '192.0.2.2', 3);
+    assert.throws(() => throttle.check('c@x.com', '192.0.2.1', 4), paused(5));
   });
 });
 

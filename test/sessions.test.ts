@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import type { Session } from 'fastify';
+import { purgeEndedSignIns } from '../src/domain/sign-ins.js';
 import { SqliteSessionStore } from '../src/plugins/session-store.js';
 import { Browser, createTestApp, signedInAs, type TestApp } from './helpers.js';
 
@@ -14,7 +15,7 @@ describe('the SQLite session store', () => {
   let store: SqliteSessionStore;
   before(async () => {
     t = await createTestApp();
-    store = new SqliteSessionStore(t.database.db, 60_000);
+    store = new SqliteSessionStore(t.database.db, { now: Date.now, idleMs: 60_000, lifetimeMs: 60_000 });
   });
   after(() => t.close());
 
@@ -35,12 +36,13 @@ describe('the SQLite session store', () => {
     assert.equal(await get('never-existed'), null);
   });
 
-  test('an expired session is not returned, and purgeExpired removes it', async () => {
-    await set('old', { cookie: { expires: new Date(Date.now() - 1000).toISOString() } });
-    await set('fresh', { cookie: { expires: new Date(Date.now() + 60_000).toISOString() } });
+  test('an expired session is not returned, and the purge removes it', async () => {
+    await set('old', {});
+    t.database.sqlite.prepare("UPDATE sessions SET expires_at = ? WHERE sid = 'old'").run(Date.now() - 1000);
+    await set('fresh', {});
     assert.equal(await get('old'), null);
     assert.ok(await get('fresh'));
-    assert.equal(store.purgeExpired(), 1);
+    assert.equal(purgeEndedSignIns(t.database.db, Date.now(), 60_000).sessions, 1);
     const sids = t.database.sqlite.prepare("SELECT sid FROM sessions WHERE sid IN ('old','fresh')").all();
     assert.deepEqual(sids, [{ sid: 'fresh' }]);
   });

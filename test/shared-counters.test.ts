@@ -133,7 +133,7 @@ describe('the per-address rate limit is shared by every process', () => {
 
 describe('the per-account sign-in pause is shared by every process', () => {
   test('failures on instance A pause sign-in on instance B, for the page and the API', async () => {
-    const pair = await twoProcesses({ LOGIN_FAILURES_PER_ACCOUNT: '3' });
+    const pair = await twoProcesses({ LOGIN_FAILURES_PER_ADDRESS: '3' });
     try {
       assert.equal((await new Browser(pair.a).register('carol')).statusCode, 303);
       assert.equal((await new Browser(pair.a).login('carol@example.com', 'wrong password 1')).statusCode, 422);
@@ -159,7 +159,7 @@ describe('the per-account sign-in pause is shared by every process', () => {
   });
 
   test('a successful sign-in on one instance clears the count for all', async () => {
-    const pair = await twoProcesses({ LOGIN_FAILURES_PER_ACCOUNT: '3' });
+    const pair = await twoProcesses({ LOGIN_FAILURES_PER_ADDRESS: '3' });
     try {
       assert.equal((await new Browser(pair.a).register('erin')).statusCode, 303);
       for (const signInOn of [pair.b, pair.a]) {
@@ -175,23 +175,25 @@ describe('the per-account sign-in pause is shared by every process', () => {
   test('two throttles over one database pause together and resume when the window ends', async () => {
     const pair = await twoProcesses({});
     try {
-      const onA = new LoginThrottle(pair.first.database.db, 2, 1000);
-      const onB = new LoginThrottle(pair.databaseB.db, 2, 1000);
-      onA.fail('f@x.com', 0);
-      onB.check('f@x.com', 10);
-      onB.fail(' F@x.com', 20);
+      const limits = { perAddress: 2, perAccount: 100, pauseMs: 1000 };
+      const onA = new LoginThrottle(pair.first.database.db, limits);
+      const onB = new LoginThrottle(pair.databaseB.db, limits);
+      const ip = '192.0.2.1';
+      onA.fail('f@x.com', ip, 0);
+      onB.check('f@x.com', ip, 10);
+      onB.fail(' F@x.com', ip, 20);
       assert.throws(
-        () => onA.check('f@x.com', 400),
+        () => onA.check('f@x.com', ip, 400),
         (e: unknown) => e instanceof TooManyAttemptsError && e.retryAfterSeconds === 1,
       );
-      assert.throws(() => onB.check('f@x.com', 999));
-      onB.check('f@x.com', 1000);
-      onA.fail('f@x.com', 1000); // the first failure of a new window
-      onB.check('f@x.com', 1001);
-      onB.fail('f@x.com', 1500);
-      assert.throws(() => onA.check('f@x.com', 1501));
-      onB.succeed('F@X.com');
-      onA.check('f@x.com', 1502);
+      assert.throws(() => onB.check('f@x.com', ip, 999));
+      onB.check('f@x.com', ip, 1000);
+      onA.fail('f@x.com', ip, 1000); // the first failure of a new window
+      onB.check('f@x.com', ip, 1001);
+      onB.fail('f@x.com', ip, 1500);
+      assert.throws(() => onA.check('f@x.com', ip, 1501));
+      onB.succeed('F@X.com', ip);
+      onA.check('f@x.com', ip, 1502);
     } finally {
       await pair.close();
     }

@@ -1,7 +1,7 @@
 import type { FastifyRequest, onRequestHookHandler } from 'fastify';
-import type { Db } from '../db/connection.js';
 import { resolveToken } from '../domain/tokens.js';
 import { findUserById, type User } from '../domain/users.js';
+import type { Services } from '../services.js';
 import { UnauthorizedError } from './errors.js';
 
 /** Who a token says the caller is. Only the Authorization header sets it: cookies never authenticate API calls. */
@@ -10,6 +10,8 @@ export interface ApiAuth {
   token: string;
   /** Kept so a password change can revoke every token but this one. */
   tokenHash: string;
+  /** When the token was issued: starts its re-authentication window. */
+  signedInAt: number;
 }
 
 declare module 'fastify' {
@@ -36,12 +38,12 @@ export function tokenFrom(request: FastifyRequest): string | null {
   return match[1];
 }
 
-export function authHooks(db: Db): AuthHooks {
+export function authHooks({ db, now, idleMs }: Services): AuthHooks {
   const authenticate = (request: FastifyRequest, token: string) => {
-    const resolved = resolveToken(db, token);
+    const resolved = resolveToken(db, token, now(), idleMs);
     const user = resolved && findUserById(db, resolved.userId);
     if (!resolved || !user) throw new UnauthorizedError('is invalid');
-    request.apiAuth = { user, token, tokenHash: resolved.tokenHash };
+    request.apiAuth = { user, token, tokenHash: resolved.tokenHash, signedInAt: resolved.createdAt };
   };
   return {
     async required(request) {

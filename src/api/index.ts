@@ -46,12 +46,13 @@ export async function apiRoutes(app: FastifyInstance, opts: ApiOptions) {
   usePublicResponseCache(app, {
     versions: versionBoard(opts.services.db),
     vary: 'Authorization',
-    anonymous: (request) => request.apiAuth === null,
+    // No Authorization header at all: routes without an auth hook (tags) leave apiAuth unset even for callers with a token.
+    anonymous: (request) => request.apiAuth === null && request.headers.authorization === undefined,
     maxBytes: opts.config.publicCacheBytes,
   });
 
   // Not `...opts`: that would also pass on `prefix` and nest the routes under /api/api.
-  const context: ApiContext = { services: opts.services, config: opts.config, auth: authHooks(opts.services.db) };
+  const context: ApiContext = { services: opts.services, config: opts.config, auth: authHooks(opts.services) };
   await app.register(userRoutes, context);
   await app.register(profileRoutes, context);
   await app.register(articleRoutes, context);

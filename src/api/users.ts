@@ -1,7 +1,7 @@
 import type { FastifyInstance } from 'fastify';
-import { InvalidCredentialsError } from '../domain/errors.js';
+import { signIn } from '../domain/sign-in.js';
 import { issueToken } from '../domain/tokens.js';
-import { authenticate, registerUser, updateUser } from '../domain/users.js';
+import { registerUser, updateUser } from '../domain/users.js';
 import { signedIn } from './auth.js';
 import type { ApiContext } from './index.js';
 import { presentUser } from './presenters.js';
@@ -14,22 +14,13 @@ export async function userRoutes(app: FastifyInstance, { services, config, auth 
 
   app.post('/users', { config: { rateLimit } }, async (request, reply) => {
     const user = await registerUser(services, userInput(request.body));
-    return reply.code(201).send(presentUser(user, issueToken(services.db, user.id)));
+    return reply.code(201).send(presentUser(user, issueToken(services.db, user.id, services.now())));
   });
 
   app.post('/users/login', { config: { rateLimit } }, async (request) => {
-    const credentials = userInput(request.body);
-    const email = typeof credentials.email === 'string' ? credentials.email : '';
-    // Per-account throttle, shared with the sign-in page: many addresses cannot guess one password.
-    services.loginThrottle.check(email);
-    try {
-      const user = await authenticate(services, credentials);
-      services.loginThrottle.succeed(email);
-      return presentUser(user, issueToken(services.db, user.id));
-    } catch (error) {
-      if (error instanceof InvalidCredentialsError) services.loginThrottle.fail(email);
-      throw error;
-    }
+    // The sign-in page's own function: the same throttles, per account and address and per account.
+    const user = await signIn(services, userInput(request.body), request.ip);
+    return presentUser(user, issueToken(services.db, user.id, services.now()));
   });
 
   app.get('/user', { onRequest: auth.required }, async (request) => {
@@ -38,9 +29,13 @@ export async function userRoutes(app: FastifyInstance, { services, config, auth 
   });
 
   app.put('/user', { onRequest: auth.required }, async (request) => {
-    const { user, token, tokenHash } = signedIn(request);
-    // A new password revokes every other session and token; the one making the change keeps working.
-    const updated = await updateUser(services, user.id, userInput(request.body), { tokenHash });
+    const { user, token, tokenHash, signedInAt } = signedIn(request);
+    // A new email or password needs a token issued in the last 10 minutes or `currentPassword`;
+    // a new password revokes every other session and token, and the one making the change keeps working.
+    const updated = await updateUser(services, user, userInput(request.body), {
+      keep: { tokenHash },
+      reauth: { signedInAt, address: request.ip },
+    });
     return presentUser(updated, token);
   });
 }

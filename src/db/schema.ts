@@ -22,14 +22,24 @@ export const users = sqliteTable(
   ],
 );
 
-/** Browser sessions (the @fastify/session store). user_id makes "sign out everywhere" one DELETE. */
+/**
+ * Browser sessions (the @fastify/session store). user_id makes "sign out
+ * everywhere" one DELETE; the sign-in columns feed the sessions page.
+ */
 export const sessions = sqliteTable(
   'sessions',
   {
     sid: text('sid').primaryKey(),
     userId: integer('user_id').references(() => users.id, { onDelete: 'cascade' }),
     data: text('data').notNull(),
+    // The absolute end (30 days after the session began).
     expiresAt: timestamp('expires_at'),
+    // Moved at most once an hour; a session unused for SESSION_IDLE_DAYS is over (docs/decisions/0012).
+    lastUsedAt: integer('last_used_at').notNull().default(0),
+    // Set when someone signs in on it: null for a signed-out visitor's session.
+    signedInAt: integer('signed_in_at'),
+    userAgent: text('user_agent'),
+    address: text('address'),
   },
   (t) => [index('sessions_user_idx').on(t.userId), index('sessions_expires_idx').on(t.expiresAt)],
 );
@@ -44,6 +54,8 @@ export const apiTokens = sqliteTable(
       .references(() => users.id, { onDelete: 'cascade' }),
     createdAt: timestamp('created_at'),
     expiresAt: timestamp('expires_at'),
+    // Moved at most once an hour, like a session's.
+    lastUsedAt: integer('last_used_at').notNull().default(0),
   },
   (t) => [index('api_tokens_user_idx').on(t.userId), index('api_tokens_expires_idx').on(t.expiresAt)],
 );

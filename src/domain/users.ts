@@ -3,12 +3,15 @@ import { z } from 'zod';
 import type { Db } from '../db/connection.js';
 import { preparedFor } from '../db/prepared.js';
 import { apiTokens, sessions, users } from '../db/schema.js';
-import { ConflictError, InvalidCredentialsError, InvalidError, NotFoundError, type FieldErrors } from './errors.js';
+import { ConflictError, InvalidError, NotFoundError, type FieldErrors } from './errors.js';
+import type { LoginThrottle } from './login-throttle.js';
+import { contextPasswordMessage } from './password-rules.js';
 import type { PasswordHasher } from './passwords.js';
 import { memoFor } from './cache/memo.js';
 import { read } from './cache/reads.js';
 import { scope } from './cache/scopes.js';
 import { catchUp } from './cache/versions.js';
+import { reauthenticate, type Reauthentication } from './reauthentication.js';
 import { bioSchema, emailSchema, imageSchema, parseInput, passwordSchema, usernameSchema } from './validation.js';
 
 export interface User {
@@ -34,6 +37,8 @@ export const credentialsSchema = z.object({
 
 /** Every field optional; an absent field is kept. Password "" is rejected here (the page maps "" to absent). */
 export const userUpdateSchema = z.object({
+  // Checked by reauthenticate, never stored.
+  currentPassword: z.string({ error: 'must be a string' }).max(1024, 'is invalid').optional(),
   username: usernameSchema.optional(),
   email: emailSchema.optional(),
   password: passwordSchema.optional(),
@@ -47,6 +52,12 @@ export type UserUpdate = z.input<typeof userUpdateSchema>;
 export interface UserDeps {
   db: Db;
   passwords: PasswordHasher;
+}
+
+/** What a change that may need the current password also needs. */
+export interface AccountDeps extends UserDeps {
+  loginThrottle: LoginThrottle;
+  now: () => number;
 }
 
 // Every profile page and every follow looks a user up by name.
@@ -90,7 +101,7 @@ export function findUserByUsername(db: Db, username: string): User | undefined {
 
 export async function registerUser({ db, passwords }: UserDeps, input: unknown): Promise<User> {
   const data = parseInput(registrationSchema, input);
-  rejectCommonPassword(passwords, data.password);
+  rejectWeakPassword(passwords, data.password, data);
   assertAvailable(db, { username: data.username, email: data.email });
   // Hash before writing: better-sqlite3 work is synchronous and must not wait on argon2.
   const passwordHash = await passwords.hash(data.password);
@@ -110,49 +121,37 @@ export async function registerUser({ db, passwords }: UserDeps, input: unknown):
   }
 }
 
-/**
- * Checks an email and password. Unknown emails cost the same argon2 work as
- * wrong passwords and give the same error, so neither timing nor message
- * tells whether an account exists.
- */
-export async function authenticate({ db, passwords }: UserDeps, input: unknown): Promise<User> {
-  const { email, password } = parseInput(credentialsSchema, input);
-  const row = db
-    .select({ ...userColumns, passwordHash: users.passwordHash })
-    .from(users)
-    .where(sql`lower(${users.email}) = lower(${email})`)
-    .get();
-  if (!row) {
-    await passwords.verifyDummy(password);
-    throw new InvalidCredentialsError();
-  }
-  const result = await passwords.verify(row.passwordHash, password);
-  if (!result.ok) throw new InvalidCredentialsError();
-  if (result.rehash) db.update(users).set({ passwordHash: result.rehash }).where(eq(users.id, row.id)).run();
-  const { passwordHash: _hash, ...user } = row;
-  return user;
-}
-
 /** What survives a password change: the session or token that made it. */
 export interface KeepCredential {
   sessionId?: string;
   tokenHash?: string;
 }
 
+export interface UpdateContext {
+  keep: KeepCredential;
+  /** The credential making the change, for email and password changes; the password comes in the input. */
+  reauth: Omit<Reauthentication, 'currentPassword'>;
+}
+
 /**
- * Updates the signed-in user's own account. Changing the password signs out
+ * Updates the signed-in user's own account. A new email or password needs
+ * a recent sign-in or the current password. Changing the password signs out
  * every other session and revokes every other API token of that user.
  */
-export async function updateUser(
-  { db, passwords }: UserDeps,
-  userId: number,
-  input: unknown,
-  keep: KeepCredential = {},
-): Promise<User> {
+export async function updateUser(deps: AccountDeps, current: User, input: unknown, context: UpdateContext): Promise<User> {
+  const { db, passwords } = deps;
   const data = parseInput(userUpdateSchema, input);
-  if (data.password !== undefined) rejectCommonPassword(passwords, data.password);
-  assertAvailable(db, { username: data.username, email: data.email }, userId);
+  if (data.password !== undefined) {
+    rejectWeakPassword(passwords, data.password, { username: data.username ?? current.username, email: data.email ?? current.email });
+  }
+  // Before anything is looked up: a session alone cannot even learn whether an email is taken.
+  const emailChanges = data.email !== undefined && data.email !== current.email;
+  if (emailChanges || data.password !== undefined) {
+    await reauthenticate(deps, current, { ...context.reauth, currentPassword: data.currentPassword }, 'to change email or password');
+  }
+  assertAvailable(db, { username: data.username, email: data.email }, current.id);
   const passwordHash = data.password !== undefined ? await passwords.hash(data.password) : undefined;
+  const { keep } = context;
 
   // Its first statement writes, so it holds the write lock before it reads anything.
   const user = db.transaction((tx) => {
@@ -164,18 +163,18 @@ export async function updateUser(
         ...(data.bio !== undefined && { bio: data.bio }),
         ...(data.image !== undefined && { image: data.image }),
         ...(passwordHash !== undefined && { passwordHash }),
-        updatedAt: Date.now(),
+        updatedAt: deps.now(),
       })
-      .where(eq(users.id, userId))
+      .where(eq(users.id, current.id))
       .returning(userColumns)
       .get();
     if (!updated) throw new NotFoundError('user');
     if (passwordHash !== undefined) {
       tx.delete(sessions)
-        .where(and(eq(sessions.userId, userId), keep.sessionId ? ne(sessions.sid, keep.sessionId) : undefined))
+        .where(and(eq(sessions.userId, current.id), keep.sessionId ? ne(sessions.sid, keep.sessionId) : undefined))
         .run();
       tx.delete(apiTokens)
-        .where(and(eq(apiTokens.userId, userId), keep.tokenHash ? ne(apiTokens.tokenHash, keep.tokenHash) : undefined))
+        .where(and(eq(apiTokens.userId, current.id), keep.tokenHash ? ne(apiTokens.tokenHash, keep.tokenHash) : undefined))
         .run();
     }
     return updated;
@@ -184,8 +183,9 @@ export async function updateUser(
   return user;
 }
 
-function rejectCommonPassword(passwords: PasswordHasher, password: string): void {
-  const message = passwords.commonPasswordMessage(password);
+/** Too common, or guessable from who the user is. */
+function rejectWeakPassword(passwords: PasswordHasher, password: string, owner: { username: string; email: string }): void {
+  const message = passwords.commonPasswordMessage(password) ?? contextPasswordMessage(password, owner);
   if (message) throw new InvalidError({ password: [message] });
 }
 

@@ -1,38 +1,58 @@
 import type { SessionStore } from '@fastify/session';
-import { eq, lt, sql } from 'drizzle-orm';
-import { preparedFor } from '../db/prepared.js';
+import type * as Fastify from 'fastify';
+import { eq, sql } from 'drizzle-orm';
 import type { Db } from '../db/connection.js';
+import { preparedFor } from '../db/prepared.js';
 import { sessions } from '../db/schema.js';
+import { LAST_USED_STEP_MS } from '../domain/sign-in-lifetimes.js';
 
 type Callback = (err?: unknown) => void;
-type SessionCallback = (err: unknown, session?: Fastify.Session | null) => void;
-
 // Fastify.Session is the session data shape declared in plugins/session.ts.
-import type * as Fastify from 'fastify';
+type SessionCallback = (err: unknown, session?: Fastify.Session | null) => void;
 
 // Runs on every request that carries a session cookie.
 const sessionById = preparedFor((db) =>
   db
-    .select({ data: sessions.data, expiresAt: sessions.expiresAt })
+    .select({ data: sessions.data, expiresAt: sessions.expiresAt, lastUsedAt: sessions.lastUsedAt })
     .from(sessions)
     .where(eq(sessions.sid, sql.placeholder('sid')))
     .prepare(),
 );
 
+const touch = preparedFor((db) =>
+  db
+    .update(sessions)
+    .set({ lastUsedAt: sql`${sql.placeholder('now')}` })
+    .where(eq(sessions.sid, sql.placeholder('sid')))
+    .prepare(),
+);
+
+export interface SessionLifetimes {
+  now: () => number;
+  /** Unused this long, a session is over. */
+  idleMs: number;
+  /** The absolute lifetime, from the session's first save. */
+  lifetimeMs: number;
+}
+
 /**
- * @fastify/session store on our own SQLite table: sessions survive restarts,
- * and the user_id column lets us end all of one user's sessions in one DELETE.
+ * @fastify/session store on our own table: sessions survive restarts, the
+ * user_id column ends all of a user's sessions in one DELETE, and the
+ * sign-in columns feed the sessions page.
  */
 export class SqliteSessionStore implements SessionStore {
   constructor(
     private readonly db: Db,
-    private readonly defaultLifetimeMs: number,
+    private readonly lifetimes: SessionLifetimes,
   ) {}
 
   get(sid: string, callback: SessionCallback): void {
     try {
+      const now = this.lifetimes.now();
       const row = sessionById(this.db).get({ sid });
-      if (!row || row.expiresAt <= Date.now()) return callback(null, null);
+      if (!row || row.expiresAt <= now || row.lastUsedAt <= now - this.lifetimes.idleMs) return callback(null, null);
+      // "Last used" in hour steps: reading pages stays free of writes.
+      if (now - row.lastUsedAt >= LAST_USED_STEP_MS) touch(this.db).run({ sid, now });
       callback(null, JSON.parse(row.data) as Fastify.Session);
     } catch (error) {
       callback(error);
@@ -41,12 +61,19 @@ export class SqliteSessionStore implements SessionStore {
 
   set(sid: string, session: Fastify.Session, callback: Callback): void {
     try {
-      const expires = session.cookie?.expires;
-      const expiresAt = expires ? new Date(expires).getTime() : Date.now() + this.defaultLifetimeMs;
-      const values = { data: JSON.stringify(session), userId: session.userId ?? null, expiresAt };
+      const now = this.lifetimes.now();
+      const values = {
+        data: JSON.stringify(session),
+        userId: session.userId ?? null,
+        lastUsedAt: now,
+        signedInAt: session.signedInAt ?? null,
+        userAgent: session.userAgent ?? null,
+        address: session.address ?? null,
+      };
+      // The lifetime runs from the session's first save and is never extended (sign-in makes a new session).
       this.db
         .insert(sessions)
-        .values({ sid, ...values })
+        .values({ sid, ...values, expiresAt: now + this.lifetimes.lifetimeMs })
         .onConflictDoUpdate({ target: sessions.sid, set: values })
         .run();
       callback();
@@ -62,9 +89,5 @@ export class SqliteSessionStore implements SessionStore {
     } catch (error) {
       callback(error);
     }
-  }
-
-  purgeExpired(now = Date.now()): number {
-    return this.db.delete(sessions).where(lt(sessions.expiresAt, now)).run().changes;
   }
 }

@@ -35,7 +35,7 @@ export interface SeedComment {
 }
 
 /** The one demo password shared by every seeded account. */
-export const seedPassword = 'conduit-demo-2026';
+export const seedPassword = 'demo-reader-2026';
 
 export const seedUsers: SeedUser[] = [
   {

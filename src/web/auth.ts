@@ -1,7 +1,9 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { InvalidCredentialsError, TooManyAttemptsError } from '../domain/errors.js';
-import { authenticate, registerUser, type User } from '../domain/users.js';
-import { formMessages } from './form-errors.js';
+import { InvalidCredentialsError } from '../domain/errors.js';
+import { signIn } from '../domain/sign-in.js';
+import { registerUser, type User } from '../domain/users.js';
+import { endSession } from './end-session.js';
+import { formFailureStatus, formMessages } from './form-errors.js';
 import type { PageAccess } from './guards.js';
 import type { WebOptions } from './index.js';
 import { safePath } from './safe-redirect.js';
@@ -24,23 +26,12 @@ export async function authPages(app: FastifyInstance, { services, config }: WebO
     const form = (request.body ?? {}) as Form;
     const email = text(form.email);
     try {
-      services.loginThrottle.check(email);
-      const user = await authenticate(services, form);
-      services.loginThrottle.succeed(email);
-      return signIn(request, reply, user);
+      const user = await signIn(services, { email: form.email, password: form.password }, request.ip);
+      return startSession(request, reply, user);
     } catch (error) {
-      let errors = formMessages(error);
-      if (error instanceof InvalidCredentialsError) {
-        services.loginThrottle.fail(email);
-        errors = ['email or password is invalid'];
-      } else if (error instanceof TooManyAttemptsError) {
-        const minutes = Math.ceil(error.retryAfterSeconds / 60);
-        errors = [`Too many failed sign-ins for this account. Try again in ${minutes} ${minutes === 1 ? 'minute' : 'minutes'}.`];
-        reply.header('retry-after', String(error.retryAfterSeconds));
-        return reply.code(429).render('login', { title: 'Sign in', errors, values: { email } });
-      }
+      const errors = error instanceof InvalidCredentialsError ? ['email or password is invalid'] : formMessages(error);
       if (!errors) throw error;
-      return reply.code(422).render('login', { title: 'Sign in', errors, values: { email } });
+      return formFailureStatus(reply, error).render('login', { title: 'Sign in', errors, values: { email } });
     }
   });
 
@@ -53,7 +44,7 @@ export async function authPages(app: FastifyInstance, { services, config }: WebO
     const form = (request.body ?? {}) as Form;
     try {
       const user = await registerUser(services, { username: form.username, email: form.email, password: form.password });
-      return signIn(request, reply, user);
+      return startSession(request, reply, user);
     } catch (error) {
       const errors = formMessages(error);
       if (!errors) throw error;
@@ -63,8 +54,7 @@ export async function authPages(app: FastifyInstance, { services, config }: WebO
   });
 
   app.post('/logout', async (request, reply) => {
-    await request.session.destroy();
-    reply.clearCookie('conduit_session', { path: '/' });
+    await endSession(request, reply);
     return reply.redirect('/', 303);
   });
 
@@ -77,11 +67,18 @@ export async function authPages(app: FastifyInstance, { services, config }: WebO
     if (next !== undefined) request.session.returnTo = safePath(next);
   }
 
-  /** New session id on every sign-in (no fixation); then back to where the visitor was going. */
-  async function signIn(request: FastifyRequest, reply: FastifyReply, user: User) {
+  /**
+   * New session id on every sign-in (no fixation), noting when and from where
+   * for the sessions page; then back to where the visitor was going.
+   */
+  async function startSession(request: FastifyRequest, reply: FastifyReply, user: User) {
     const returnTo = safePath(request.session.returnTo);
     await request.session.regenerate();
     request.session.userId = user.id;
+    request.session.signedInAt = services.now();
+    request.session.address = request.ip;
+    const userAgent = request.headers['user-agent'];
+    if (userAgent) request.session.userAgent = userAgent.slice(0, 512);
     return reply.redirect(returnTo, 303);
   }
 }

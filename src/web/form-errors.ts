@@ -1,12 +1,23 @@
-import { ConflictError, InvalidError, type FieldErrors } from '../domain/errors.js';
+import type { FastifyReply } from 'fastify';
+import { ConflictError, InvalidError, TooManyAttemptsError, type FieldErrors } from '../domain/errors.js';
 
-/** Turns a validation or conflict failure into the form's message list, or undefined for other errors. */
+/** Turns a validation, conflict or throttle failure into the form's message list, or undefined for other errors. */
 export function formMessages(error: unknown): string[] | undefined {
   if (error instanceof InvalidError || error instanceof ConflictError) return flatten(error.fields);
+  if (error instanceof TooManyAttemptsError) {
+    const minutes = Math.ceil(error.retryAfterSeconds / 60);
+    return [`Too many failed sign-ins for this account. Try again in ${minutes} ${minutes === 1 ? 'minute' : 'minutes'}.`];
+  }
   return undefined;
 }
 
-const labels: Record<string, string> = { body: 'Body', tagList: 'Tags' };
+/** Sets the status (and Retry-After) a form re-rendered after `error` answers with. */
+export function formFailureStatus(reply: FastifyReply, error: unknown): FastifyReply {
+  if (!(error instanceof TooManyAttemptsError)) return reply.code(422);
+  return reply.code(429).header('retry-after', String(error.retryAfterSeconds));
+}
+
+const labels: Record<string, string> = { body: 'Body', tagList: 'Tags', currentPassword: 'Current password' };
 
 export function flatten(fields: FieldErrors): string[] {
   return Object.entries(fields).flatMap(([field, messages]) =>

@@ -7,6 +7,8 @@ import type { Services } from '../services.js';
 import { authPages } from './auth.js';
 import { handlePageError, renderNotFound } from './errors.js';
 import { sendToLogin, type PageAccess } from './guards.js';
+import { accountDeletionPages } from './account-deletion.js';
+import { sessionPages } from './sessions.js';
 import { settingsPages } from './settings.js';
 import { sitePages } from './site.js';
 
@@ -51,5 +53,7 @@ export async function webRoutes(app: FastifyInstance, opts: WebOptions) {
 
   await app.register(authPages, opts);
   await app.register(settingsPages, opts);
+  await app.register(sessionPages, opts);
+  await app.register(accountDeletionPages, opts);
   await app.register(sitePages, opts);
 }

@@ -1,8 +1,10 @@
 import type { FastifyInstance } from 'fastify';
+import { InvalidError } from '../domain/errors.js';
 import { updateUser } from '../domain/users.js';
-import { formMessages } from './form-errors.js';
+import { formFailureStatus, formMessages } from './form-errors.js';
 import type { PageAccess } from './guards.js';
 import type { WebOptions } from './index.js';
+import { asksForPassword, reauthOf } from './reauth.js';
 
 type Form = Record<string, unknown>;
 const text = (value: unknown) => (typeof value === 'string' ? value : '');
@@ -16,16 +18,18 @@ export async function settingsPages(app: FastifyInstance, { services }: WebOptio
     return reply.render('settings', {
       title: 'Settings',
       values: { image: user.image ?? '', username: user.username, bio: user.bio ?? '', email: user.email },
+      askPassword: asksForPassword(request, services),
     });
   });
 
   app.post('/settings', { config: signedIn }, async (request, reply) => {
     const form = (request.body ?? {}) as Form;
     const password = text(form.password);
+    const currentPassword = text(form.currentPassword);
     try {
       const user = await updateUser(
         services,
-        request.user!.id,
+        request.user!,
         {
           image: text(form.image),
           username: text(form.username),
@@ -33,15 +37,18 @@ export async function settingsPages(app: FastifyInstance, { services }: WebOptio
           email: text(form.email),
           // An empty password field means "keep the current password".
           ...(password !== '' && { password }),
+          ...(currentPassword !== '' && { currentPassword }),
         },
-        { sessionId: request.session.sessionId },
+        { keep: { sessionId: request.session.sessionId }, reauth: reauthOf(request) },
       );
       return reply.redirect(`/profile/${encodeURIComponent(user.username)}`, 303);
     } catch (error) {
       const errors = formMessages(error);
       if (!errors) throw error;
+      // Neither password is ever sent back.
       const values = { image: text(form.image), username: text(form.username), bio: text(form.bio), email: text(form.email) };
-      return reply.code(422).render('settings', { title: 'Settings', errors, values });
+      const askPassword = asksForPassword(request, services) || (error instanceof InvalidError && 'currentPassword' in error.fields);
+      return formFailureStatus(reply, error).render('settings', { title: 'Settings', errors, values, askPassword });
     }
   });
 }

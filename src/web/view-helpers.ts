@@ -40,3 +40,18 @@ export function pageHref(base: string, page: number, extra: Record<string, strin
   params.set('page', String(page));
   return `${base}?${params.toString()}`;
 }
+
+const timeFormat = new Intl.DateTimeFormat('en-US', {
+  month: 'long',
+  day: 'numeric',
+  year: 'numeric',
+  hour: '2-digit',
+  minute: '2-digit',
+  hourCycle: 'h23',
+  timeZone: 'UTC',
+});
+
+/** "November 21, 2026 at 14:05 UTC", for when something happened to the minute (sign-ins). */
+export function humanTime(ms: number): string {
+  return `${timeFormat.format(new Date(ms))} UTC`;
+}

@@ -1,0 +1,64 @@
+import { eq, sql } from 'drizzle-orm';
+import type { Db } from '../db/connection.js';
+import { users } from '../db/schema.js';
+import { InvalidCredentialsError } from './errors.js';
+import type { LoginThrottle } from './login-throttle.js';
+import type { PasswordHasher } from './passwords.js';
+import { credentialsSchema, type User } from './users.js';
+import { parseInput } from './validation.js';
+
+export interface SignInDeps {
+  db: Db;
+  passwords: PasswordHasher;
+  loginThrottle: LoginThrottle;
+  now: () => number;
+}
+
+const userColumns = { id: users.id, username: users.username, email: users.email, bio: users.bio, image: users.image };
+
+/**
+ * The one way both faces sign someone in: blank fields are a validation error
+ * (not counted), then the throttle for this account and address, then the
+ * password. Unknown emails cost the same argon2 work as wrong passwords and
+ * give the same error, so neither timing nor message tells whether an
+ * account exists.
+ */
+export async function signIn(deps: SignInDeps, input: unknown, address: string): Promise<User> {
+  const { email, password } = parseInput(credentialsSchema, input);
+  deps.loginThrottle.check(email, address, deps.now());
+  const row = deps.db
+    .select({ ...userColumns, passwordHash: users.passwordHash })
+    .from(users)
+    .where(sql`lower(${users.email}) = lower(${email})`)
+    .get();
+  if (!row) {
+    await deps.passwords.verifyDummy(password);
+    deps.loginThrottle.fail(email, address, deps.now());
+    throw new InvalidCredentialsError();
+  }
+  const { passwordHash, ...user } = row;
+  await checkPassword(deps, user, passwordHash, password, address);
+  return user;
+}
+
+/**
+ * Re-checks a signed-in user's password before a sensitive change. Failures
+ * count toward the same throttles as sign-ins, so a stolen session cannot be
+ * used to guess the password either.
+ */
+export async function confirmPassword(deps: SignInDeps, user: User, password: string, address: string): Promise<void> {
+  deps.loginThrottle.check(user.email, address, deps.now());
+  const row = deps.db.select({ passwordHash: users.passwordHash }).from(users).where(eq(users.id, user.id)).get();
+  if (!row) throw new InvalidCredentialsError();
+  await checkPassword(deps, user, row.passwordHash, password, address);
+}
+
+async function checkPassword(deps: SignInDeps, user: User, stored: string, password: string, address: string): Promise<void> {
+  const result = await deps.passwords.verify(stored, password);
+  if (!result.ok) {
+    deps.loginThrottle.fail(user.email, address, deps.now());
+    throw new InvalidCredentialsError();
+  }
+  deps.loginThrottle.succeed(user.email, address);
+  if (result.rehash) deps.db.update(users).set({ passwordHash: result.rehash }).where(eq(users.id, user.id)).run();
+}

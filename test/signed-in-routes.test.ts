@@ -1,0 +1,311 @@
+// Every signed-in page, every state-changing form and every authenticated API
+// route, in tables: signed out they send to /login (pages) or answer 401 (API);
+// signed in, a form without this session's CSRF token is refused with a 403.
+// A refused request changes nothing. Guards at the end compare the tables with
+// the routes the built app registers, so a new route cannot be left out.
+import assert from 'node:assert/strict';
+import { after, before, describe, test } from 'node:test';
+import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
+import { api } from './api-client.js';
+import { Browser, createTestApp, signedInAs, type TestApp } from './helpers.js';
+import { press, publish, signedUp } from './site-fixtures.js';
+
+const PASSWORD = 'correct horse battery staple';
+
+let t: TestApp;
+// ada wrote the article; bob commented on it, favorited it and follows ada;
+// cy has done nothing yet; eve only lends her CSRF token, which belongs to another session.
+let users: Record<'ada' | 'bob' | 'cy' | 'eve', Browser>;
+type Actor = 'ada' | 'bob' | 'cy';
+let slug: string;
+let commentId: string;
+let evesToken: string;
+let revokedToken: string;
+
+/** A route pattern as Fastify writes it, with the fixtures' values for its parameters. */
+function fill(pattern: string): string {
+  return pattern
+    .replace(':slug', encodeURIComponent(slug))
+    .replace(':id', commentId)
+    .replace(':username', 'ada')
+    .replace(':tag', 'security');
+}
+
+before(async () => {
+  t = await createTestApp();
+  users = {
+    ada: await signedUp(t.app, 'ada'),
+    bob: await signedUp(t.app, 'bob'),
+    cy: await signedUp(t.app, 'cy'),
+    eve: await signedUp(t.app, 'eve'),
+  };
+  const { ada, bob, eve } = users;
+
+  slug = await publish(ada, { title: 'Who may press this', tags: ['security'] });
+  const article = `/article/${encodeURIComponent(slug)}`;
+  assert.equal((await press(bob, article, `${article}/comments`, { body: 'Nice one.' })).statusCode, 303);
+  commentId = /\/comments\/(\d+)\/delete"/.exec((await bob.get(article)).body)?.[1] ?? '';
+  assert.ok(commentId, 'bob sees a delete button on his comment');
+  assert.equal((await press(bob, article, `${article}/favorite`)).statusCode, 303);
+  assert.equal((await press(bob, '/profile/ada', '/profile/ada/follow')).statusCode, 303);
+
+  // A live token of eve's own session: it works for her (she favorites with it), so a 403 below is about whose it is.
+  await eve.get(article);
+  evesToken = eve.csrf();
+  assert.equal((await eve.post(`${article}/favorite`, { _csrf: evesToken })).statusCode, 303);
+
+  // ada also signed in in another browser (so "End all other sessions" would end something)…
+  assert.equal((await new Browser(t.app).login('ada@example.com', PASSWORD)).statusCode, 303);
+  // …and through the API, then ended that sign-in on her sessions page: its token is revoked.
+  const login = await api(t.app)('/users/login', { method: 'POST', body: { user: { email: 'ada@example.com', password: PASSWORD } } });
+  assert.equal(login.statusCode, 200, login.body);
+  revokedToken = login.json().user.token;
+  assert.equal((await api(t.app)('/user', { token: revokedToken })).statusCode, 200);
+  const sessionsPage = (await ada.get('/settings/sessions')).body;
+  const handle = /name="end" value="([^"]+)" aria-label="End API token/.exec(sessionsPage)?.[1];
+  assert.ok(handle, 'the sessions page lists the API token');
+  assert.equal((await ada.post('/settings/sessions', { _csrf: ada.csrf(), end: handle })).statusCode, 303);
+  assert.equal((await api(t.app)('/user', { token: revokedToken })).statusCode, 401, 'the ended token is refused');
+});
+after(() => t.close());
+
+/** Everything a refused request must leave as it was (not timestamps of use, nor signed-out visitors' sessions). */
+function snapshot() {
+  const rows = (sql: string) => t.database.sqlite.prepare(sql).all();
+  return {
+    users: rows('SELECT id, username, email, password_hash, bio, image, updated_at FROM users ORDER BY id'),
+    articles: rows('SELECT id, slug, title, description, body, author_id, favorites_count, updated_at FROM articles ORDER BY id'),
+    articleTags: rows('SELECT article_id, tag_id FROM article_tags ORDER BY 1, 2'),
+    comments: rows('SELECT id, article_id, author_id, body, updated_at FROM comments ORDER BY id'),
+    favorites: rows('SELECT user_id, article_id FROM favorites ORDER BY 1, 2'),
+    follows: rows('SELECT follower_id, followee_id FROM follows ORDER BY 1, 2'),
+    signedInSessions: rows('SELECT sid, user_id, signed_in_at FROM sessions WHERE user_id IS NOT NULL ORDER BY sid'),
+    tokens: rows('SELECT token_hash, user_id FROM api_tokens ORDER BY 1'),
+  };
+}
+
+function assertFormExpired(response: LightMyRequestResponse) {
+  assert.equal(response.statusCode, 403, response.body.slice(0, 300));
+  assert.match(response.body, /This form has expired or was not sent from this site/);
+}
+
+function assertSentToLogin(response: LightMyRequestResponse) {
+  assert.equal(response.statusCode, 303, response.body.slice(0, 300));
+  assert.equal(response.headers.location, '/login');
+}
+
+// ---------------------------------------------------------------------------
+// The HTML face
+
+/** Pages only a signed-in user sees; `as` opens them signed in (the editor of an article is its author's). */
+const signedInPages: Array<{ path: string; as: Actor }> = [
+  { path: '/settings', as: 'ada' },
+  { path: '/settings/sessions', as: 'ada' },
+  { path: '/settings/delete', as: 'ada' },
+  { path: '/editor', as: 'ada' },
+  { path: '/editor/:slug', as: 'ada' },
+];
+
+interface Form {
+  path: string;
+  /** Who would be allowed to send it: the refused attempts are theirs. */
+  as: Actor;
+  /** What the form would send, besides `_csrf`: each would change something if accepted. */
+  fields: Record<string, string>;
+  /** Where a signed-out POST with a valid token goes; /login unless said otherwise. */
+  signedOutTo?: string;
+}
+
+const forms: Form[] = [
+  { path: '/logout', as: 'ada', fields: {}, signedOutTo: '/' }, // open to anyone: signed out, it just ends the (empty) session
+  { path: '/settings', as: 'ada', fields: { username: 'mallory', email: 'mallory@example.com', bio: 'pwned', image: '', password: 'a brand new password' } },
+  { path: '/settings/sessions', as: 'ada', fields: { end: 'others' } },
+  { path: '/settings/delete', as: 'ada', fields: {} },
+  { path: '/editor', as: 'ada', fields: { title: 'Planted', description: 'Planted', body: 'Planted.' } },
+  { path: '/editor/:slug', as: 'ada', fields: { title: 'Defaced', description: 'Defaced', body: 'Defaced.' } },
+  { path: '/article/:slug/delete', as: 'ada', fields: {} },
+  { path: '/article/:slug/favorite', as: 'cy', fields: {} },
+  { path: '/article/:slug/unfavorite', as: 'bob', fields: {} },
+  { path: '/article/:slug/comments', as: 'cy', fields: { body: 'Spam.' } },
+  { path: '/article/:slug/comments/:id/delete', as: 'bob', fields: {} },
+  { path: '/profile/:username/follow', as: 'cy', fields: {} },
+  { path: '/profile/:username/unfollow', as: 'bob', fields: {} },
+];
+
+/** POST forms for signed-out visitors only: the CSRF test covers them. */
+const signedOutForms = ['/login', '/register'];
+
+describe('signed-in pages', () => {
+  for (const { path, as } of signedInPages) {
+    test(`GET ${path}: signed out goes to exactly /login; signed in it is the page`, async () => {
+      assertSentToLogin(await new Browser(t.app).get(fill(path)));
+      const page = await users[as].get(fill(path));
+      assert.equal(page.statusCode, 200);
+      assert.equal(signedInAs(page.body), as);
+    });
+  }
+});
+
+describe('state-changing forms', () => {
+  for (const { path, as, fields, signedOutTo = '/login' } of forms) {
+    describe(`POST ${path}`, () => {
+      test(`signed out, with a valid token: goes to exactly ${signedOutTo} and changes nothing`, async () => {
+        const visitor = new Browser(t.app);
+        await visitor.get('/login');
+        const before = snapshot();
+        const response = await visitor.post(fill(path), { _csrf: visitor.csrf(), ...fields });
+        assert.equal(response.statusCode, 303, response.body.slice(0, 300));
+        assert.equal(response.headers.location, signedOutTo);
+        assert.deepEqual(snapshot(), before);
+      });
+
+      for (const [label, token] of [
+        ['without _csrf', () => undefined],
+        ["with another user's token", () => evesToken],
+      ] as const) {
+        test(`signed in as ${as}, ${label}: 403 and nothing changes`, async () => {
+          const browser = users[as];
+          await browser.get('/');
+          const before = snapshot();
+          const _csrf = token();
+          const response = await browser.post(fill(path), _csrf === undefined ? fields : { ...fields, _csrf });
+          assertFormExpired(response);
+          assert.deepEqual(snapshot(), before);
+          assert.equal(signedInAs((await browser.get('/')).body), as, 'still signed in');
+        });
+      }
+    });
+  }
+
+  test('the fixtures the refusals protect are still there', async () => {
+    assert.equal((await users.cy.get(fill('/article/:slug'))).statusCode, 200);
+    assert.match((await users.cy.get(fill('/article/:slug'))).body, /Nice one\./);
+    assert.equal(signedInAs((await users.ada.get('/settings')).body), 'ada');
+  });
+});
+
+// ---------------------------------------------------------------------------
+// The JSON API
+
+interface ApiRoute {
+  method: 'GET' | 'POST' | 'PUT' | 'DELETE';
+  path: string;
+  /** A body that would change something if it were accepted. */
+  body?: unknown;
+}
+
+const tokenRoutes: ApiRoute[] = [
+  { method: 'GET', path: '/api/user' },
+  { method: 'PUT', path: '/api/user', body: { user: { email: 'mallory@example.com', bio: 'pwned', password: 'a brand new password' } } },
+  { method: 'GET', path: '/api/articles/feed' },
+  { method: 'POST', path: '/api/articles', body: { article: { title: 'Planted', description: 'Planted', body: 'Planted.' } } },
+  { method: 'PUT', path: '/api/articles/:slug', body: { article: { title: 'Defaced' } } },
+  { method: 'DELETE', path: '/api/articles/:slug' },
+  { method: 'POST', path: '/api/articles/:slug/favorite' },
+  { method: 'DELETE', path: '/api/articles/:slug/favorite' },
+  { method: 'POST', path: '/api/articles/:slug/comments', body: { comment: { body: 'Spam.' } } },
+  { method: 'DELETE', path: '/api/articles/:slug/comments/:id' },
+  { method: 'POST', path: '/api/profiles/:username/follow' },
+  { method: 'DELETE', path: '/api/profiles/:username/follow' },
+];
+
+/** Routes anyone may call without a token (a token, when sent, is still checked). */
+const publicApiRoutes: ApiRoute[] = [
+  { method: 'POST', path: '/api/users' },
+  { method: 'POST', path: '/api/users/login' },
+  { method: 'GET', path: '/api/profiles/:username' },
+  { method: 'GET', path: '/api/articles' },
+  { method: 'GET', path: '/api/articles/:slug' },
+  { method: 'GET', path: '/api/articles/:slug/comments' },
+  { method: 'GET', path: '/api/tags' },
+];
+
+describe('API routes that need a token', () => {
+  const credentials: Array<[string, () => string | undefined, string]> = [
+    ['without a token', () => undefined, 'is missing'],
+    ['with an unknown token', () => 'not-a-token-anyone-was-given', 'is invalid'],
+    ['with a revoked token', () => revokedToken, 'is invalid'],
+  ];
+  for (const { method, path, body } of tokenRoutes) {
+    for (const [label, token, reason] of credentials) {
+      test(`${method} ${path} ${label}: 401 and nothing changes`, async () => {
+        const before = snapshot();
+        const response = await api(t.app)(fill(path).slice('/api'.length), { method, token: token(), body });
+        assert.equal(response.statusCode, 401, response.body);
+        assert.deepEqual(response.json(), { errors: { token: [reason] } });
+        assert.equal(response.headers['www-authenticate'], 'Token');
+        assert.deepEqual(snapshot(), before);
+      });
+    }
+  }
+});
+
+// ---------------------------------------------------------------------------
+// Completeness: the tables above against the routes the app registers
+
+/**
+ * Every path registered for `method`, read from `printRoutes`' tree: a line's
+ * indentation (four columns a level) says which lines above it its path continues.
+ */
+function registeredPaths(app: FastifyInstance, method: string): string[] {
+  const paths: string[] = [];
+  const stack: string[] = [];
+  for (const line of app.printRoutes({ method, commonPrefix: false }).split('\n')) {
+    if (line.trim() === '' || line.trim() === '(empty tree)') continue;
+    const match = /^((?:│ {3}| {4})*)[├└]── (\S+)(?: \(([A-Z, ]+)\))?$/.exec(line);
+    assert.ok(match, `printRoutes wrote a line this test cannot read: ${JSON.stringify(line)}`);
+    const [, indent = '', segment = '', methods = ''] = match;
+    stack.length = indent.length / 4;
+    stack.push(segment);
+    if (methods.split(', ').includes(method)) paths.push(stack.join(''));
+  }
+  return paths.sort();
+}
+
+const sorted = (list: string[]) => [...new Set(list)].sort();
+const isApi = (path: string) => path.startsWith('/api/');
+
+describe('the tables cover every route', () => {
+  test('the route listing is read correctly', () => {
+    const get = registeredPaths(t.app, 'GET');
+    for (const path of ['/', '/settings', '/settings/sessions', '/editor/:slug', '/profile/:username/favorites', '/api/articles/:slug/comments']) {
+      assert.ok(get.includes(path), `GET ${path} is among ${get.join(', ')}`);
+    }
+    assert.ok(registeredPaths(t.app, 'POST').includes('/article/:slug/comments/:id/delete'));
+  });
+
+  test('every page route that is not a GET is a form in the table (or a signed-out form)', () => {
+    for (const method of ['PUT', 'PATCH', 'DELETE']) {
+      assert.deepEqual(registeredPaths(t.app, method).filter((p) => !isApi(p)), [], `no ${method} page routes`);
+    }
+    const posts = registeredPaths(t.app, 'POST').filter((p) => !isApi(p));
+    assert.deepEqual(posts, sorted([...forms.map((f) => f.path), ...signedOutForms]));
+  });
+
+  test('every GET page that sends a signed-out visitor to /login is in the table', async () => {
+    const pages = registeredPaths(t.app, 'GET').filter((p) => !isApi(p));
+    const toLogin: string[] = [];
+    for (const path of pages) {
+      const response = await new Browser(t.app).get(fill(path));
+      if (response.statusCode === 303 && response.headers.location === '/login') toLogin.push(path);
+    }
+    assert.deepEqual(toLogin, sorted(signedInPages.map((p) => p.path)));
+  });
+
+  test('every API route is either in the token table or listed as public', () => {
+    const listed = (routes: ApiRoute[]) => routes.map((r) => `${r.method} ${r.path}`);
+    const registered = (['GET', 'POST', 'PUT', 'PATCH', 'DELETE'] as const).flatMap((method) =>
+      registeredPaths(t.app, method)
+        .filter(isApi)
+        .map((path) => `${method} ${path}`),
+    );
+    assert.deepEqual(sorted(registered), sorted([...listed(tokenRoutes), ...listed(publicApiRoutes)]));
+  });
+
+  test('the public API routes answer without a token', async () => {
+    for (const { method, path } of publicApiRoutes.filter((r) => r.method === 'GET')) {
+      const response = await api(t.app)(fill(path).slice('/api'.length), { method });
+      assert.equal(response.statusCode, 200, `${method} ${path}: ${response.body}`);
+    }
+  });
+});
