@@ -11,6 +11,8 @@ import { securityPlugin } from './plugins/security.js';
 import { sessionPlugin } from './plugins/session.js';
 import { viewsPlugin } from './plugins/views.js';
 import { catchUp } from './domain/cache/versions.js';
+import { createMailer } from './mail/mailer.js';
+import { mailRenderer } from './mail/templates.js';
 import { createServices, type ServiceOptions } from './services.js';
 import { webRoutes } from './web/index.js';
 
@@ -25,7 +27,10 @@ export async function buildApp(config: Config, database: Database_, options: Ser
     requestIdHeader: false,
     routerOptions: { ignoreTrailingSlash: true },
   });
-  const services = createServices(config, database, options);
+  const mailer = createMailer({ delivery: config.mail, from: config.mailFrom, render: mailRenderer(config.publicUrl), log: app.log });
+  const services = createServices(config, database, { mailer, ...options });
+  // Mail queued by the last requests goes out before the process ends.
+  app.addHook('onClose', async () => services.mailer.settled());
 
   // Before anything reads: see every write committed so far, by any process (docs/decisions/0010).
   app.addHook('onRequest', (_request, _reply, done) => {

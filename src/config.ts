@@ -1,6 +1,8 @@
 import cluster from 'node:cluster';
 import { availableParallelism } from 'node:os';
+import { dirname, join } from 'node:path';
 import { z } from 'zod';
+import type { MailDelivery } from './mail/mailer.js';
 
 const oneOf = <const T extends readonly [string, ...string[]]>(values: T) =>
   z.enum(values, { error: `must be one of: ${values.join(', ')}` });
@@ -44,6 +46,17 @@ const envSchema = z
     LOGIN_FAILURES_PER_HOUR: integer(1).default(100),
     // Days without use after which a session or API token ends (the absolute lifetime is 30 days).
     SESSION_IDLE_DAYS: integer(1, 30).default(14),
+    // Where mail goes: smtp://user:pass@host:587 or smtps://…; without it, development writes to an outbox folder.
+    SMTP_URL: z
+      .string()
+      .refine((v) => /^smtps?:\/\/[^\s]+$/.test(v), 'must be an smtp:// or smtps:// URL')
+      .optional(),
+    MAIL_FROM: z.string().min(3).default('Conduit <no-reply@localhost>'),
+    // The site's address as users reach it, for links in mail (never taken from a request's Host header).
+    PUBLIC_URL: z
+      .string()
+      .refine((v) => /^https?:\/\/[^\s/]+$/.test(v.replace(/\/$/, '')), 'must be an http(s) origin such as https://conduit.example')
+      .optional(),
     // Memory for whole pages served to signed-out readers, and as much for API answers; 0 turns both off.
     PUBLIC_CACHE_MB: integer(0, 1024).default(6),
   })
@@ -72,7 +85,7 @@ const envSchema = z
   });
 
 /** Variables whose values must never be printed, not even in an error message. */
-const SECRET_VARIABLES = new Set(['SESSION_SECRET']);
+const SECRET_VARIABLES = new Set(['SESSION_SECRET', 'SMTP_URL']);
 
 export interface Config {
   env: 'development' | 'production' | 'test';
@@ -90,6 +103,11 @@ export interface Config {
   loginFailuresPerAddress: number;
   loginFailuresPerHour: number;
   sessionIdleMs: number;
+  /** Where mail goes: SMTP, the development outbox, or nowhere (production without SMTP_URL). */
+  mail: MailDelivery;
+  mailFrom: string;
+  /** The site's origin for links in mail; null when unknown (production without PUBLIC_URL). */
+  publicUrl: string | null;
   publicCacheBytes: number;
   webConcurrency: number;
 }
@@ -151,6 +169,13 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env, { clustered 
     loginFailuresPerAddress: env.LOGIN_FAILURES_PER_ADDRESS,
     loginFailuresPerHour: env.LOGIN_FAILURES_PER_HOUR,
     sessionIdleMs: env.SESSION_IDLE_DAYS * 24 * 60 * 60 * 1000,
+    mail: env.SMTP_URL
+      ? { kind: 'smtp', url: env.SMTP_URL }
+      : isProd
+        ? { kind: 'none' }
+        : { kind: 'outbox', dir: join(dirname(env.DATABASE_PATH), 'outbox') },
+    mailFrom: env.MAIL_FROM,
+    publicUrl: env.PUBLIC_URL?.replace(/\/$/, '') ?? (isProd ? null : `http://${env.HOST === '0.0.0.0' ? 'localhost' : env.HOST}:${env.PORT}`),
     publicCacheBytes: env.PUBLIC_CACHE_MB * 1024 * 1024,
     webConcurrency,
   };

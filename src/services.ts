@@ -1,6 +1,7 @@
 import type { Config } from './config.js';
 import type { Database_, Db } from './db/connection.js';
 import { LoginThrottle } from './domain/login-throttle.js';
+import { noMailer, type Mailer } from './domain/mail.js';
 import { createPasswordHasher, type PasswordHasher } from './domain/passwords.js';
 
 /** What both faces hand to the domain: built once per app from the config. */
@@ -13,10 +14,12 @@ export interface Services {
   now: () => number;
   /** How long a session or API token may go unused (SESSION_IDLE_DAYS). */
   idleMs: number;
+  mailer: Mailer;
 }
 
 export interface ServiceOptions {
   now?: () => number;
+  mailer?: Mailer;
 }
 
 export function createServices(config: Config, database: Database_, options: ServiceOptions = {}): Services {
@@ -30,5 +33,6 @@ export function createServices(config: Config, database: Database_, options: Ser
     }),
     now: options.now ?? Date.now,
     idleMs: config.sessionIdleMs,
+    mailer: options.mailer ?? noMailer,
   };
 }

@@ -5,6 +5,7 @@ import {
   InvalidCredentialsError,
   InvalidError,
   NotFoundError,
+  SecondFactorError,
   TooManyAttemptsError,
   type FieldErrors,
 } from '../domain/errors.js';
@@ -38,6 +39,7 @@ const statusOf = (error: Error): number | undefined => {
 export function toApiError(error: Error): ApiError {
   if (error instanceof UnauthorizedError) return { status: 401, errors: { token: [error.reason] } };
   if (error instanceof InvalidCredentialsError) return { status: 401, errors: { credentials: ['invalid'] } };
+  if (error instanceof SecondFactorError) return { status: 401, errors: { otp: [error.reason] } };
   if (error instanceof TooManyAttemptsError) {
     const minutes = Math.ceil(error.retryAfterSeconds / 60);
     return { status: 429, errors: { credentials: [`too many failed attempts, try again in ${minutes} minutes`] } };

@@ -1,6 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import { signIn } from '../domain/sign-in.js';
 import { issueToken } from '../domain/tokens.js';
+import { requireSecondFactor } from '../domain/two-factor.js';
 import { registerUser, updateUser } from '../domain/users.js';
 import { signedIn } from './auth.js';
 import type { ApiContext } from './index.js';
@@ -18,8 +19,11 @@ export async function userRoutes(app: FastifyInstance, { services, config, auth 
   });
 
   app.post('/users/login', { config: { rateLimit } }, async (request) => {
+    const input = userInput(request.body);
     // The sign-in page's own function: the same throttles, per account and address and per account.
-    const user = await signIn(services, userInput(request.body), request.ip);
+    const user = await signIn(services, input, request.ip);
+    // With two-factor authentication on, `user.otp` carries the code (or a recovery code).
+    requireSecondFactor(services, user, input.otp, request.ip);
     return presentUser(user, issueToken(services.db, user.id, services.now()));
   });
 

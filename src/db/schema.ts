@@ -190,3 +190,44 @@ export const counters = sqliteTable(
   },
   (t) => [index('counters_reset_idx').on(t.resetAt)],
 );
+
+/** Password-reset links: only a SHA-256 of the token is kept; a row is used once, then deleted. */
+export const passwordResets = sqliteTable(
+  'password_resets',
+  {
+    tokenHash: text('token_hash').primaryKey(),
+    userId: integer('user_id')
+      .notNull()
+      .references(() => users.id, { onDelete: 'cascade' }),
+    createdAt: timestamp('created_at'),
+    expiresAt: timestamp('expires_at'),
+  },
+  (t) => [index('password_resets_user_idx').on(t.userId), index('password_resets_expires_idx').on(t.expiresAt)],
+);
+
+/**
+ * A user's TOTP second factor (RFC 6238), when turned on. Kept apart from
+ * `users` so turning it on or off moves no cached profile. `last_step` is
+ * the time step of the last code accepted: a code is never accepted twice.
+ */
+export const twoFactor = sqliteTable('two_factor', {
+  userId: integer('user_id')
+    .primaryKey()
+    .references(() => users.id, { onDelete: 'cascade' }),
+  secret: text('secret').notNull(),
+  lastStep: integer('last_step').notNull().default(0),
+  enabledAt: timestamp('enabled_at'),
+});
+
+/** Single-use recovery codes for the second factor, stored as SHA-256 digests. */
+export const recoveryCodes = sqliteTable(
+  'recovery_codes',
+  {
+    userId: integer('user_id')
+      .notNull()
+      .references(() => users.id, { onDelete: 'cascade' }),
+    codeHash: text('code_hash').notNull(),
+    usedAt: integer('used_at'),
+  },
+  (t) => [primaryKey({ columns: [t.userId, t.codeHash] })],
+);

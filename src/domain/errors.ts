@@ -45,3 +45,10 @@ export class TooManyAttemptsError extends DomainError {
     super('too many attempts');
   }
 }
+
+/** A right password for an account with two-factor authentication, without a valid code. */
+export class SecondFactorError extends DomainError {
+  constructor(readonly reason: 'is required' | 'is invalid') {
+    super(`second factor ${reason}`);
+  }
+}

@@ -15,7 +15,12 @@ export interface Reauthentication {
 }
 
 /** What the change is, for the message: "is required to change email or password". */
-export type SensitiveChange = 'to change email or password' | 'to delete your account' | 'to end other sessions';
+export type SensitiveChange =
+  | 'to change email or password'
+  | 'to delete your account'
+  | 'to end other sessions'
+  | 'to turn on two-factor authentication'
+  | 'to make new recovery codes';
 
 /** Whether a credential signed in at `signedInAt` must give its password again now. */
 export function needsPassword(signedInAt: number | null, now: number): boolean {

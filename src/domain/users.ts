@@ -2,9 +2,10 @@ import { and, eq, ne, sql } from 'drizzle-orm';
 import { z } from 'zod';
 import type { Db } from '../db/connection.js';
 import { preparedFor } from '../db/prepared.js';
-import { apiTokens, sessions, users } from '../db/schema.js';
+import { apiTokens, passwordResets, sessions, users } from '../db/schema.js';
 import { ConflictError, InvalidError, NotFoundError, type FieldErrors } from './errors.js';
 import type { LoginThrottle } from './login-throttle.js';
+import type { Mailer } from './mail.js';
 import { contextPasswordMessage } from './password-rules.js';
 import type { PasswordHasher } from './passwords.js';
 import { memoFor } from './cache/memo.js';
@@ -57,6 +58,7 @@ export interface UserDeps {
 /** What a change that may need the current password also needs. */
 export interface AccountDeps extends UserDeps {
   loginThrottle: LoginThrottle;
+  mailer: Mailer;
   now: () => number;
 }
 
@@ -176,15 +178,21 @@ export async function updateUser(deps: AccountDeps, current: User, input: unknow
       tx.delete(apiTokens)
         .where(and(eq(apiTokens.userId, current.id), keep.tokenHash ? ne(apiTokens.tokenHash, keep.tokenHash) : undefined))
         .run();
+      // A reset link mailed before the change must not undo it.
+      tx.delete(passwordResets).where(eq(passwordResets.userId, current.id)).run();
     }
     return updated;
   });
   catchUp(db);
+  // Told at the address the account had: if the email changed too, the old owner still hears.
+  if (passwordHash !== undefined) {
+    deps.mailer.send({ to: current.email, template: 'password-changed', data: { username: user.username, how: 'changed' } });
+  }
   return user;
 }
 
 /** Too common, or guessable from who the user is. */
-function rejectWeakPassword(passwords: PasswordHasher, password: string, owner: { username: string; email: string }): void {
+export function rejectWeakPassword(passwords: PasswordHasher, password: string, owner: { username: string; email: string }): void {
   const message = passwords.commonPasswordMessage(password) ?? contextPasswordMessage(password, owner);
   if (message) throw new InvalidError({ password: [message] });
 }

@@ -3,6 +3,7 @@ import fastifySession from '@fastify/session';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
 import { SIGN_IN_LIFETIME_MS } from '../domain/sign-in-lifetimes.js';
+import { purgeExpiredResets } from '../domain/password-resets.js';
 import { purgeEndedSignIns } from '../domain/sign-ins.js';
 import type { Services } from '../services.js';
 import { SqliteSessionStore } from './session-store.js';
@@ -15,6 +16,10 @@ declare module 'fastify' {
     /** The browser and address that signed in, for the sessions page. */
     userAgent?: string;
     address?: string;
+    /** A sign-in waiting for its second factor: the password was right at `at`. */
+    pendingSignIn?: { userId: number; at: number };
+    /** A two-factor key being set up, shown to the user until they confirm it with a code. */
+    twoFactorSetup?: { secret: string; at: number };
     /** Where to go after signing in: a same-site path, checked when stored. */
     returnTo?: string;
     _csrf?: string;
@@ -53,7 +58,11 @@ export const sessionPlugin = fp(
     });
     if (opts.secure !== false) app.addHook('onSend', renameSetCookie);
 
-    const purge = () => purgeEndedSignIns(services.db, services.now(), services.idleMs);
+    // Ended sign-ins, and reset links past their 30 minutes, on one schedule.
+    const purge = () => {
+      purgeEndedSignIns(services.db, services.now(), services.idleMs);
+      purgeExpiredResets(services.db, services.now());
+    };
     purge();
     const timer = setInterval(purge, PURGE_EVERY_MS).unref();
     app.addHook('onClose', async () => clearInterval(timer));

@@ -1,16 +1,21 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { InvalidCredentialsError } from '../domain/errors.js';
 import { signIn } from '../domain/sign-in.js';
-import { registerUser, type User } from '../domain/users.js';
+import { hasTwoFactor, verifySecondFactor } from '../domain/two-factor.js';
+import { findUserById, registerUser, type User } from '../domain/users.js';
 import { endSession } from './end-session.js';
 import { formFailureStatus, formMessages } from './form-errors.js';
-import type { PageAccess } from './guards.js';
+import { bodyField, type PageAccess } from './guards.js';
 import type { WebOptions } from './index.js';
 import { safePath } from './safe-redirect.js';
+import { startSession } from './start-session.js';
 
 type Form = Record<string, unknown>;
 type NextQuery = FastifyRequest<{ Querystring: { next?: unknown } }>;
 const text = (value: unknown) => (typeof value === 'string' ? value : '');
+
+/** How long the code step may wait after the password. */
+const PENDING_SIGN_IN_MS = 5 * 60 * 1000;
 
 /** Sign up, sign in and sign out. */
 export async function authPages(app: FastifyInstance, { services, config }: WebOptions) {
@@ -27,11 +32,33 @@ export async function authPages(app: FastifyInstance, { services, config }: WebO
     const email = text(form.email);
     try {
       const user = await signIn(services, { email: form.email, password: form.password }, request.ip);
-      return startSession(request, reply, user);
+      if (hasTwoFactor(services.db, user.id)) return askForCode(request, reply, user);
+      return startSession(request, reply, user, services.now());
     } catch (error) {
       const errors = error instanceof InvalidCredentialsError ? ['email or password is invalid'] : formMessages(error);
       if (!errors) throw error;
       return formFailureStatus(reply, error).render('login', { title: 'Sign in', errors, values: { email } });
+    }
+  });
+
+  // The second step for users with two-factor authentication: the password was right, now a code.
+  app.get('/login/code', { config: signedOut }, async (request, reply) => {
+    if (!pendingUser(request)) return reply.redirect('/login', 303);
+    return reply.render('login-code', { title: 'Two-factor authentication' });
+  });
+
+  app.post('/login/code', { config: { ...signedOut, rateLimit } }, async (request, reply) => {
+    const user = pendingUser(request);
+    if (!user) return reply.redirect('/login', 303);
+    const code = text(bodyField(request, 'code'));
+    try {
+      if (verifySecondFactor(services, user, code, request.ip)) return startSession(request, reply, user, services.now());
+      const errors = ['That code is not right, or was already used. Try the current one from your app, or a recovery code.'];
+      return reply.code(422).render('login-code', { title: 'Two-factor authentication', errors });
+    } catch (error) {
+      const errors = formMessages(error);
+      if (!errors) throw error;
+      return formFailureStatus(reply, error).render('login-code', { title: 'Two-factor authentication', errors });
     }
   });
 
@@ -44,7 +71,7 @@ export async function authPages(app: FastifyInstance, { services, config }: WebO
     const form = (request.body ?? {}) as Form;
     try {
       const user = await registerUser(services, { username: form.username, email: form.email, password: form.password });
-      return startSession(request, reply, user);
+      return startSession(request, reply, user, services.now());
     } catch (error) {
       const errors = formMessages(error);
       if (!errors) throw error;
@@ -68,17 +95,20 @@ export async function authPages(app: FastifyInstance, { services, config }: WebO
   }
 
   /**
-   * New session id on every sign-in (no fixation), noting when and from where
-   * for the sessions page; then back to where the visitor was going.
+   * The password was right; the session is only made after the code. The
+   * pending step lives in a new session (no fixation) for 5 minutes.
    */
-  async function startSession(request: FastifyRequest, reply: FastifyReply, user: User) {
-    const returnTo = safePath(request.session.returnTo);
+  async function askForCode(request: FastifyRequest, reply: FastifyReply, user: User) {
+    const returnTo = request.session.returnTo;
     await request.session.regenerate();
-    request.session.userId = user.id;
-    request.session.signedInAt = services.now();
-    request.session.address = request.ip;
-    const userAgent = request.headers['user-agent'];
-    if (userAgent) request.session.userAgent = userAgent.slice(0, 512);
-    return reply.redirect(returnTo, 303);
+    if (returnTo !== undefined) request.session.returnTo = returnTo;
+    request.session.pendingSignIn = { userId: user.id, at: services.now() };
+    return reply.redirect('/login/code', 303);
+  }
+
+  function pendingUser(request: FastifyRequest): User | undefined {
+    const pending = request.session.pendingSignIn;
+    if (!pending || services.now() - pending.at >= PENDING_SIGN_IN_MS) return undefined;
+    return findUserById(services.db, pending.userId);
   }
 }

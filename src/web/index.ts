@@ -9,6 +9,9 @@ import { handlePageError, renderNotFound } from './errors.js';
 import { sendToLogin, type PageAccess } from './guards.js';
 import { accountDeletionPages } from './account-deletion.js';
 import { sessionPages } from './sessions.js';
+import { passwordResetPages } from './password-reset.js';
+import { twoFactorPages } from './two-factor.js';
+import { devOutboxPages } from './dev-outbox.js';
 import { settingsPages } from './settings.js';
 import { sitePages } from './site.js';
 
@@ -55,5 +58,9 @@ export async function webRoutes(app: FastifyInstance, opts: WebOptions) {
   await app.register(settingsPages, opts);
   await app.register(sessionPages, opts);
   await app.register(accountDeletionPages, opts);
+  await app.register(passwordResetPages, opts);
+  await app.register(twoFactorPages, opts);
+  // Mail written to the outbox folder, readable in the browser: development only, a 404 in production.
+  if (opts.config.env !== 'production' && opts.config.mail.kind === 'outbox') await app.register(devOutboxPages, { dir: opts.config.mail.dir });
   await app.register(sitePages, opts);
 }

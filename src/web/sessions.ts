@@ -1,5 +1,6 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { endOtherSignIns, endSignIn, listSignIns } from '../domain/sign-ins.js';
+import { twoFactorStatus } from '../domain/two-factor.js';
 import { describeDevice } from './device.js';
 import { formFailureStatus, formMessages } from './form-errors.js';
 import type { PageAccess } from './guards.js';
@@ -20,6 +21,7 @@ export async function sessionPages(app: FastifyInstance, { services }: WebOption
       browsers: browsers.map((b) => ({ ...b, device: describeDevice(b.userAgent) })),
       tokens,
       others: browsers.filter((b) => !b.current).length + tokens.length,
+      twoFactor: twoFactorStatus(services.db, request.user!.id).enabled,
       askPassword: askPassword || asksForPassword(request, services),
       errors,
     });

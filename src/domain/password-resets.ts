@@ -1,0 +1,106 @@
+import { createHash, randomBytes } from 'node:crypto';
+import { and, eq, gt, lt, sql } from 'drizzle-orm';
+import { z } from 'zod';
+import type { Db } from '../db/connection.js';
+import { apiTokens, passwordResets, sessions, users } from '../db/schema.js';
+import { catchUp } from './cache/versions.js';
+import { hitCounter } from './counters.js';
+import { NotFoundError } from './errors.js';
+import type { Mailer } from './mail.js';
+import type { PasswordHasher } from './passwords.js';
+import { rejectWeakPassword, type User } from './users.js';
+import { emailSchema, parseInput, passwordSchema } from './validation.js';
+
+/** A reset link works for 30 minutes, once. */
+export const RESET_LIFETIME_MS = 30 * 60 * 1000;
+/** Links mailed to one address per hour, whoever asks: nobody can flood someone's inbox. */
+const RESETS_PER_EMAIL_PER_HOUR = 3;
+
+export interface ResetDeps {
+  db: Db;
+  passwords: PasswordHasher;
+  mailer: Mailer;
+  now: () => number;
+}
+
+const hashOf = (token: string) => createHash('sha256').update(token).digest('base64url');
+
+const userColumns = { id: users.id, username: users.username, email: users.email, bio: users.bio, image: users.image };
+
+/**
+ * Mails a reset link when an account has this email; otherwise does nothing.
+ * Either way the caller answers the same, and as fast: the mail goes out in
+ * the background. `linkFor` turns the token into the page's absolute URL.
+ */
+export function requestPasswordReset(deps: ResetDeps, input: unknown, linkFor: (token: string) => string): void {
+  const { email } = parseInput(z.object({ email: emailSchema }), input);
+  const now = deps.now();
+  const requests = hitCounter(deps.db, `reset-requests:${email.toLowerCase()}`, 60 * 60 * 1000, now);
+  if (requests.count > RESETS_PER_EMAIL_PER_HOUR) return;
+  const user = deps.db
+    .select({ id: users.id, username: users.username, email: users.email })
+    .from(users)
+    .where(sql`lower(${users.email}) = lower(${email})`)
+    .get();
+  if (!user) return;
+  const token = randomBytes(32).toString('base64url'); // 256 bits
+  deps.db
+    .insert(passwordResets)
+    .values({ tokenHash: hashOf(token), userId: user.id, createdAt: now, expiresAt: now + RESET_LIFETIME_MS })
+    .run();
+  deps.mailer.send({
+    to: user.email,
+    template: 'password-reset',
+    data: { username: user.username, link: linkFor(token), minutes: RESET_LIFETIME_MS / 60_000 },
+  });
+}
+
+/** The user a live reset token is for; NotFoundError for unknown, used or expired tokens. */
+export function userForReset(deps: Pick<ResetDeps, 'db' | 'now'>, token: string): User {
+  const row = deps.db
+    .select(userColumns)
+    .from(passwordResets)
+    .innerJoin(users, eq(users.id, passwordResets.userId))
+    .where(and(eq(passwordResets.tokenHash, hashOf(token)), gt(passwordResets.expiresAt, deps.now())))
+    .get();
+  if (!row) throw new NotFoundError('reset link');
+  return row;
+}
+
+/**
+ * Sets a new password through a reset link, under the usual password rules.
+ * The link and every other one of the user's are used up, and every session
+ * and API token of the user ends. The caller signs the user in afresh.
+ */
+export async function resetPassword(deps: ResetDeps, token: string, input: unknown): Promise<User> {
+  const user = userForReset(deps, token);
+  const { password } = parseInput(z.object({ password: passwordSchema }), input);
+  rejectWeakPassword(deps.passwords, password, user);
+  const passwordHash = await deps.passwords.hash(password);
+  const changed = deps.db.transaction(
+    (tx) => {
+      // Deleting the row is what makes the link single-use: a second request, even at once, finds nothing.
+      const used = tx.delete(passwordResets).where(eq(passwordResets.tokenHash, hashOf(token))).run().changes;
+      if (used === 0) return false;
+      tx.update(users).set({ passwordHash, updatedAt: deps.now() }).where(eq(users.id, user.id)).run();
+      tx.delete(passwordResets).where(eq(passwordResets.userId, user.id)).run();
+      tx.delete(sessions).where(eq(sessions.userId, user.id)).run();
+      tx.delete(apiTokens).where(eq(apiTokens.userId, user.id)).run();
+      return true;
+    },
+    { behavior: 'immediate' },
+  );
+  if (!changed) throw new NotFoundError('reset link');
+  catchUp(deps.db);
+  deps.mailer.send({ to: user.email, template: 'password-changed', data: { username: user.username, how: 'reset' } });
+  return user;
+}
+
+export function purgeExpiredResets(db: Db, now: number): number {
+  return db.delete(passwordResets).where(lt(passwordResets.expiresAt, now)).run().changes;
+}
+
+/** For the form: a reset link's token must look like one before anything is looked up. */
+export function isResetTokenShaped(token: string): boolean {
+  return /^[A-Za-z0-9_-]{43}$/.test(token);
+}

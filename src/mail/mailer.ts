@@ -1,0 +1,54 @@
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { FastifyBaseLogger } from 'fastify';
+import nodemailer, { type Transporter } from 'nodemailer';
+import type { Mail, Mailer } from '../domain/mail.js';
+import { noMailer } from '../domain/mail.js';
+import type { RenderedMail } from './templates.js';
+
+export type MailDelivery = { kind: 'smtp'; url: string } | { kind: 'outbox'; dir: string } | { kind: 'none' };
+
+export interface MailerOptions {
+  delivery: MailDelivery;
+  from: string;
+  render: (mail: Mail) => RenderedMail;
+  log: FastifyBaseLogger;
+}
+
+/**
+ * Mail through nodemailer: to an SMTP server (SMTP_URL), or in development
+ * without one, into an outbox folder as .eml files (listed at /dev/outbox).
+ */
+export function createMailer({ delivery, from, render, log }: MailerOptions): Mailer {
+  if (delivery.kind === 'none') return noMailer;
+  const transport: Transporter =
+    delivery.kind === 'smtp'
+      ? nodemailer.createTransport(delivery.url)
+      : nodemailer.createTransport({ streamTransport: true, buffer: true, newline: 'unix' });
+  const inFlight = new Set<Promise<void>>();
+
+  async function deliver(mail: Mail): Promise<void> {
+    const message = render(mail);
+    const info = await transport.sendMail({ from, to: mail.to, ...message });
+    if (delivery.kind === 'outbox') {
+      mkdirSync(delivery.dir, { recursive: true });
+      // Sortable by time; the template names what it is.
+      const name = `${new Date().toISOString().replace(/[:.]/g, '-')}-${mail.template}.eml`;
+      writeFileSync(join(delivery.dir, name), info.message as Buffer);
+    }
+  }
+
+  return {
+    canSend: true,
+    send(mail) {
+      const sending = deliver(mail)
+        // The address is personal data: the log names the template only.
+        .catch((err: unknown) => log.error({ err, template: mail.template }, 'mail not sent'))
+        .finally(() => inFlight.delete(sending));
+      inFlight.add(sending);
+    },
+    async settled() {
+      await Promise.all(inFlight);
+    },
+  };
+}

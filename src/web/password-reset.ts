@@ -1,0 +1,71 @@
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { NotFoundError } from '../domain/errors.js';
+import { isResetTokenShaped, requestPasswordReset, resetPassword, RESET_LIFETIME_MS, userForReset } from '../domain/password-resets.js';
+import { formFailureStatus, formMessages } from './form-errors.js';
+import { bodyField, type PageAccess } from './guards.js';
+import type { WebOptions } from './index.js';
+import { startSession } from './start-session.js';
+
+type TokenRequest = FastifyRequest<{ Params: { token: string } }>;
+const text = (value: unknown) => (typeof value === 'string' ? value : '');
+
+/** Forgot password: ask for a link by email, then set a new password through it. */
+export async function passwordResetPages(app: FastifyInstance, { services, config }: WebOptions) {
+  const signedOut: PageAccess = { signedOut: true };
+  const rateLimit = { max: config.authRateLimit, timeWindow: '1 minute' };
+  // Links need the site's own address: never one taken from the request's Host header.
+  const available = services.mailer.canSend && config.publicUrl !== null;
+  const minutes = RESET_LIFETIME_MS / 60_000;
+
+  app.get('/forgot', { config: signedOut }, async (_request, reply) =>
+    reply.render('forgot', { title: 'Forgot your password?', available }),
+  );
+
+  app.post('/forgot', { config: { ...signedOut, rateLimit } }, async (request, reply) => {
+    const email = text(bodyField(request, 'email'));
+    if (!available) return reply.code(503).render('forgot', { title: 'Forgot your password?', available });
+    try {
+      requestPasswordReset(services, { email }, (token) => `${config.publicUrl}/reset/${token}`);
+    } catch (error) {
+      const errors = formMessages(error);
+      if (!errors) throw error;
+      return reply.code(422).render('forgot', { title: 'Forgot your password?', available, errors, values: { email } });
+    }
+    // The same answer whether or not an account has this email.
+    return reply.render('forgot-sent', { title: 'Check your email', email, minutes });
+  });
+
+  function renderReset(request: TokenRequest, reply: FastifyReply, errors?: string[]) {
+    return reply.render('reset', { title: 'Choose a new password', token: request.params.token, errors });
+  }
+
+  function renderExpired(reply: FastifyReply) {
+    return reply.code(410).render('reset-expired', { title: 'Reset link expired', minutes });
+  }
+
+  app.get('/reset/:token', { config: signedOut }, async (request: TokenRequest, reply) => {
+    const { token } = request.params;
+    try {
+      if (!isResetTokenShaped(token)) throw new NotFoundError('reset link');
+      userForReset(services, token);
+    } catch (error) {
+      if (error instanceof NotFoundError) return renderExpired(reply);
+      throw error;
+    }
+    return renderReset(request, reply);
+  });
+
+  app.post('/reset/:token', { config: { ...signedOut, rateLimit } }, async (request: TokenRequest, reply) => {
+    const { token } = request.params;
+    try {
+      if (!isResetTokenShaped(token)) throw new NotFoundError('reset link');
+      const user = await resetPassword(services, token, { password: bodyField(request, 'password') });
+      return startSession(request, reply, user, services.now());
+    } catch (error) {
+      if (error instanceof NotFoundError) return renderExpired(reply);
+      const errors = formMessages(error);
+      if (!errors) throw error;
+      return renderReset(request, formFailureStatus(reply, error), errors);
+    }
+  });
+}
