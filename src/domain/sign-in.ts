@@ -4,6 +4,7 @@ import { users } from '../db/schema.js';
 import { InvalidCredentialsError } from './errors.js';
 import type { LoginThrottle } from './login-throttle.js';
 import type { PasswordHasher } from './passwords.js';
+import { hasTwoFactor } from './two-factor-enabled.js';
 import { credentialsSchema, type User } from './users.js';
 import { parseInput } from './validation.js';
 
@@ -37,7 +38,9 @@ export async function signIn(deps: SignInDeps, input: unknown, address: string):
     throw new InvalidCredentialsError();
   }
   const { passwordHash, ...user } = row;
-  await checkPassword(deps, user, passwordHash, password, address);
+  // With a second factor, the sign-in is whole only after the code: until then failures keep counting,
+  // or a right password would wipe out the count of wrong codes before each new guess.
+  await checkPassword(deps, user, passwordHash, password, address, !hasTwoFactor(deps.db, user.id));
   return user;
 }
 
@@ -50,15 +53,22 @@ export async function confirmPassword(deps: SignInDeps, user: User, password: st
   deps.loginThrottle.check(user.email, address, deps.now());
   const row = deps.db.select({ passwordHash: users.passwordHash }).from(users).where(eq(users.id, user.id)).get();
   if (!row) throw new InvalidCredentialsError();
-  await checkPassword(deps, user, row.passwordHash, password, address);
+  await checkPassword(deps, user, row.passwordHash, password, address, !hasTwoFactor(deps.db, user.id));
 }
 
-async function checkPassword(deps: SignInDeps, user: User, stored: string, password: string, address: string): Promise<void> {
+async function checkPassword(
+  deps: SignInDeps,
+  user: User,
+  stored: string,
+  password: string,
+  address: string,
+  clearFailures: boolean,
+): Promise<void> {
   const result = await deps.passwords.verify(stored, password);
   if (!result.ok) {
     deps.loginThrottle.fail(user.email, address, deps.now());
     throw new InvalidCredentialsError();
   }
-  deps.loginThrottle.succeed(user.email, address);
+  if (clearFailures) deps.loginThrottle.succeed(user.email, address);
   if (result.rehash) deps.db.update(users).set({ passwordHash: result.rehash }).where(eq(users.id, user.id)).run();
 }

@@ -10,6 +10,9 @@ import type { PasswordHasher } from './passwords.js';
 import { SITE_NAME } from './password-rules.js';
 import { reauthenticate, type Reauthentication } from './reauthentication.js';
 import { confirmPassword } from './sign-in.js';
+import { hasTwoFactor } from './two-factor-enabled.js';
+
+export { hasTwoFactor };
 import type { User } from './users.js';
 
 export interface TwoFactorDeps {
@@ -52,10 +55,6 @@ export function twoFactorStatus(db: Db, userId: number): TwoFactorStatus {
     ? (db.select({ n: count() }).from(recoveryCodes).where(and(eq(recoveryCodes.userId, userId), isNull(recoveryCodes.usedAt))).get()?.n ?? 0)
     : 0;
   return { enabled, recoveryCodesLeft: left };
-}
-
-export function hasTwoFactor(db: Db, userId: number): boolean {
-  return db.select({ userId: twoFactor.userId }).from(twoFactor).where(eq(twoFactor.userId, userId)).get() !== undefined;
 }
 
 /**
@@ -126,7 +125,9 @@ export function verifySecondFactor(deps: TwoFactorDeps, user: User, code: string
           .where(and(eq(twoFactor.userId, user.id), lt(twoFactor.lastStep, step)))
           .run().changes === 1
       : useRecoveryCode(deps.db, user.id, trimmed, now);
-  if (!accepted) deps.loginThrottle.fail(user.email, address, now);
+  // Only now is the sign-in whole: the address's count of failures (passwords and codes) clears.
+  if (accepted) deps.loginThrottle.succeed(user.email, address);
+  else deps.loginThrottle.fail(user.email, address, now);
   return accepted;
 }
 

@@ -1,21 +1,18 @@
-import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { InvalidCredentialsError } from '../domain/errors.js';
 import { signIn } from '../domain/sign-in.js';
 import { hasTwoFactor, verifySecondFactor } from '../domain/two-factor.js';
-import { findUserById, registerUser, type User } from '../domain/users.js';
+import { registerUser } from '../domain/users.js';
 import { endSession } from './end-session.js';
 import { formFailureStatus, formMessages } from './form-errors.js';
 import { bodyField, type PageAccess } from './guards.js';
 import type { WebOptions } from './index.js';
 import { safePath } from './safe-redirect.js';
-import { startSession } from './start-session.js';
+import { pendingSignInUser, startPendingSignIn, startSession } from './start-session.js';
 
 type Form = Record<string, unknown>;
 type NextQuery = FastifyRequest<{ Querystring: { next?: unknown } }>;
 const text = (value: unknown) => (typeof value === 'string' ? value : '');
-
-/** How long the code step may wait after the password. */
-const PENDING_SIGN_IN_MS = 5 * 60 * 1000;
 
 /** Sign up, sign in and sign out. */
 export async function authPages(app: FastifyInstance, { services, config }: WebOptions) {
@@ -32,7 +29,7 @@ export async function authPages(app: FastifyInstance, { services, config }: WebO
     const email = text(form.email);
     try {
       const user = await signIn(services, { email: form.email, password: form.password }, request.ip);
-      if (hasTwoFactor(services.db, user.id)) return askForCode(request, reply, user);
+      if (hasTwoFactor(services.db, user.id)) return startPendingSignIn(request, reply, user, services.now());
       return startSession(request, reply, user, services.now());
     } catch (error) {
       const errors = error instanceof InvalidCredentialsError ? ['email or password is invalid'] : formMessages(error);
@@ -43,12 +40,12 @@ export async function authPages(app: FastifyInstance, { services, config }: WebO
 
   // The second step for users with two-factor authentication: the password was right, now a code.
   app.get('/login/code', { config: signedOut }, async (request, reply) => {
-    if (!pendingUser(request)) return reply.redirect('/login', 303);
+    if (!pendingSignInUser(request, services)) return reply.redirect('/login', 303);
     return reply.render('login-code', { title: 'Two-factor authentication' });
   });
 
   app.post('/login/code', { config: { ...signedOut, rateLimit } }, async (request, reply) => {
-    const user = pendingUser(request);
+    const user = pendingSignInUser(request, services);
     if (!user) return reply.redirect('/login', 303);
     const code = text(bodyField(request, 'code'));
     try {
@@ -92,23 +89,5 @@ export async function authPages(app: FastifyInstance, { services, config }: WebO
   function rememberNext(request: NextQuery) {
     const next = request.query.next;
     if (next !== undefined) request.session.returnTo = safePath(next);
-  }
-
-  /**
-   * The password was right; the session is only made after the code. The
-   * pending step lives in a new session (no fixation) for 5 minutes.
-   */
-  async function askForCode(request: FastifyRequest, reply: FastifyReply, user: User) {
-    const returnTo = request.session.returnTo;
-    await request.session.regenerate();
-    if (returnTo !== undefined) request.session.returnTo = returnTo;
-    request.session.pendingSignIn = { userId: user.id, at: services.now() };
-    return reply.redirect('/login/code', 303);
-  }
-
-  function pendingUser(request: FastifyRequest): User | undefined {
-    const pending = request.session.pendingSignIn;
-    if (!pending || services.now() - pending.at >= PENDING_SIGN_IN_MS) return undefined;
-    return findUserById(services.db, pending.userId);
   }
 }

@@ -4,7 +4,8 @@ import { isResetTokenShaped, requestPasswordReset, resetPassword, RESET_LIFETIME
 import { formFailureStatus, formMessages } from './form-errors.js';
 import { bodyField, type PageAccess } from './guards.js';
 import type { WebOptions } from './index.js';
-import { startSession } from './start-session.js';
+import { startPendingSignIn, startSession } from './start-session.js';
+import { hasTwoFactor } from '../domain/two-factor-enabled.js';
 
 type TokenRequest = FastifyRequest<{ Params: { token: string } }>;
 const text = (value: unknown) => (typeof value === 'string' ? value : '');
@@ -60,6 +61,8 @@ export async function passwordResetPages(app: FastifyInstance, { services, confi
     try {
       if (!isResetTokenShaped(token)) throw new NotFoundError('reset link');
       const user = await resetPassword(services, token, { password: bodyField(request, 'password') });
+      // A reset proves the email, not the second factor: with 2FA on, the code is still asked for.
+      if (hasTwoFactor(services.db, user.id)) return startPendingSignIn(request, reply, user, services.now());
       return startSession(request, reply, user, services.now());
     } catch (error) {
       if (error instanceof NotFoundError) return renderExpired(reply);
