@@ -54,14 +54,14 @@ test.describe('no serious or critical axe violations', () => {
   }
 
   const states: Array<{ who: 'nobody' | 'writer' | 'reader'; name: string; path: () => string }> = [
-    ...['/', '/login', '/register', '/no/such/page'].map((p) => ({ who: 'nobody' as const, name: p, path: () => p })),
+    ...['/', '/login', '/register', '/forgot', '/no/such/page'].map((p) => ({ who: 'nobody' as const, name: p, path: () => p })),
     { who: 'nobody', name: 'the article', path: () => site.articlePath },
     { who: 'nobody', name: 'a tag', path: () => '/tag/axe' },
     { who: 'nobody', name: 'a profile', path: () => `/profile/${site.writer}` },
     { who: 'nobody', name: 'a profile’s favorites', path: () => `/profile/${site.writer}/favorites` },
     { who: 'reader', name: 'the article, favorited', path: () => site.articlePath },
     { who: 'reader', name: 'an empty Your Feed', path: () => '/?feed=following' },
-    ...['/', '/?feed=following', '/tag/axe', '/editor', '/settings', '/settings/sessions', '/settings/delete', '/no/such/page'].map((p) => ({ who: 'writer' as const, name: p, path: () => p })),
+    ...['/', '/?feed=following', '/tag/axe', '/editor', '/settings', '/settings/sessions', '/settings/delete', '/settings/security', '/no/such/page'].map((p) => ({ who: 'writer' as const, name: p, path: () => p })),
     { who: 'writer', name: 'their article, with a comment', path: () => site.articlePath },
     { who: 'writer', name: 'the editor on their article', path: () => `/editor/${site.articlePath.slice('/article/'.length)}` },
     { who: 'writer', name: 'their profile', path: () => `/profile/${site.writer}` },

@@ -5,6 +5,7 @@ import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { test as base } from '@playwright/test';
+import { startSmtpSink, type SmtpSink } from '../test/smtp-sink.js';
 
 export { expect } from '@playwright/test';
 
@@ -68,10 +69,22 @@ async function stop(child: ChildProcess): Promise<void> {
  * Every worker runs its own server on its own port over its own temporary
  * database, so workers never see each other's users or sessions.
  */
-export const test = base.extend<object, { server: TestServer }>({
-  server: [
+export const test = base.extend<object, { server: TestServer; mail: SmtpSink }>({
+  /** A real SMTP server per worker: the app's mail (password resets, notices) arrives here. */
+  mail: [
     // eslint-disable-next-line no-empty-pattern -- Playwright reads the fixture's dependencies from this pattern
-    async ({}, use, workerInfo) => {
+    async ({}, use) => {
+      const sink = await startSmtpSink();
+      try {
+        await use(sink);
+      } finally {
+        await sink.close();
+      }
+    },
+    { scope: 'worker' },
+  ],
+  server: [
+    async ({ mail }, use, workerInfo) => {
       const dir = mkdtempSync(join(tmpdir(), `conduit-e2e-w${workerInfo.workerIndex}-`));
       const port = await freePort();
       const baseURL = `http://127.0.0.1:${port}`;
@@ -89,6 +102,8 @@ export const test = base.extend<object, { server: TestServer }>({
           ALLOW_COMMON_PASSWORDS: '1',
           COOKIE_SECURE: 'auto',
           AUTH_RATE_LIMIT: '10000',
+          SMTP_URL: mail.url,
+          PUBLIC_URL: baseURL,
         },
         stdio: ['ignore', 'pipe', 'pipe'],
       });

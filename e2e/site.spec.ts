@@ -17,6 +17,8 @@ test.describe('two people using the site', () => {
     await signUp(a.page, userA);
     await navbar(a.page).getByRole('link', { name: 'New Article' }).click();
     await expect(a.page).toHaveURL(`${baseURL}/editor`);
+    // The tag script comes with the page (deferred, before load); Enter before it runs would submit the form.
+    await a.page.waitForLoadState('load');
     await a.page.getByLabel('Article Title').fill(title);
     await a.page.getByLabel("What's this article about?").fill('Ever wonder how?');
     await a.page.getByLabel('Write your article (in markdown)').fill('It takes a **Jacobian**.\n\nAnd patience.');
