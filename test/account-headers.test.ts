@@ -90,9 +90,19 @@ describe('the session cookie name', () => {
       // Signing out clears the prefixed cookie.
       await browser.get('/', https);
       const out = await browser.post('/logout', { _csrf: browser.csrf() }, https);
-      assert.match(String([out.headers['set-cookie']].flat()[0]), /^__Host-conduit_session=;/);
+      const cleared = String([out.headers['set-cookie']].flat()[0]);
+      assert.match(cleared, /^__Host-conduit_session=;/);
+      // Browsers take a __Host- cookie, even an expiring one, only with Secure.
+      assert.match(cleared, /; Secure/);
     } finally {
       await proxied.close();
     }
   });
+});
+
+test('log lines never carry a password-reset token', async () => {
+  const { redactSecrets } = await import('../src/app.js');
+  assert.equal(redactSecrets('/reset/iHJ0m-Kqp3Al5OkHKt9ZdZf7mpBDjKwd5PHmMhu7j9Y'), '/reset/[token]');
+  assert.equal(redactSecrets('/reset/abc?x=1'), '/reset/[token]?x=1');
+  assert.equal(redactSecrets('/article/reset/abc'), '/article/reset/abc');
 });

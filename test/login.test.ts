@@ -301,39 +301,51 @@ test('the pause ends after its window, and the message counts down in minutes', 
 describe('LoginThrottle (unit)', () => {
   const limits = (perAddress: number, perAccount: number) => ({ perAddress, perAccount, pauseMs: 1000, ceilingMs: 5000 });
   const paused = (seconds: number) => (e: unknown) => e instanceof TooManyAttemptsError && e.retryAfterSeconds === seconds;
+  const ip = '192.0.2.1';
 
-  test('counts per normalised email and address within the window', () => {
+  test('counts attempts per normalised email and address; one over the limit pauses that pair', () => {
     const throttle = new LoginThrottle(t.database.db, limits(2, 100));
-    throttle.fail(' A@x.com', '192.0.2.1', 0);
-    throttle.check('a@x.com', '192.0.2.1', 10);
-    throttle.fail('a@X.COM ', '192.0.2.1', 20);
-    assert.throws(() => throttle.check('a@x.com', '192.0.2.1', 30), paused(1));
-    throttle.check('a@x.com', '198.51.100.7', 30); // the same account from another address
-    throttle.check('b@x.com', '192.0.2.1', 30); // another account from the same address
-    throttle.check('a@x.com', '192.0.2.1', 1000); // the window has passed
-    throttle.fail('a@x.com', '192.0.2.1', 1000); // a new window starts at 1
-    throttle.check('a@x.com', '192.0.2.1', 1001);
+    throttle.attempt(' A@x.com', ip, 0);
+    throttle.attempt('a@X.COM ', ip, 20);
+    assert.throws(() => throttle.attempt('a@x.com', ip, 30), paused(1));
+    throttle.attempt('a@x.com', '198.51.100.7', 30); // the same account from another address
+    throttle.attempt('b@x.com', ip, 30); // another account from the same address
+    throttle.attempt('a@x.com', ip, 1000); // the window has passed: a new one starts at 1
+    throttle.attempt('a@x.com', ip, 1001);
+    assert.throws(() => throttle.attempt('a@x.com', ip, 1002), paused(1));
   });
 
-  test('the per-account ceiling counts failures from every address', () => {
+  test('the per-account ceiling counts attempts from every address', () => {
     const throttle = new LoginThrottle(t.database.db, limits(2, 3));
-    throttle.fail('d@x.com', '192.0.2.1', 0);
-    throttle.fail('d@x.com', '192.0.2.2', 0);
-    throttle.check('d@x.com', '192.0.2.9', 0);
-    throttle.fail('d@x.com', '192.0.2.3', 0);
-    assert.throws(() => throttle.check('d@x.com', '192.0.2.9', 100), paused(5));
-    throttle.check('d@x.com', '192.0.2.9', 5000); // the ceiling's hour (here 5 s) is over
+    throttle.attempt('d@x.com', '192.0.2.1', 0);
+    throttle.attempt('d@x.com', '192.0.2.2', 0);
+    throttle.attempt('d@x.com', '192.0.2.3', 0);
+    assert.throws(() => throttle.attempt('d@x.com', '192.0.2.9', 100), paused(5));
+    throttle.attempt('d@x.com', '192.0.2.9', 5000); // the ceiling's hour (here 5 s) is over
   });
 
-  test('success clears the count for that address only, not the ceiling', () => {
+  test('success clears the address count and takes its own attempt back from the ceiling, not earlier ones', () => {
     const throttle = new LoginThrottle(t.database.db, limits(1, 2));
-    throttle.fail('c@x.com', '192.0.2.1', 0);
-    assert.throws(() => throttle.check('c@x.com', '192.0.2.1', 1));
-    throttle.succeed('C@x.com', '192.0.2.1');
-    throttle.check('c@x.com', '192.0.2.1', 2);
-    throttle.fail('c@x.com', '192.0.2.2', 3);
-    assert.throws(() => throttle.check('c@x.com', '192.0.2.1', 4), paused(5));
+    throttle.attempt('c@x.com', ip, 0); // a failure from elsewhere would count; this one succeeds
+    throttle.succeed('C@x.com', ip, 1);
+    throttle.attempt('c@x.com', ip, 2); // the address starts again at 1, the account at 1
+    throttle.attempt('c@x.com', '192.0.2.2', 3); // account: 2
+    assert.throws(() => throttle.attempt('c@x.com', '192.0.2.3', 4), paused(5));
   });
+});
+
+test('a burst of wrong passwords sent at once is counted before any is checked', async () => {
+  const throttled = await createTestApp({ LOGIN_FAILURES_PER_ADDRESS: '3' });
+  try {
+    assert.equal((await new Browser(throttled.app).register('burst')).statusCode, 303);
+    const login = (password: string) =>
+      throttled.app.inject({ method: 'POST', url: '/api/users/login', payload: { user: { email: 'burst@example.com', password } } });
+    const answers = await Promise.all(Array.from({ length: 12 }, (_, i) => login(i === 11 ? PASSWORD : `guess number ${i}`)));
+    const checked = answers.filter((a) => a.statusCode !== 429);
+    assert.ok(checked.length <= 3, `${checked.length} of 12 reached the password check`);
+  } finally {
+    await throttled.close();
+  }
 });
 
 test('signing in rehashes a password stored with older argon2 parameters', async () => {

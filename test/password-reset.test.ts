@@ -222,9 +222,21 @@ describe('asking for a link', () => {
     await mailedLink(marker);
     assert.equal(sink.messages.filter(isResetMail(email)).length, 3);
 
+    // Someone asking from another address (the owner, say) still gets a link.
+    assert.equal((await askForReset(email, new Browser(t.app, '198.51.100.40'))).statusCode, 200);
+    await sink.next(isResetMail(email), MAIL_WAIT_MS);
+
     // An hour later the limit starts again.
     clock.advance(60 * MINUTE + 1);
     await mailedLink(email);
+  });
+
+  test('from any number of addresses, one email gets at most ten links an hour', async () => {
+    const { username, email } = await signedUp('spread');
+    for (let i = 1; i <= 12; i++) {
+      assert.equal((await askForReset(email, new Browser(t.app, `203.0.113.${i}`))).statusCode, 200, `request ${i}`);
+    }
+    assert.equal(resetRows(username).length, 10);
   });
 
   test('POST /forgot without a CSRF token is refused', async () => {
@@ -284,9 +296,20 @@ test('PUT /api/user with a new password mails a notice to the address the accoun
   assert.match(notice.text, new RegExp(`Hello ${username},`));
   assert.match(notice.text, /was changed, and every other session/);
 
-  // A new email with the new password: the old address hears of it.
+  // A new email with the new password: the old address hears of both.
   assert.equal((await put({ email: `${username}@new.example.com`, password: 'and yet another passphrase' })).statusCode, 200);
   await sink.next(isChangedNotice(email), MAIL_WAIT_MS);
+  const moved = await sink.next((m) => m.to.includes(email) && /email of your .+ account was changed/.test(m.subject), MAIL_WAIT_MS);
+  assert.match(moved.text, new RegExp(`to ${username}@new\\.example\\.com`));
+});
+
+test('a new email kills outstanding reset links (they went to the old address)', async () => {
+  const { browser, username, email } = await signedUp('emailmove');
+  const { path } = await mailedLink(email);
+  await browser.get('/settings');
+  const changed = await browser.post('/settings', { _csrf: browser.csrf(), image: '', username, bio: '', email: `${username}@moved.example.com`, password: '' });
+  assert.equal(changed.statusCode, 303);
+  assert.equal((await new Browser(t.app).get(path)).statusCode, 410);
 });
 
 describe('a separate app', () => {

@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
+import { Secret, TOTP } from 'otpauth';
 import { api } from './api-client.js';
 import { Browser, TestClock, createTestApp, errorMessages, inputValue, type TestApp } from './helpers.js';
 
@@ -153,5 +154,51 @@ describe('PUT /api/user', () => {
     assert.equal(paused.statusCode, 429);
     assert.ok(Number(paused.headers['retry-after']) > 0);
     clock.advance(15 * MINUTE);
+  });
+});
+
+describe('with two-factor authentication on', () => {
+  /** Turns 2FA on through the page (within the window) and returns a function giving the app's current code. */
+  async function turnOnTwoFactor(browser: Browser): Promise<(ms?: number) => string> {
+    const page = await browser.get('/settings/security');
+    const key = (/<code class="two-factor-key">([^<]+)<\/code>/.exec(page.body)?.[1] ?? '').replace(/\s/g, '');
+    const app = new TOTP({ secret: Secret.fromBase32(key), digits: 6, period: 30, algorithm: 'SHA1' });
+    const codeAt = (ms = clock.ms) => app.generate({ timestamp: ms });
+    const on = await browser.post('/settings/security/enable', { _csrf: browser.csrf(), code: codeAt() });
+    assert.equal(on.statusCode, 200);
+    return codeAt;
+  }
+
+  test('a stale session needs the current password and a code to change the email', async () => {
+    const { browser, username, email } = await signedUp('tfasettings');
+    const codeAt = await turnOnTwoFactor(browser);
+    clock.advance(11 * MINUTE);
+    const page = await browser.get('/settings');
+    assert.match(page.body, /<input[^>]*name="code"/);
+    const passwordOnly = await saveSettings(browser, { email: `${username}@evil.example.com`, currentPassword: PASSWORD });
+    assert.equal(passwordOnly.statusCode, 422);
+    assert.deepEqual(errorMessages(passwordOnly.body), ['Authentication code is required to change email or password']);
+    assert.equal(userEmail(username), email);
+    const both = await saveSettings(browser, { email: `${username}@new.example.com`, currentPassword: PASSWORD, code: codeAt() });
+    assert.equal(both.statusCode, 303);
+    assert.equal(userEmail(username), `${username}@new.example.com`);
+  });
+
+  test('PUT /api/user with an older token needs user.otp too', async () => {
+    const { browser, username, email } = await signedUp('tfaapi');
+    const codeAt = await turnOnTwoFactor(browser);
+    clock.advance(MINUTE);
+    const login = await api(t.app)('/users/login', { method: 'POST', body: { user: { email, password: PASSWORD, otp: codeAt() } } });
+    assert.equal(login.statusCode, 200);
+    const token = login.json().user.token as string;
+    clock.advance(11 * MINUTE);
+    const put = (user: Record<string, unknown>) => api(t.app)('/user', { method: 'PUT', token, body: { user } });
+    const passwordOnly = await put({ email: `${username}@evil.example.com`, currentPassword: PASSWORD });
+    assert.equal(passwordOnly.statusCode, 422);
+    assert.deepEqual(passwordOnly.json(), { errors: { otp: ['is required to change email or password'] } });
+    const wrongCode = await put({ email: `${username}@evil.example.com`, currentPassword: PASSWORD, otp: '000000' });
+    assert.deepEqual(wrongCode.json(), { errors: { otp: ['is invalid'] } });
+    const both = await put({ email: `${username}@new.example.com`, currentPassword: PASSWORD, otp: codeAt() });
+    assert.equal(both.statusCode, 200);
   });
 });

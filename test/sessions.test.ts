@@ -47,6 +47,18 @@ describe('the SQLite session store', () => {
     assert.deepEqual(sids, [{ sid: 'fresh' }]);
   });
 
+  test('a signed-in session whose row was deleted (it was ended) is not written back by a late save', async () => {
+    await new Browser(t.app).register('lateuser');
+    const { id } = t.database.sqlite.prepare("SELECT id FROM users WHERE username = 'lateuser'").get() as { id: number };
+    const count = (sid: string) => (t.database.sqlite.prepare('SELECT count(*) AS n FROM sessions WHERE sid = ?').get(sid) as { n: number }).n;
+    await set('just-signed-in', { userId: id, signedInAt: Date.now() });
+    assert.equal(count('just-signed-in'), 1);
+    await destroy('just-signed-in');
+    await set('just-signed-in', { userId: id, signedInAt: Date.now() - 5 * 60_000, returnTo: '/editor' });
+    assert.equal(count('just-signed-in'), 0);
+    assert.equal(await get('just-signed-in'), null);
+  });
+
   test('the user column is filled from the session, for "sign out everywhere"', async () => {
     const browser = new Browser(t.app);
     await browser.register('rita');

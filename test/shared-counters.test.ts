@@ -179,21 +179,18 @@ describe('the per-account sign-in pause is shared by every process', () => {
       const onA = new LoginThrottle(pair.first.database.db, limits);
       const onB = new LoginThrottle(pair.databaseB.db, limits);
       const ip = '192.0.2.1';
-      onA.fail('f@x.com', ip, 0);
-      onB.check('f@x.com', ip, 10);
-      onB.fail(' F@x.com', ip, 20);
+      onA.attempt('f@x.com', ip, 0);
+      onB.attempt(' F@x.com', ip, 20);
       assert.throws(
-        () => onA.check('f@x.com', ip, 400),
+        () => onA.attempt('f@x.com', ip, 400),
         (e: unknown) => e instanceof TooManyAttemptsError && e.retryAfterSeconds === 1,
       );
-      assert.throws(() => onB.check('f@x.com', ip, 999));
-      onB.check('f@x.com', ip, 1000);
-      onA.fail('f@x.com', ip, 1000); // the first failure of a new window
-      onB.check('f@x.com', ip, 1001);
-      onB.fail('f@x.com', ip, 1500);
-      assert.throws(() => onA.check('f@x.com', ip, 1501));
-      onB.succeed('F@X.com', ip);
-      onA.check('f@x.com', ip, 1502);
+      assert.throws(() => onB.attempt('f@x.com', ip, 999));
+      onB.attempt('f@x.com', ip, 1000); // the first attempt of a new window
+      onA.attempt('f@x.com', ip, 1001);
+      assert.throws(() => onB.attempt('f@x.com', ip, 1002));
+      onB.succeed('F@X.com', ip, 1003);
+      onA.attempt('f@x.com', ip, 1004);
     } finally {
       await pair.close();
     }

@@ -147,7 +147,7 @@ describe('setting up on /settings/security', () => {
     assert.match(res.body, /Two-factor authentication is on/);
     const codes = recoveryCodesOn(res.body);
     assert.equal(codes.length, 10);
-    for (const code of codes) assert.match(code, /^[A-Z0-9]{5}-[A-Z0-9]{5}$/);
+    for (const code of codes) assert.match(code, /^[A-Z0-9]{6}-[A-Z0-9]{6}-[A-Z0-9]{6}-[A-Z0-9]{6}$/);
     assert.equal(new Set(codes).size, 10);
 
     const later = await browser.get('/settings/security');
@@ -273,7 +273,7 @@ describe('signing in on the pages', () => {
     assert.equal(reused.statusCode, 422);
     assert.equal(await signedInName(again), null);
     // Typed loosely (lower case, no dash), another one works.
-    const loose = (codes[4] ?? '').toLowerCase().replace('-', '');
+    const loose = (codes[4] ?? '').toLowerCase().replaceAll('-', '');
     assert.equal((await enterCode(again, loose)).statusCode, 303);
     assert.equal(await signedInName(again), username);
 
@@ -397,7 +397,7 @@ describe('recovery codes', () => {
     assert.equal(res.statusCode, 200);
     const codes = recoveryCodesOn(res.body);
     assert.equal(codes.length, 10);
-    for (const code of codes) assert.match(code, /^[A-Z0-9]{5}-[A-Z0-9]{5}$/);
+    for (const code of codes) assert.match(code, /^[A-Z0-9]{6}-[A-Z0-9]{6}-[A-Z0-9]{6}-[A-Z0-9]{6}$/);
     assert.equal(codes.filter((code) => old.includes(code)).length, 0);
 
     const signIn = await passwordStep(email);
@@ -409,19 +409,25 @@ describe('recovery codes', () => {
     assert.match(statusText((await browser.get('/settings/security')).body), /You have 8 unused recovery codes/);
   });
 
-  test('more than 10 minutes after signing in, new codes need the current password', async () => {
-    const { browser, codes: old } = await withTwoFactor('regenstale');
+  test('more than 10 minutes after signing in, new codes need the current password and a code', async () => {
+    const { browser, codes: old, key } = await withTwoFactor('regenstale');
     clock.advance(10 * MINUTE);
     const page = await browser.get('/settings/security');
     assert.match(page.body, /id="recovery-current-password"/);
+    assert.match(page.body, /id="recovery-code"/);
     const without = await browser.post('/settings/security/recovery-codes', { _csrf: browser.csrf() });
     assert.equal(without.statusCode, 422);
     assert.deepEqual(errorMessages(without.body), ['Current password is required to make new recovery codes']);
     const wrong = await browser.post('/settings/security/recovery-codes', { _csrf: browser.csrf(), currentPassword: 'not my password' });
     assert.equal(wrong.statusCode, 422);
     assert.deepEqual(errorMessages(wrong.body), ['Current password is invalid']);
+    const noCode = await browser.post('/settings/security/recovery-codes', { _csrf: browser.csrf(), currentPassword: PASSWORD });
+    assert.equal(noCode.statusCode, 422);
+    assert.deepEqual(errorMessages(noCode.body), ['Authentication code is required to make new recovery codes']);
+    const badCode = await browser.post('/settings/security/recovery-codes', { _csrf: browser.csrf(), currentPassword: PASSWORD, code: wrongCode(key) });
+    assert.deepEqual(errorMessages(badCode.body), ['Authentication code is invalid']);
     assert.match(statusText((await browser.get('/settings/security')).body), /You have 10 unused recovery codes/);
-    const right = await browser.post('/settings/security/recovery-codes', { _csrf: browser.csrf(), currentPassword: PASSWORD });
+    const right = await browser.post('/settings/security/recovery-codes', { _csrf: browser.csrf(), currentPassword: PASSWORD, code: totp(key) });
     assert.equal(right.statusCode, 200);
     const codes = recoveryCodesOn(right.body);
     assert.equal(codes.length, 10);
@@ -506,6 +512,29 @@ test('deleting an account removes its two-factor key and recovery codes', async 
 });
 
 describe('the second factor cannot be sidestepped', () => {
+  test('a sign-in waiting for its code is void once the password changes', async () => {
+    const { browser: owner, email, key } = await withTwoFactor('pendingvoid');
+    const intruder = new Browser(t.app);
+    assert.equal((await intruder.login(email, PASSWORD)).headers.location, '/login/code');
+    assert.equal((await intruder.get('/login/code')).statusCode, 200);
+    clock.advance(1000);
+    // The owner changes the password (within their own sign-in's window).
+    await owner.get('/settings');
+    const changed = await owner.post('/settings', {
+      _csrf: owner.csrf(),
+      image: '',
+      username: email.split('@')[0]!,
+      bio: '',
+      email,
+      password: 'the owner picks a new one',
+    });
+    assert.equal(changed.statusCode, 303);
+    clock.advance(30 * 1000);
+    const code = await intruder.post('/login/code', { _csrf: intruder.csrf(), code: totp(key) });
+    assert.equal(code.headers.location, '/login');
+    assert.equal(await signedInName(intruder), null);
+  });
+
   test(
     'a right password does not wipe the count of wrong codes from this address',
     async () => {
@@ -526,12 +555,18 @@ describe('the second factor cannot be sidestepped', () => {
       const message = ((await mailTo(email, 'password-reset'))[0] ?? '').replace(/=\r?\n/g, '');
       const link = /\/reset\/[A-Za-z0-9_-]+/.exec(message)?.[0];
       assert.ok(link, 'a reset link was mailed');
-      const reset = await browser.submit(link, link, { password: 'a whole new passphrase here' });
-      assert.equal(reset.statusCode, 303);
-      assert.equal(reset.headers.location, '/login/code');
+      const form = await browser.get(link);
+      assert.match(form.body, /<input[^>]*name="code"/, 'the reset form asks for the code');
+      const withoutCode = await browser.post(link, { _csrf: browser.csrf(), password: 'a whole new passphrase here' });
+      assert.equal(withoutCode.statusCode, 422);
+      assert.deepEqual(errorMessages(withoutCode.body), ['The code from your authenticator app (or a recovery code) is needed too']);
+      const wrong = await browser.post(link, { _csrf: browser.csrf(), password: 'a whole new passphrase here', code: wrongCode(key) });
+      assert.equal(wrong.statusCode, 422);
       assert.equal(await signedInName(browser), null, `signed in as ${username} with no code`);
-      const code = await browser.submit('/login/code', '/login/code', { code: totp(key) });
-      assert.equal(code.statusCode, 303);
+      // Nothing changed yet: the old password still signs in (up to the code step).
+      assert.equal((await new Browser(t.app).login(email, PASSWORD)).headers.location, '/login/code');
+      const reset = await browser.submit(link, link, { password: 'a whole new passphrase here', code: totp(key) });
+      assert.equal(reset.statusCode, 303);
       assert.equal(await signedInName(browser), username);
     },
   );

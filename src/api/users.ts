@@ -1,7 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import { signIn } from '../domain/sign-in.js';
 import { issueToken } from '../domain/tokens.js';
-import { requireSecondFactor } from '../domain/two-factor.js';
+import { requireSecondFactor } from '../domain/second-factor.js';
 import { registerUser, updateUser } from '../domain/users.js';
 import { signedIn } from './auth.js';
 import type { ApiContext } from './index.js';
@@ -10,7 +10,7 @@ import { userInput } from './schemas.js';
 
 /** Register, log in, read and update the current user. */
 export async function userRoutes(app: FastifyInstance, { services, config, auth }: ApiContext) {
-  // Per-address limit on the two routes that cost an argon2 hash each.
+  // Per-address limit on the routes that may cost an argon2 hash each.
   const rateLimit = { max: config.authRateLimit, timeWindow: '1 minute' };
 
   app.post('/users', { config: { rateLimit } }, async (request, reply) => {
@@ -32,13 +32,15 @@ export async function userRoutes(app: FastifyInstance, { services, config, auth 
     return presentUser(user, token);
   });
 
-  app.put('/user', { onRequest: auth.required }, async (request) => {
+  app.put('/user', { onRequest: auth.required, config: { rateLimit } }, async (request) => {
     const { user, token, tokenHash, signedInAt } = signedIn(request);
-    // A new email or password needs a token issued in the last 10 minutes or `currentPassword`;
-    // a new password revokes every other session and token, and the one making the change keeps working.
-    const updated = await updateUser(services, user, userInput(request.body), {
+    const input = userInput(request.body);
+    // A new email or password needs a token issued in the last 10 minutes, or `currentPassword` (and `otp`
+    // with two-factor authentication on); a new password revokes every other session and token, and the
+    // one making the change keeps working.
+    const updated = await updateUser(services, user, input, {
       keep: { tokenHash },
-      reauth: { signedInAt, address: request.ip },
+      reauth: { signedInAt, address: request.ip, code: typeof input.otp === 'string' ? input.otp : undefined },
     });
     return presentUser(updated, token);
   });

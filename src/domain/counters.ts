@@ -1,4 +1,4 @@
-import { eq, lte, sql } from 'drizzle-orm';
+import { and, eq, gt, lte, sql } from 'drizzle-orm';
 import type { Db } from '../db/connection.js';
 import { preparedFor } from '../db/prepared.js';
 import { counters } from '../db/schema.js';
@@ -73,4 +73,12 @@ export function deleteCounter(db: Db, key: string): void {
 /** Drops every counter whose window has ended; they would restart from 1 anyway. */
 export function purgeExpiredCounters(db: Db, now = Date.now()): number {
   return db.delete(counters).where(lte(counters.resetAt, now)).run().changes;
+}
+
+/** Takes back one hit of the current window (never below zero): an attempt that turned out fine. */
+export function undoHit(db: Db, key: string, now = Date.now()): void {
+  db.update(counters)
+    .set({ count: sql`max(${counters.count} - 1, 0)` })
+    .where(and(eq(counters.key, key), gt(counters.resetAt, now)))
+    .run();
 }

@@ -1,5 +1,5 @@
 import type { Db } from '../db/connection.js';
-import { deleteCounter, hitCounter, readCounter } from './counters.js';
+import { deleteCounter, hitCounter, undoHit } from './counters.js';
 import { TooManyAttemptsError } from './errors.js';
 
 export interface LoginThrottleLimits {
@@ -12,7 +12,7 @@ export interface LoginThrottleLimits {
 }
 
 /**
- * Counts failed password checks (sign-ins and re-authentication) two ways
+ * Counts password and code checks (sign-ins and re-authentication) two ways
  * (docs/decisions/0003):
  * - per account and address: someone guessing from one address pauses
  *   there, while the owner signing in from elsewhere is not locked out;
@@ -32,27 +32,43 @@ export class LoginThrottle {
     this.ceilingMs = limits.ceilingMs ?? 60 * 60 * 1000;
   }
 
-  /** Throws TooManyAttemptsError while this account is paused for this address, or everywhere. */
-  check(email: string, address: string, now = Date.now()): void {
+  /**
+   * Counts an attempt before the password or code is checked, and throws
+   * TooManyAttemptsError when it is over either limit. Counting first, in
+   * one atomic statement per counter, is what stops a burst of requests sent
+   * at once from all being checked before any of them is counted. An attempt
+   * stays counted as a failure unless `succeed` takes it back.
+   */
+  attempt(email: string, address: string, now = Date.now()): void {
     const keys = keysFor(email, address);
-    for (const [key, max] of [
-      [keys.pair, this.limits.perAddress],
-      [keys.account, this.limits.perAccount],
+    const pair = hitCounter(this.db, keys.pair, this.pauseMs, now);
+    const account = hitCounter(this.db, keys.account, this.ceilingMs, now);
+    for (const [counter, max] of [
+      [pair, this.limits.perAddress],
+      [account, this.limits.perAccount],
     ] as const) {
-      const failures = readCounter(this.db, key, now);
-      if (failures && failures.count >= max) throw new TooManyAttemptsError(Math.ceil((failures.resetAt - now) / 1000));
+      if (counter.count > max) throw new TooManyAttemptsError(Math.ceil((counter.resetAt - now) / 1000));
     }
   }
 
-  fail(email: string, address: string, now = Date.now()): void {
+  /**
+   * A right password with a code still to come: this attempt is taken back,
+   * but failures so far (wrong codes among them) keep counting until the code.
+   */
+  release(email: string, address: string, now = Date.now()): void {
     const keys = keysFor(email, address);
-    hitCounter(this.db, keys.pair, this.pauseMs, now);
-    hitCounter(this.db, keys.account, this.ceilingMs, now);
+    undoHit(this.db, keys.pair, now);
+    undoHit(this.db, keys.account, now);
   }
 
-  /** The right password from this address clears its count; the account-wide count runs its hour out. */
-  succeed(email: string, address: string): void {
-    deleteCounter(this.db, keysFor(email, address).pair);
+  /**
+   * The sign-in is whole: this address's count clears, and this attempt no
+   * longer counts toward the account's hourly ceiling; earlier failures do.
+   */
+  succeed(email: string, address: string, now = Date.now()): void {
+    const keys = keysFor(email, address);
+    deleteCounter(this.db, keys.pair);
+    undoHit(this.db, keys.account, now);
   }
 }
 

@@ -1,5 +1,5 @@
 /** What the domain mails; the templates are views/emails/<template>.{text,html}.eta. */
-export type MailTemplate = 'password-reset' | 'password-changed' | 'two-factor-enabled' | 'two-factor-disabled';
+export type MailTemplate = 'password-reset' | 'password-changed' | 'email-changed' | 'two-factor-enabled' | 'two-factor-disabled';
 
 export interface Mail {
   to: string;

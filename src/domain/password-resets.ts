@@ -5,21 +5,31 @@ import type { Db } from '../db/connection.js';
 import { apiTokens, passwordResets, sessions, users } from '../db/schema.js';
 import { catchUp } from './cache/versions.js';
 import { hitCounter } from './counters.js';
-import { NotFoundError } from './errors.js';
+import { InvalidError, NotFoundError } from './errors.js';
+import type { LoginThrottle } from './login-throttle.js';
+import { hasTwoFactor, verifySecondFactor } from './second-factor.js';
 import type { Mailer } from './mail.js';
 import type { PasswordHasher } from './passwords.js';
 import { rejectWeakPassword, type User } from './users.js';
 import { emailSchema, parseInput, passwordSchema } from './validation.js';
 
+const HOUR_MS = 60 * 60 * 1000;
+
 /** A reset link works for 30 minutes, once. */
 export const RESET_LIFETIME_MS = 30 * 60 * 1000;
-/** Links mailed to one address per hour, whoever asks: nobody can flood someone's inbox. */
-const RESETS_PER_EMAIL_PER_HOUR = 3;
+/**
+ * Links mailed per hour: to one email when asked from one network address,
+ * and to one email from anywhere. Nobody can flood someone's inbox, and one
+ * asker alone cannot use up the owner's links.
+ */
+const RESETS_PER_EMAIL_AND_ADDRESS = 3;
+const RESETS_PER_EMAIL = 10;
 
 export interface ResetDeps {
   db: Db;
   passwords: PasswordHasher;
   mailer: Mailer;
+  loginThrottle: LoginThrottle;
   now: () => number;
 }
 
@@ -32,11 +42,13 @@ const userColumns = { id: users.id, username: users.username, email: users.email
  * Either way the caller answers the same, and as fast: the mail goes out in
  * the background. `linkFor` turns the token into the page's absolute URL.
  */
-export function requestPasswordReset(deps: ResetDeps, input: unknown, linkFor: (token: string) => string): void {
+export function requestPasswordReset(deps: ResetDeps, input: unknown, address: string, linkFor: (token: string) => string): void {
   const { email } = parseInput(z.object({ email: emailSchema }), input);
   const now = deps.now();
-  const requests = hitCounter(deps.db, `reset-requests:${email.toLowerCase()}`, 60 * 60 * 1000, now);
-  if (requests.count > RESETS_PER_EMAIL_PER_HOUR) return;
+  const key = email.toLowerCase();
+  const fromHere = hitCounter(deps.db, `reset-requests:${key}:${address}`, HOUR_MS, now);
+  if (fromHere.count > RESETS_PER_EMAIL_AND_ADDRESS) return;
+  if (hitCounter(deps.db, `reset-requests:${key}`, HOUR_MS, now).count > RESETS_PER_EMAIL) return;
   const user = deps.db
     .select({ id: users.id, username: users.username, email: users.email })
     .from(users)
@@ -69,13 +81,19 @@ export function userForReset(deps: Pick<ResetDeps, 'db' | 'now'>, token: string)
 
 /**
  * Sets a new password through a reset link, under the usual password rules.
- * The link and every other one of the user's are used up, and every session
- * and API token of the user ends. The caller signs the user in afresh.
+ * With two-factor authentication on, a code (or recovery code) is needed
+ * too: the link proves the mailbox, not the second factor. The link and
+ * every other one of the user's are used up, and every session and API
+ * token of the user ends. The caller signs the user in afresh.
  */
-export async function resetPassword(deps: ResetDeps, token: string, input: unknown): Promise<User> {
+export async function resetPassword(deps: ResetDeps, token: string, input: unknown, address: string): Promise<User> {
   const user = userForReset(deps, token);
-  const { password } = parseInput(z.object({ password: passwordSchema }), input);
+  const { password, code } = parseInput(z.object({ password: passwordSchema, code: z.string().optional() }), input);
   rejectWeakPassword(deps.passwords, password, user);
+  if (hasTwoFactor(deps.db, user.id)) {
+    if (!code?.trim()) throw new InvalidError({ code: ['from your authenticator app (or a recovery code) is needed too'] });
+    if (!verifySecondFactor(deps, user, code, address)) throw new InvalidError({ code: ['is invalid'] });
+  }
   const passwordHash = await deps.passwords.hash(password);
   const changed = deps.db.transaction(
     (tx) => {

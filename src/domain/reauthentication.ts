@@ -1,4 +1,5 @@
 import { InvalidCredentialsError, InvalidError } from './errors.js';
+import { hasTwoFactor, verifySecondFactor } from './second-factor.js';
 import { confirmPassword, type SignInDeps } from './sign-in.js';
 import type { User } from './users.js';
 
@@ -11,6 +12,8 @@ export interface Reauthentication {
   signedInAt: number | null;
   /** The current password, if the user gave one. */
   currentPassword?: string | undefined;
+  /** A code from the authenticator app (or a recovery code), for users with two-factor authentication. */
+  code?: string | undefined;
   address: string;
 }
 
@@ -28,16 +31,19 @@ export function needsPassword(signedInAt: number | null, now: number): boolean {
 }
 
 /**
- * Lets a sensitive change through when the credential signed in recently or
- * the current password is right. A password that is given is always
- * checked, even inside the window. Failures are InvalidErrors on
- * `currentPassword`; too many wrong ones pause like sign-ins do.
+ * Lets a sensitive change through when the credential signed in recently,
+ * or else when the user proves it again as they would sign in: the current
+ * password, and a code when two-factor authentication is on. A password that
+ * is given is always checked, even inside the window. Failures are
+ * InvalidErrors on `currentPassword` or `otp`; too many wrong ones pause
+ * like sign-ins do.
  */
 export async function reauthenticate(deps: SignInDeps, user: User, proof: Reauthentication, change: SensitiveChange): Promise<void> {
   const password = proof.currentPassword ?? '';
+  const recent = !needsPassword(proof.signedInAt, deps.now());
   if (password === '') {
-    if (needsPassword(proof.signedInAt, deps.now())) throw new InvalidError({ currentPassword: [`is required ${change}`] });
-    return;
+    if (recent) return;
+    throw new InvalidError({ currentPassword: [`is required ${change}`] });
   }
   try {
     await confirmPassword(deps, user, password, proof.address);
@@ -45,4 +51,8 @@ export async function reauthenticate(deps: SignInDeps, user: User, proof: Reauth
     if (error instanceof InvalidCredentialsError) throw new InvalidError({ currentPassword: ['is invalid'] });
     throw error;
   }
+  if (recent || !hasTwoFactor(deps.db, user.id)) return;
+  const code = proof.code?.trim() ?? '';
+  if (code === '') throw new InvalidError({ otp: [`is required ${change}`] });
+  if (!verifySecondFactor(deps, user, code, proof.address)) throw new InvalidError({ otp: ['is invalid'] });
 }

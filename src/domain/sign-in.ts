@@ -4,7 +4,7 @@ import { users } from '../db/schema.js';
 import { InvalidCredentialsError } from './errors.js';
 import type { LoginThrottle } from './login-throttle.js';
 import type { PasswordHasher } from './passwords.js';
-import { hasTwoFactor } from './two-factor-enabled.js';
+import { hasTwoFactor } from './second-factor.js';
 import { credentialsSchema, type User } from './users.js';
 import { parseInput } from './validation.js';
 
@@ -26,7 +26,7 @@ const userColumns = { id: users.id, username: users.username, email: users.email
  */
 export async function signIn(deps: SignInDeps, input: unknown, address: string): Promise<User> {
   const { email, password } = parseInput(credentialsSchema, input);
-  deps.loginThrottle.check(email, address, deps.now());
+  deps.loginThrottle.attempt(email, address, deps.now());
   const row = deps.db
     .select({ ...userColumns, passwordHash: users.passwordHash })
     .from(users)
@@ -34,7 +34,6 @@ export async function signIn(deps: SignInDeps, input: unknown, address: string):
     .get();
   if (!row) {
     await deps.passwords.verifyDummy(password);
-    deps.loginThrottle.fail(email, address, deps.now());
     throw new InvalidCredentialsError();
   }
   const { passwordHash, ...user } = row;
@@ -50,7 +49,7 @@ export async function signIn(deps: SignInDeps, input: unknown, address: string):
  * used to guess the password either.
  */
 export async function confirmPassword(deps: SignInDeps, user: User, password: string, address: string): Promise<void> {
-  deps.loginThrottle.check(user.email, address, deps.now());
+  deps.loginThrottle.attempt(user.email, address, deps.now());
   const row = deps.db.select({ passwordHash: users.passwordHash }).from(users).where(eq(users.id, user.id)).get();
   if (!row) throw new InvalidCredentialsError();
   await checkPassword(deps, user, row.passwordHash, password, address, !hasTwoFactor(deps.db, user.id));
@@ -65,10 +64,9 @@ async function checkPassword(
   clearFailures: boolean,
 ): Promise<void> {
   const result = await deps.passwords.verify(stored, password);
-  if (!result.ok) {
-    deps.loginThrottle.fail(user.email, address, deps.now());
-    throw new InvalidCredentialsError();
-  }
-  if (clearFailures) deps.loginThrottle.succeed(user.email, address);
+  // A wrong password stays counted (the attempt was counted before the check).
+  if (!result.ok) throw new InvalidCredentialsError();
+  if (clearFailures) deps.loginThrottle.succeed(user.email, address, deps.now());
+  else deps.loginThrottle.release(user.email, address, deps.now());
   if (result.rehash) deps.db.update(users).set({ passwordHash: result.rehash }).where(eq(users.id, user.id)).run();
 }

@@ -101,6 +101,12 @@ export function findUserByUsername(db: Db, username: string): User | undefined {
   return user;
 }
 
+/** Whether the account changed (a new password, email or name) after `since`: a sign-in begun before must start again. */
+export function accountChangedSince(db: Db, userId: number, since: number): boolean {
+  const row = db.select({ updatedAt: users.updatedAt }).from(users).where(eq(users.id, userId)).get();
+  return !row || row.updatedAt > since;
+}
+
 export async function registerUser({ db, passwords }: UserDeps, input: unknown): Promise<User> {
   const data = parseInput(registrationSchema, input);
   rejectWeakPassword(passwords, data.password, data);
@@ -178,16 +184,17 @@ export async function updateUser(deps: AccountDeps, current: User, input: unknow
       tx.delete(apiTokens)
         .where(and(eq(apiTokens.userId, current.id), keep.tokenHash ? ne(apiTokens.tokenHash, keep.tokenHash) : undefined))
         .run();
-      // A reset link mailed before the change must not undo it.
-      tx.delete(passwordResets).where(eq(passwordResets.userId, current.id)).run();
     }
+    // A reset link mailed before a new password or to the old address must not undo the change.
+    if (passwordHash !== undefined || emailChanges) tx.delete(passwordResets).where(eq(passwordResets.userId, current.id)).run();
     return updated;
   });
   catchUp(db);
-  // Told at the address the account had: if the email changed too, the old owner still hears.
+  // Told at the address the account had: if the email changed, its old owner still hears of it.
   if (passwordHash !== undefined) {
     deps.mailer.send({ to: current.email, template: 'password-changed', data: { username: user.username, how: 'changed' } });
   }
+  if (emailChanges) deps.mailer.send({ to: current.email, template: 'email-changed', data: { username: user.username, newEmail: user.email } });
   return user;
 }
 

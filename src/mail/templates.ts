@@ -8,6 +8,7 @@ const emailsDir = resolve(import.meta.dirname, '../../views/emails');
 const subjects: Record<MailTemplate, string> = {
   'password-reset': `Reset your ${SITE_NAME} password`,
   'password-changed': `Your ${SITE_NAME} password was changed`,
+  'email-changed': `The email of your ${SITE_NAME} account was changed`,
   'two-factor-enabled': `Two-factor authentication is on for your ${SITE_NAME} account`,
   'two-factor-disabled': `Two-factor authentication is off for your ${SITE_NAME} account`,
 };

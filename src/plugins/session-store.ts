@@ -27,6 +27,9 @@ const touch = preparedFor((db) =>
     .prepare(),
 );
 
+/** How long after signing in a session may still be written as new. */
+const JUST_SIGNED_IN_MS = 60 * 1000;
+
 export interface SessionLifetimes {
   now: () => number;
   /** Unused this long, a session is over. */
@@ -70,12 +73,19 @@ export class SqliteSessionStore implements SessionStore {
         userAgent: session.userAgent ?? null,
         address: session.address ?? null,
       };
-      // The lifetime runs from the session's first save and is never extended (sign-in makes a new session).
-      this.db
-        .insert(sessions)
-        .values({ sid, ...values, expiresAt: now + this.lifetimes.lifetimeMs })
-        .onConflictDoUpdate({ target: sessions.sid, set: values })
-        .run();
+      // A signed-in session whose row is gone was ended (signed out elsewhere, a password change): a request
+      // still in flight must not bring it back. Only a sign-in, a moment ago, makes a signed-in row.
+      const justSignedIn = session.signedInAt !== undefined && now - session.signedInAt < JUST_SIGNED_IN_MS;
+      if (session.userId !== undefined && !justSignedIn) {
+        this.db.update(sessions).set(values).where(eq(sessions.sid, sid)).run();
+      } else {
+        // The lifetime runs from the session's first save and is never extended (sign-in makes a new session).
+        this.db
+          .insert(sessions)
+          .values({ sid, ...values, expiresAt: now + this.lifetimes.lifetimeMs })
+          .onConflictDoUpdate({ target: sessions.sid, set: values })
+          .run();
+      }
       callback();
     } catch (error) {
       callback(error);

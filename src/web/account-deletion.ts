@@ -4,27 +4,29 @@ import { endSession } from './end-session.js';
 import { formFailureStatus, formMessages } from './form-errors.js';
 import type { PageAccess } from './guards.js';
 import type { WebOptions } from './index.js';
-import { asksForPassword, reauthOf } from './reauth.js';
+import { reauthFields, reauthOf } from './reauth.js';
 
 type Form = Record<string, unknown>;
 const text = (value: unknown) => (typeof value === 'string' ? value : '');
 
 /** Deleting one's own account: a page that says what will go, then one confirmed POST. */
-export async function accountDeletionPages(app: FastifyInstance, { services }: WebOptions) {
+export async function accountDeletionPages(app: FastifyInstance, { services, config }: WebOptions) {
   const signedIn: PageAccess = { signedIn: true };
+  // Each may check a password (an argon2 hash): the same per-address limit as signing in.
+  const rateLimit = { max: config.authRateLimit, timeWindow: '1 minute' };
 
   function renderConfirmation(request: FastifyRequest, reply: FastifyReply, errors?: string[], askPassword = false) {
     return reply.render('delete-account', {
       title: 'Delete your account',
       footprint: accountFootprint(services.db, request.user!.id),
-      askPassword: askPassword || asksForPassword(request, services),
+      ...reauthFields(request, services, askPassword),
       errors,
     });
   }
 
   app.get('/settings/delete', { config: signedIn }, async (request, reply) => renderConfirmation(request, reply));
 
-  app.post('/settings/delete', { config: signedIn }, async (request, reply) => {
+  app.post('/settings/delete', { config: { ...signedIn, rateLimit } }, async (request, reply) => {
     const form = (request.body ?? {}) as Form;
     try {
       await deleteAccount(services, request.user!, { ...reauthOf(request), currentPassword: text(form.currentPassword) });

@@ -1,7 +1,7 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { InvalidCredentialsError } from '../domain/errors.js';
 import { signIn } from '../domain/sign-in.js';
-import { hasTwoFactor, verifySecondFactor } from '../domain/two-factor.js';
+import { hasTwoFactor, verifySecondFactor } from '../domain/second-factor.js';
 import { registerUser } from '../domain/users.js';
 import { endSession } from './end-session.js';
 import { formFailureStatus, formMessages } from './form-errors.js';

@@ -8,6 +8,7 @@ import { SESSION_COOKIE } from '../plugins/session.js';
  */
 export async function endSession(request: FastifyRequest, reply: FastifyReply): Promise<void> {
   await request.session.destroy();
-  reply.clearCookie(SESSION_COOKIE, { path: '/' });
+  // Secure over https: browsers refuse to clear a __Host- cookie without it.
+  reply.clearCookie(SESSION_COOKIE, { path: '/', secure: request.protocol === 'https' });
   reply.header('clear-site-data', '"cache", "cookies"');
 }

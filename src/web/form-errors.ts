@@ -17,7 +17,7 @@ export function formFailureStatus(reply: FastifyReply, error: unknown): FastifyR
   return reply.code(429).header('retry-after', String(error.retryAfterSeconds));
 }
 
-const labels: Record<string, string> = { body: 'Body', tagList: 'Tags', currentPassword: 'Current password', code: 'The code' };
+const labels: Record<string, string> = { body: 'Body', tagList: 'Tags', currentPassword: 'Current password', code: 'The code', otp: 'Authentication code' };
 
 export function flatten(fields: FieldErrors): string[] {
   return Object.entries(fields).flatMap(([field, messages]) =>

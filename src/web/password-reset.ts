@@ -4,8 +4,8 @@ import { isResetTokenShaped, requestPasswordReset, resetPassword, RESET_LIFETIME
 import { formFailureStatus, formMessages } from './form-errors.js';
 import { bodyField, type PageAccess } from './guards.js';
 import type { WebOptions } from './index.js';
-import { startPendingSignIn, startSession } from './start-session.js';
-import { hasTwoFactor } from '../domain/two-factor-enabled.js';
+import { startSession } from './start-session.js';
+import { hasTwoFactor } from '../domain/second-factor.js';
 
 type TokenRequest = FastifyRequest<{ Params: { token: string } }>;
 const text = (value: unknown) => (typeof value === 'string' ? value : '');
@@ -26,7 +26,7 @@ export async function passwordResetPages(app: FastifyInstance, { services, confi
     const email = text(bodyField(request, 'email'));
     if (!available) return reply.code(503).render('forgot', { title: 'Forgot your password?', available });
     try {
-      requestPasswordReset(services, { email }, (token) => `${config.publicUrl}/reset/${token}`);
+      requestPasswordReset(services, { email }, request.ip, (token) => `${config.publicUrl}/reset/${token}`);
     } catch (error) {
       const errors = formMessages(error);
       if (!errors) throw error;
@@ -36,8 +36,8 @@ export async function passwordResetPages(app: FastifyInstance, { services, confi
     return reply.render('forgot-sent', { title: 'Check your email', email, minutes });
   });
 
-  function renderReset(request: TokenRequest, reply: FastifyReply, errors?: string[]) {
-    return reply.render('reset', { title: 'Choose a new password', token: request.params.token, errors });
+  function renderReset(request: TokenRequest, reply: FastifyReply, askCode: boolean, errors?: string[]) {
+    return reply.render('reset', { title: 'Choose a new password', token: request.params.token, askCode, errors });
   }
 
   function renderExpired(reply: FastifyReply) {
@@ -46,29 +46,30 @@ export async function passwordResetPages(app: FastifyInstance, { services, confi
 
   app.get('/reset/:token', { config: signedOut }, async (request: TokenRequest, reply) => {
     const { token } = request.params;
+    let askCode: boolean;
     try {
       if (!isResetTokenShaped(token)) throw new NotFoundError('reset link');
-      userForReset(services, token);
+      askCode = hasTwoFactor(services.db, userForReset(services, token).id);
     } catch (error) {
       if (error instanceof NotFoundError) return renderExpired(reply);
       throw error;
     }
-    return renderReset(request, reply);
+    return renderReset(request, reply, askCode);
   });
 
   app.post('/reset/:token', { config: { ...signedOut, rateLimit } }, async (request: TokenRequest, reply) => {
     const { token } = request.params;
     try {
       if (!isResetTokenShaped(token)) throw new NotFoundError('reset link');
-      const user = await resetPassword(services, token, { password: bodyField(request, 'password') });
-      // A reset proves the email, not the second factor: with 2FA on, the code is still asked for.
-      if (hasTwoFactor(services.db, user.id)) return startPendingSignIn(request, reply, user, services.now());
+      const form = { password: bodyField(request, 'password'), code: text(bodyField(request, 'code')) };
+      const user = await resetPassword(services, token, form, request.ip);
       return startSession(request, reply, user, services.now());
     } catch (error) {
       if (error instanceof NotFoundError) return renderExpired(reply);
       const errors = formMessages(error);
       if (!errors) throw error;
-      return renderReset(request, formFailureStatus(reply, error), errors);
+      const askCode = hasTwoFactor(services.db, userForReset(services, token).id);
+      return renderReset(request, formFailureStatus(reply, error), askCode, errors);
     }
   });
 }

@@ -1,13 +1,18 @@
 import type { FastifyRequest } from 'fastify';
 import { needsPassword, type Reauthentication } from '../domain/reauthentication.js';
+import { hasTwoFactor } from '../domain/second-factor.js';
 import type { Services } from '../services.js';
+import { bodyField } from './guards.js';
 
-/** This browser's side of a re-authentication: when it signed in, and from where. */
+const text = (value: unknown) => (typeof value === 'string' ? value : '');
+
+/** This browser's side of a re-authentication: when it signed in, from where, and the form's code if any. */
 export function reauthOf(request: FastifyRequest): Omit<Reauthentication, 'currentPassword'> {
-  return { signedInAt: request.session.signedInAt ?? null, address: request.ip };
+  return { signedInAt: request.session.signedInAt ?? null, address: request.ip, code: text(bodyField(request, 'code')) };
 }
 
-/** Whether a form should ask for the current password: this session signed in over 10 minutes ago. */
-export function asksForPassword(request: FastifyRequest, services: Services): boolean {
-  return needsPassword(request.session.signedInAt ?? null, services.now());
+/** What a form with a sensitive change should ask for now: the password after 10 minutes, and a code with 2FA on. */
+export function reauthFields(request: FastifyRequest, services: Services, force = false): { askPassword: boolean; askCode: boolean } {
+  const askPassword = force || needsPassword(request.session.signedInAt ?? null, services.now());
+  return { askPassword, askCode: askPassword && request.user !== null && hasTwoFactor(services.db, request.user.id) };
 }

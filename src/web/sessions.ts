@@ -5,14 +5,16 @@ import { describeDevice } from './device.js';
 import { formFailureStatus, formMessages } from './form-errors.js';
 import type { PageAccess } from './guards.js';
 import type { WebOptions } from './index.js';
-import { asksForPassword, reauthOf } from './reauth.js';
+import { reauthFields, reauthOf } from './reauth.js';
 
 type Form = Record<string, unknown>;
 const text = (value: unknown) => (typeof value === 'string' ? value : '');
 
 /** Where the user is signed in (browsers and API tokens), and ending any of it. */
-export async function sessionPages(app: FastifyInstance, { services }: WebOptions) {
+export async function sessionPages(app: FastifyInstance, { services, config }: WebOptions) {
   const signedIn: PageAccess = { signedIn: true };
+  // Each may check a password (an argon2 hash): the same per-address limit as signing in.
+  const rateLimit = { max: config.authRateLimit, timeWindow: '1 minute' };
 
   function renderSessions(request: FastifyRequest, reply: FastifyReply, errors?: string[], askPassword = false) {
     const { browsers, tokens } = listSignIns(services, request.user!.id, { sessionId: request.session.sessionId });
@@ -22,7 +24,7 @@ export async function sessionPages(app: FastifyInstance, { services }: WebOption
       tokens,
       others: browsers.filter((b) => !b.current).length + tokens.length,
       twoFactor: twoFactorStatus(services.db, request.user!.id).enabled,
-      askPassword: askPassword || asksForPassword(request, services),
+      ...reauthFields(request, services, askPassword),
       errors,
     });
   }
@@ -30,7 +32,7 @@ export async function sessionPages(app: FastifyInstance, { services }: WebOption
   app.get('/settings/sessions', { config: signedIn }, async (request, reply) => renderSessions(request, reply));
 
   // One form for every button: `end` names a session or token, or "others" for all but this browser.
-  app.post('/settings/sessions', { config: signedIn }, async (request, reply) => {
+  app.post('/settings/sessions', { config: { ...signedIn, rateLimit } }, async (request, reply) => {
     const form = (request.body ?? {}) as Form;
     const which = text(form.end);
     const context = {

@@ -4,25 +4,27 @@ import { updateUser } from '../domain/users.js';
 import { formFailureStatus, formMessages } from './form-errors.js';
 import type { PageAccess } from './guards.js';
 import type { WebOptions } from './index.js';
-import { asksForPassword, reauthOf } from './reauth.js';
+import { reauthFields, reauthOf } from './reauth.js';
 
 type Form = Record<string, unknown>;
 const text = (value: unknown) => (typeof value === 'string' ? value : '');
 
 /** The signed-in user's own settings. */
-export async function settingsPages(app: FastifyInstance, { services }: WebOptions) {
+export async function settingsPages(app: FastifyInstance, { services, config }: WebOptions) {
   const signedIn: PageAccess = { signedIn: true };
+  // Each may check a password (an argon2 hash): the same per-address limit as signing in.
+  const rateLimit = { max: config.authRateLimit, timeWindow: '1 minute' };
 
   app.get('/settings', { config: signedIn }, async (request, reply) => {
     const user = request.user!;
     return reply.render('settings', {
       title: 'Settings',
       values: { image: user.image ?? '', username: user.username, bio: user.bio ?? '', email: user.email },
-      askPassword: asksForPassword(request, services),
+      ...reauthFields(request, services),
     });
   });
 
-  app.post('/settings', { config: signedIn }, async (request, reply) => {
+  app.post('/settings', { config: { ...signedIn, rateLimit } }, async (request, reply) => {
     const form = (request.body ?? {}) as Form;
     const password = text(form.password);
     const currentPassword = text(form.currentPassword);
@@ -47,8 +49,8 @@ export async function settingsPages(app: FastifyInstance, { services }: WebOptio
       if (!errors) throw error;
       // Neither password is ever sent back.
       const values = { image: text(form.image), username: text(form.username), bio: text(form.bio), email: text(form.email) };
-      const askPassword = asksForPassword(request, services) || (error instanceof InvalidError && 'currentPassword' in error.fields);
-      return formFailureStatus(reply, error).render('settings', { title: 'Settings', errors, values, askPassword });
+      const asked = error instanceof InvalidError && ('currentPassword' in error.fields || 'otp' in error.fields);
+      return formFailureStatus(reply, error).render('settings', { title: 'Settings', errors, values, ...reauthFields(request, services, asked) });
     }
   });
 }

@@ -1,5 +1,5 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { findUserById, type User } from '../domain/users.js';
+import { accountChangedSince, findUserById, type User } from '../domain/users.js';
 import type { Services } from '../services.js';
 import { safePath } from './safe-redirect.js';
 
@@ -39,5 +39,7 @@ export async function startPendingSignIn(request: FastifyRequest, reply: Fastify
 export function pendingSignInUser(request: FastifyRequest, services: Services): User | undefined {
   const pending = request.session.pendingSignIn;
   if (!pending || services.now() - pending.at >= PENDING_SIGN_IN_MS) return undefined;
+  // A password changed or reset since the first step voids it.
+  if (accountChangedSince(services.db, pending.userId, pending.at)) return undefined;
   return findUserById(services.db, pending.userId);
 }

@@ -11,15 +11,17 @@ import {
 import { formFailureStatus, formMessages } from './form-errors.js';
 import { bodyField, type PageAccess } from './guards.js';
 import type { WebOptions } from './index.js';
-import { asksForPassword, reauthOf } from './reauth.js';
+import { reauthFields, reauthOf } from './reauth.js';
 
 const text = (value: unknown) => (typeof value === 'string' ? value : '');
 /** A key shown but not confirmed is replaced after this long. */
 const SETUP_MS = 30 * 60 * 1000;
 
 /** Two-factor authentication (TOTP) at /settings/security: set up, recovery codes, turn off. */
-export async function twoFactorPages(app: FastifyInstance, { services }: WebOptions) {
+export async function twoFactorPages(app: FastifyInstance, { services, config }: WebOptions) {
   const signedIn: PageAccess = { signedIn: true };
+  // Each may check a password (an argon2 hash): the same per-address limit as signing in.
+  const rateLimit = { max: config.authRateLimit, timeWindow: '1 minute' };
 
   /** The key being set up: kept in the session until confirmed, so reloading shows the same QR code. */
   function setupSecret(request: FastifyRequest): string {
@@ -44,7 +46,7 @@ export async function twoFactorPages(app: FastifyInstance, { services }: WebOpti
       title: 'Two-factor authentication',
       status,
       setup,
-      askPassword: askPassword || asksForPassword(request, services),
+      ...reauthFields(request, services, askPassword),
       errors,
     });
   }
@@ -61,7 +63,7 @@ export async function twoFactorPages(app: FastifyInstance, { services }: WebOpti
 
   app.get('/settings/security', { config: signedIn }, async (request, reply) => renderSecurity(request, reply));
 
-  app.post('/settings/security/enable', { config: signedIn }, async (request, reply) => {
+  app.post('/settings/security/enable', { config: { ...signedIn, rateLimit } }, async (request, reply) => {
     const setup = request.session.twoFactorSetup;
     if (!setup) return reply.redirect('/settings/security', 303);
     try {
@@ -74,7 +76,7 @@ export async function twoFactorPages(app: FastifyInstance, { services }: WebOpti
     }
   });
 
-  app.post('/settings/security/recovery-codes', { config: signedIn }, async (request, reply) => {
+  app.post('/settings/security/recovery-codes', { config: { ...signedIn, rateLimit } }, async (request, reply) => {
     try {
       const reauth = { ...reauthOf(request), currentPassword: text(bodyField(request, 'currentPassword')) };
       return renderCodes(reply, await regenerateRecoveryCodes(services, request.user!, reauth), false);
@@ -83,7 +85,7 @@ export async function twoFactorPages(app: FastifyInstance, { services }: WebOpti
     }
   });
 
-  app.post('/settings/security/disable', { config: signedIn }, async (request, reply) => {
+  app.post('/settings/security/disable', { config: { ...signedIn, rateLimit } }, async (request, reply) => {
     try {
       const input = { password: text(bodyField(request, 'currentPassword')), code: text(bodyField(request, 'code')) };
       await disableTwoFactor(services, request.user!, input, request.ip);
