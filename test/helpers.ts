@@ -152,6 +152,17 @@ export class Browser {
   }
 }
 
+let registered = 0;
+
+/** A new user (the name made unique with a counter), signed up and signed in on a Browser of their own. */
+export async function registeredUser(app: FastifyInstance, name: string, password = 'correct horse battery staple') {
+  const username = `${name}${++registered}`;
+  const browser = new Browser(app);
+  const response = await browser.register(username, password);
+  if (response.statusCode !== 303) throw new Error(`signing up ${username} answered ${response.statusCode}`);
+  return { browser, username, email: `${username}@example.com` };
+}
+
 /** The texts of the page's `ul.error-messages` items (empty when there is no list). */
 export function errorMessages(html: string): string[] {
   const list = /<ul class="error-messages"[^>]*>([\s\S]*?)<\/ul>/.exec(html);

@@ -4,7 +4,7 @@ import { dirname, join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { simpleParser } from 'mailparser';
 import { api } from './api-client.js';
-import { Browser, TestClock, createTestApp, errorMessages, inputValue, signedInAs, type TestApp } from './helpers.js';
+import { Browser, registeredUser, TestClock, createTestApp, errorMessages, inputValue, signedInAs, type TestApp } from './helpers.js';
 import { all, one, parse, text } from './html.js';
 import { startSmtpSink, type SinkMessage, type SmtpSink } from './smtp-sink.js';
 
@@ -27,15 +27,9 @@ after(async () => {
   await sink.close();
 });
 
+const signedUp = (name: string) => registeredUser(t.app, name, PASSWORD);
 let n = 0;
 const unique = (name: string) => `${name}${++n}`;
-
-async function signedUp(name: string) {
-  const username = unique(name);
-  const browser = new Browser(t.app);
-  assert.equal((await browser.register(username, PASSWORD)).statusCode, 303);
-  return { browser, username, email: `${username}@example.com` };
-}
 
 const askForReset = (email: string, browser = new Browser(t.app)) => browser.submit('/forgot', '/forgot', { email });
 

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { Secret, TOTP } from 'otpauth';
 import { api } from './api-client.js';
-import { Browser, TestClock, createTestApp, errorMessages, inputValue, type TestApp } from './helpers.js';
+import { Browser, registeredUser, TestClock, createTestApp, errorMessages, inputValue, type TestApp } from './helpers.js';
 
 const PASSWORD = 'correct horse battery staple';
 const MINUTE = 60 * 1000;
@@ -13,15 +13,9 @@ let t: TestApp;
 before(async () => (t = await createTestApp({ LOGIN_FAILURES_PER_ADDRESS: '3' }, { now: clock.now })));
 after(() => t.close());
 
+const signedUp = (name: string) => registeredUser(t.app, name, PASSWORD);
 let n = 0;
 const unique = (name: string) => `${name}${++n}`;
-
-async function signedUp(name: string) {
-  const username = unique(name);
-  const browser = new Browser(t.app);
-  assert.equal((await browser.register(username, PASSWORD)).statusCode, 303);
-  return { browser, username, email: `${username}@example.com` };
-}
 
 /** The settings form with its current values plus `changes`. */
 async function saveSettings(browser: Browser, changes: Record<string, string>) {
