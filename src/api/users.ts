@@ -3,6 +3,7 @@ import { signIn } from '../domain/sign-in.js';
 import { issueToken } from '../domain/tokens.js';
 import { requireSecondFactor } from '../domain/second-factor.js';
 import { registerUser, updateUser } from '../domain/users.js';
+import { passwordRouteLimit } from '../plugins/rate-limit-store.js';
 import { signedIn } from './auth.js';
 import type { ApiContext } from './index.js';
 import { presentUser } from './presenters.js';
@@ -11,7 +12,7 @@ import { userInput } from './schemas.js';
 /** Register, log in, read and update the current user. */
 export async function userRoutes(app: FastifyInstance, { services, config, auth }: ApiContext) {
   // Per-address limit on the routes that may cost an argon2 hash each.
-  const rateLimit = { max: config.authRateLimit, timeWindow: '1 minute' };
+  const rateLimit = passwordRouteLimit(config.authRateLimit);
 
   app.post('/users', { config: { rateLimit } }, async (request, reply) => {
     const user = await registerUser(services, userInput(request.body));

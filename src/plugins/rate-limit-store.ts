@@ -30,6 +30,9 @@ type IncrCallback = Parameters<FastifyRateLimitStore['incr']>[1];
  * its own child store and so its own counter per address, as with the
  * plugin's in-memory default.
  */
+/** The per-address limit of every route that may check a password or code (argon2 each): AUTH_RATE_LIMIT a minute. */
+export const passwordRouteLimit = (max: number) => ({ max, timeWindow: '1 minute' });
+
 export function counterStore(db: Db): FastifyRateLimitStoreCtor {
   class CounterStore implements FastifyRateLimitStore {
     private readonly windowMs: number;

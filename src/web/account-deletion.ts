@@ -1,19 +1,18 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { accountFootprint, deleteAccount } from '../domain/account-deletion.js';
+import { passwordRouteLimit } from '../plugins/rate-limit-store.js';
 import { endSession } from './end-session.js';
 import { formFailureStatus, formMessages } from './form-errors.js';
-import type { PageAccess } from './guards.js';
+import { text, type PageAccess } from './guards.js';
 import type { WebOptions } from './index.js';
 import { reauthFields, reauthOf } from './reauth.js';
 
 type Form = Record<string, unknown>;
-const text = (value: unknown) => (typeof value === 'string' ? value : '');
 
 /** Deleting one's own account: a page that says what will go, then one confirmed POST. */
 export async function accountDeletionPages(app: FastifyInstance, { services, config }: WebOptions) {
   const signedIn: PageAccess = { signedIn: true };
-  // Each may check a password (an argon2 hash): the same per-address limit as signing in.
-  const rateLimit = { max: config.authRateLimit, timeWindow: '1 minute' };
+  const rateLimit = passwordRouteLimit(config.authRateLimit);
 
   function renderConfirmation(request: FastifyRequest, reply: FastifyReply, errors?: string[], askPassword = false) {
     return reply.render('delete-account', {

@@ -1,23 +1,23 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { InvalidCredentialsError } from '../domain/errors.js';
-import { signIn } from '../domain/sign-in.js';
 import { hasTwoFactor, verifySecondFactor } from '../domain/second-factor.js';
+import { signIn } from '../domain/sign-in.js';
 import { registerUser } from '../domain/users.js';
+import { passwordRouteLimit } from '../plugins/rate-limit-store.js';
 import { endSession } from './end-session.js';
 import { formFailureStatus, formMessages } from './form-errors.js';
-import { bodyField, type PageAccess } from './guards.js';
+import { bodyField, text, type PageAccess } from './guards.js';
 import type { WebOptions } from './index.js';
 import { safePath } from './safe-redirect.js';
 import { pendingSignInUser, startPendingSignIn, startSession } from './start-session.js';
 
 type Form = Record<string, unknown>;
 type NextQuery = FastifyRequest<{ Querystring: { next?: unknown } }>;
-const text = (value: unknown) => (typeof value === 'string' ? value : '');
 
 /** Sign up, sign in and sign out. */
 export async function authPages(app: FastifyInstance, { services, config }: WebOptions) {
   const signedOut: PageAccess = { signedOut: true };
-  const rateLimit = { max: config.authRateLimit, timeWindow: '1 minute' };
+  const rateLimit = passwordRouteLimit(config.authRateLimit);
 
   app.get('/login', { config: signedOut }, async (request: NextQuery, reply) => {
     rememberNext(request);

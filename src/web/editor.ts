@@ -1,7 +1,7 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { createArticle, ownArticle, updateArticle } from '../domain/articles.js';
 import { formMessages } from './form-errors.js';
-import type { PageAccess } from './guards.js';
+import { text, type PageAccess } from './guards.js';
 import type { WebOptions } from './index.js';
 
 type Form = Record<string, unknown>;
@@ -13,8 +13,6 @@ interface EditorValues {
   body: string;
   tags: string[];
 }
-
-const text = (value: unknown) => (typeof value === 'string' ? value : '');
 
 /**
  * Tags arrive as the pills' hidden inputs plus whatever is left in the text

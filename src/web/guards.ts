@@ -33,3 +33,6 @@ export function bodyField(request: FastifyRequest, name: string): unknown {
   const body = request.body;
   return body && typeof body === 'object' ? (body as Record<string, unknown>)[name] : undefined;
 }
+
+/** A form field as text: anything else (absent, repeated, a number) reads as "". */
+export const text = (value: unknown): string => (typeof value === 'string' ? value : '');

@@ -1,19 +1,19 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { NotFoundError } from '../domain/errors.js';
 import { isResetTokenShaped, requestPasswordReset, resetPassword, RESET_LIFETIME_MS, userForReset } from '../domain/password-resets.js';
+import { hasTwoFactor } from '../domain/second-factor.js';
+import { passwordRouteLimit } from '../plugins/rate-limit-store.js';
 import { formFailureStatus, formMessages } from './form-errors.js';
-import { bodyField, type PageAccess } from './guards.js';
+import { bodyField, text, type PageAccess } from './guards.js';
 import type { WebOptions } from './index.js';
 import { startSession } from './start-session.js';
-import { hasTwoFactor } from '../domain/second-factor.js';
 
 type TokenRequest = FastifyRequest<{ Params: { token: string } }>;
-const text = (value: unknown) => (typeof value === 'string' ? value : '');
 
 /** Forgot password: ask for a link by email, then set a new password through it. */
 export async function passwordResetPages(app: FastifyInstance, { services, config }: WebOptions) {
   const signedOut: PageAccess = { signedOut: true };
-  const rateLimit = { max: config.authRateLimit, timeWindow: '1 minute' };
+  const rateLimit = passwordRouteLimit(config.authRateLimit);
   // Links need the site's own address: never one taken from the request's Host header.
   const available = services.mailer.canSend && config.publicUrl !== null;
   const minutes = RESET_LIFETIME_MS / 60_000;

@@ -2,9 +2,7 @@ import type { FastifyRequest } from 'fastify';
 import { needsPassword, type Reauthentication } from '../domain/reauthentication.js';
 import { hasTwoFactor } from '../domain/second-factor.js';
 import type { Services } from '../services.js';
-import { bodyField } from './guards.js';
-
-const text = (value: unknown) => (typeof value === 'string' ? value : '');
+import { bodyField, text } from './guards.js';
 
 /** This browser's side of a re-authentication: when it signed in, from where, and the form's code if any. */
 export function reauthOf(request: FastifyRequest): Omit<Reauthentication, 'currentPassword'> {

@@ -1,20 +1,19 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { endOtherSignIns, endSignIn, listSignIns } from '../domain/sign-ins.js';
 import { twoFactorStatus } from '../domain/two-factor.js';
+import { passwordRouteLimit } from '../plugins/rate-limit-store.js';
 import { describeDevice } from './device.js';
 import { formFailureStatus, formMessages } from './form-errors.js';
-import type { PageAccess } from './guards.js';
+import { text, type PageAccess } from './guards.js';
 import type { WebOptions } from './index.js';
 import { reauthFields, reauthOf } from './reauth.js';
 
 type Form = Record<string, unknown>;
-const text = (value: unknown) => (typeof value === 'string' ? value : '');
 
 /** Where the user is signed in (browsers and API tokens), and ending any of it. */
 export async function sessionPages(app: FastifyInstance, { services, config }: WebOptions) {
   const signedIn: PageAccess = { signedIn: true };
-  // Each may check a password (an argon2 hash): the same per-address limit as signing in.
-  const rateLimit = { max: config.authRateLimit, timeWindow: '1 minute' };
+  const rateLimit = passwordRouteLimit(config.authRateLimit);
 
   function renderSessions(request: FastifyRequest, reply: FastifyReply, errors?: string[], askPassword = false) {
     const { browsers, tokens } = listSignIns(services, request.user!.id, { sessionId: request.session.sessionId });

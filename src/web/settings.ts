@@ -1,19 +1,18 @@
 import type { FastifyInstance } from 'fastify';
 import { InvalidError } from '../domain/errors.js';
 import { updateUser } from '../domain/users.js';
+import { passwordRouteLimit } from '../plugins/rate-limit-store.js';
 import { formFailureStatus, formMessages } from './form-errors.js';
-import type { PageAccess } from './guards.js';
+import { text, type PageAccess } from './guards.js';
 import type { WebOptions } from './index.js';
 import { reauthFields, reauthOf } from './reauth.js';
 
 type Form = Record<string, unknown>;
-const text = (value: unknown) => (typeof value === 'string' ? value : '');
 
 /** The signed-in user's own settings. */
 export async function settingsPages(app: FastifyInstance, { services, config }: WebOptions) {
   const signedIn: PageAccess = { signedIn: true };
-  // Each may check a password (an argon2 hash): the same per-address limit as signing in.
-  const rateLimit = { max: config.authRateLimit, timeWindow: '1 minute' };
+  const rateLimit = passwordRouteLimit(config.authRateLimit);
 
   app.get('/settings', { config: signedIn }, async (request, reply) => {
     const user = request.user!;

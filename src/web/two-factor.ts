@@ -8,20 +8,19 @@ import {
   regenerateRecoveryCodes,
   twoFactorStatus,
 } from '../domain/two-factor.js';
+import { passwordRouteLimit } from '../plugins/rate-limit-store.js';
 import { formFailureStatus, formMessages } from './form-errors.js';
-import { bodyField, type PageAccess } from './guards.js';
+import { bodyField, text, type PageAccess } from './guards.js';
 import type { WebOptions } from './index.js';
 import { reauthFields, reauthOf } from './reauth.js';
 
-const text = (value: unknown) => (typeof value === 'string' ? value : '');
 /** A key shown but not confirmed is replaced after this long. */
 const SETUP_MS = 30 * 60 * 1000;
 
 /** Two-factor authentication (TOTP) at /settings/security: set up, recovery codes, turn off. */
 export async function twoFactorPages(app: FastifyInstance, { services, config }: WebOptions) {
   const signedIn: PageAccess = { signedIn: true };
-  // Each may check a password (an argon2 hash): the same per-address limit as signing in.
-  const rateLimit = { max: config.authRateLimit, timeWindow: '1 minute' };
+  const rateLimit = passwordRouteLimit(config.authRateLimit);
 
   /** The key being set up: kept in the session until confirmed, so reloading shows the same QR code. */
   function setupSecret(request: FastifyRequest): string {
