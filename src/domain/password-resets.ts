@@ -2,7 +2,7 @@ import { createHash, randomBytes } from 'node:crypto';
 import { and, eq, gt, lt, sql } from 'drizzle-orm';
 import { z } from 'zod';
 import type { Db } from '../db/connection.js';
-import { apiTokens, passwordResets, sessions, users } from '../db/schema.js';
+import { passwordResets, users } from '../db/schema.js';
 import { catchUp } from './cache/versions.js';
 import { hitCounter } from './counters.js';
 import { InvalidError, NotFoundError } from './errors.js';
@@ -10,7 +10,8 @@ import type { LoginThrottle } from './login-throttle.js';
 import { hasTwoFactor, verifySecondFactor } from './second-factor.js';
 import type { Mailer } from './mail.js';
 import type { PasswordHasher } from './passwords.js';
-import { rejectWeakPassword, type User } from './users.js';
+import { endAllSignIns } from './sign-ins.js';
+import { rejectWeakPassword, userColumns, type User } from './users.js';
 import { emailSchema, parseInput, passwordSchema } from './validation.js';
 
 const HOUR_MS = 60 * 60 * 1000;
@@ -34,8 +35,6 @@ export interface ResetDeps {
 }
 
 const hashOf = (token: string) => createHash('sha256').update(token).digest('base64url');
-
-const userColumns = { id: users.id, username: users.username, email: users.email, bio: users.bio, image: users.image };
 
 /**
  * Mails a reset link when an account has this email; otherwise does nothing.
@@ -102,8 +101,7 @@ export async function resetPassword(deps: ResetDeps, token: string, input: unkno
       if (used === 0) return false;
       tx.update(users).set({ passwordHash, updatedAt: deps.now() }).where(eq(users.id, user.id)).run();
       tx.delete(passwordResets).where(eq(passwordResets.userId, user.id)).run();
-      tx.delete(sessions).where(eq(sessions.userId, user.id)).run();
-      tx.delete(apiTokens).where(eq(apiTokens.userId, user.id)).run();
+      endAllSignIns(tx, user.id);
       return true;
     },
     { behavior: 'immediate' },

@@ -1,12 +1,18 @@
 import { eq, sql } from 'drizzle-orm';
+import { z } from 'zod';
 import type { Db } from '../db/connection.js';
 import { users } from '../db/schema.js';
 import { InvalidCredentialsError } from './errors.js';
 import type { LoginThrottle } from './login-throttle.js';
 import type { PasswordHasher } from './passwords.js';
 import { hasTwoFactor } from './second-factor.js';
-import { credentialsSchema, type User } from './users.js';
+import { userColumns, type User } from './users.js';
 import { parseInput } from './validation.js';
+
+const credentialsSchema = z.object({
+  email: z.string({ error: "can't be blank" }).trim().min(1, "can't be blank"),
+  password: z.string({ error: "can't be blank" }).min(1, "can't be blank"),
+});
 
 export interface SignInDeps {
   db: Db;
@@ -14,8 +20,6 @@ export interface SignInDeps {
   loginThrottle: LoginThrottle;
   now: () => number;
 }
-
-const userColumns = { id: users.id, username: users.username, email: users.email, bio: users.bio, image: users.image };
 
 /**
  * The one way both faces sign someone in: blank fields are a validation error

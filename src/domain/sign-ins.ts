@@ -95,22 +95,24 @@ export async function endSignIn(deps: SignInDepsWithIdle, user: User, handle: st
 /** Ends every session and token of the user but the one asking, after re-authentication. Returns how many ended. */
 export async function endOtherSignIns(deps: SignInDepsWithIdle, user: User, context: EndContext): Promise<number> {
   await reauthenticate(deps, user, context.reauth, 'to end other sessions');
-  return endAllSignIns(deps.db, user.id, context.keep);
+  return deps.db.transaction((tx) => endAllSignIns(tx, user.id, context.keep));
 }
 
-/** Ends every session and token of a user except `keep`: after a password change, or when asked. */
-export function endAllSignIns(db: Db, userId: number, keep: KeepCredential = {}): number {
-  return db.transaction((tx) => {
-    const browsers = tx
-      .delete(sessions)
-      .where(and(eq(sessions.userId, userId), keep.sessionId ? ne(sessions.sid, keep.sessionId) : undefined))
-      .run().changes;
-    const tokens = tx
-      .delete(apiTokens)
-      .where(and(eq(apiTokens.userId, userId), keep.tokenHash ? ne(apiTokens.tokenHash, keep.tokenHash) : undefined))
-      .run().changes;
-    return browsers + tokens;
-  });
+/**
+ * Ends every session and token of a user except `keep`: after a password
+ * change or reset, or when asked. Takes a transaction, so it commits with the
+ * change that calls for it.
+ */
+export function endAllSignIns(db: Pick<Db, 'delete'>, userId: number, keep: KeepCredential = {}): number {
+  const browsers = db
+    .delete(sessions)
+    .where(and(eq(sessions.userId, userId), keep.sessionId ? ne(sessions.sid, keep.sessionId) : undefined))
+    .run().changes;
+  const tokens = db
+    .delete(apiTokens)
+    .where(and(eq(apiTokens.userId, userId), keep.tokenHash ? ne(apiTokens.tokenHash, keep.tokenHash) : undefined))
+    .run().changes;
+  return browsers + tokens;
 }
 
 /** Deletes sessions and tokens past their lifetime or idle too long. Run on a schedule. */

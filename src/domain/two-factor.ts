@@ -40,7 +40,7 @@ export interface TwoFactorStatus {
 }
 
 export function twoFactorStatus(db: Db, userId: number): TwoFactorStatus {
-  const enabled = db.select({ userId: twoFactor.userId }).from(twoFactor).where(eq(twoFactor.userId, userId)).get() !== undefined;
+  const enabled = hasTwoFactor(db, userId);
   const left = enabled
     ? (db.select({ n: count() }).from(recoveryCodes).where(and(eq(recoveryCodes.userId, userId), isNull(recoveryCodes.usedAt))).get()?.n ?? 0)
     : 0;
@@ -106,4 +106,3 @@ export async function disableTwoFactor(deps: TwoFactorDeps, user: User, input: {
   );
   deps.mailer.send({ to: user.email, template: 'two-factor-disabled', data: { username: user.username } });
 }
-

@@ -2,7 +2,7 @@ import { and, eq, ne, sql } from 'drizzle-orm';
 import { z } from 'zod';
 import type { Db } from '../db/connection.js';
 import { preparedFor } from '../db/prepared.js';
-import { apiTokens, passwordResets, sessions, users } from '../db/schema.js';
+import { passwordResets, users } from '../db/schema.js';
 import { ConflictError, InvalidError, NotFoundError, type FieldErrors } from './errors.js';
 import type { LoginThrottle } from './login-throttle.js';
 import type { Mailer } from './mail.js';
@@ -13,6 +13,7 @@ import { read } from './cache/reads.js';
 import { scope } from './cache/scopes.js';
 import { catchUp } from './cache/versions.js';
 import { reauthenticate, type Reauthentication } from './reauthentication.js';
+import { endAllSignIns } from './sign-ins.js';
 import { bioSchema, emailSchema, imageSchema, parseInput, passwordSchema, usernameSchema } from './validation.js';
 
 export interface User {
@@ -23,17 +24,13 @@ export interface User {
   image: string | null;
 }
 
-const userColumns = { id: users.id, username: users.username, email: users.email, bio: users.bio, image: users.image };
+/** The columns of a User, for every query that returns one. */
+export const userColumns = { id: users.id, username: users.username, email: users.email, bio: users.bio, image: users.image };
 
 export const registrationSchema = z.object({
   username: usernameSchema,
   email: emailSchema,
   password: passwordSchema,
-});
-
-export const credentialsSchema = z.object({
-  email: z.string({ error: "can't be blank" }).trim().min(1, "can't be blank"),
-  password: z.string({ error: "can't be blank" }).min(1, "can't be blank"),
 });
 
 /** Every field optional; an absent field is kept. Password "" is rejected here (the page maps "" to absent). */
@@ -178,12 +175,7 @@ export async function updateUser(deps: AccountDeps, current: User, input: unknow
       .get();
     if (!updated) throw new NotFoundError('user');
     if (passwordHash !== undefined) {
-      tx.delete(sessions)
-        .where(and(eq(sessions.userId, current.id), keep.sessionId ? ne(sessions.sid, keep.sessionId) : undefined))
-        .run();
-      tx.delete(apiTokens)
-        .where(and(eq(apiTokens.userId, current.id), keep.tokenHash ? ne(apiTokens.tokenHash, keep.tokenHash) : undefined))
-        .run();
+      endAllSignIns(tx, current.id, keep);
     }
     // A reset link mailed before a new password or to the old address must not undo the change.
     if (passwordHash !== undefined || emailChanges) tx.delete(passwordResets).where(eq(passwordResets.userId, current.id)).run();
