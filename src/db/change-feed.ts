@@ -1,4 +1,5 @@
-import type { Database_ } from './connection.js';
+import type BetterSqlite from 'better-sqlite3';
+import type pg from 'pg';
 
 export interface Change {
   scope: string;
@@ -7,38 +8,56 @@ export interface Change {
 
 /**
  * What the database says has moved, for caches kept in this process. The
- * triggers of migration 0003 stamp every changed scope with the next `seq`;
- * this reads those stamps. See docs/decisions/0010.
+ * cache-version triggers stamp every changed scope with the next `seq`; this
+ * reads those stamps. See docs/decisions/0010 and 0014.
  */
 export interface ChangeFeed {
   /** The newest stamp there is. */
-  latest(): number;
-  /**
-   * False only when nothing can have been committed since the last call: no
-   * other connection committed (SQLite's data_version) and this one changed
-   * no row (total_changes). One tiny statement, so it runs on every request.
-   */
+  latest(): Promise<number>;
+  /** False only when nothing can have been committed since the last call. */
   mayHaveChanged(): boolean;
   /** Every scope stamped after `seq`, oldest first. */
-  since(seq: number): Change[];
+  since(seq: number): Promise<Change[]>;
 }
 
-export function sqliteChangeFeed(sqlite: Database_['sqlite']): ChangeFeed {
-  // Two statements: together they cost about half of one over pragma_data_version().
-  const otherCommits = sqlite.prepare('PRAGMA data_version').pluck();
-  const ownChanges = sqlite.prepare('SELECT total_changes()').pluck();
-  const latest = sqlite.prepare('SELECT coalesce(max(seq), 0) FROM cache_versions').pluck();
-  const since = sqlite.prepare('SELECT scope, seq FROM cache_versions WHERE seq > ? ORDER BY seq');
-  let seen = { other: -1, own: -1 };
+/** SQLite: `PRAGMA data_version` on the read connection moves when any other connection commits. */
+export function sqliteChangeFeed(reader: BetterSqlite.Database): ChangeFeed {
+  const dataVersion = reader.prepare('PRAGMA data_version').pluck();
+  const latest = reader.prepare('SELECT coalesce(max(seq), 0) FROM cache_versions').pluck();
+  const since = reader.prepare('SELECT scope, seq FROM cache_versions WHERE seq > ? ORDER BY seq');
+  let seen = -1;
   return {
-    latest: () => latest.get() as number,
+    latest: async () => latest.get() as number,
     mayHaveChanged() {
-      const other = otherCommits.get() as number;
-      const own = ownChanges.get() as number;
-      if (other === seen.other && own === seen.own) return false;
-      seen = { other, own };
+      const now = dataVersion.get() as number;
+      if (now === seen) return false;
+      seen = now;
       return true;
     },
-    since: (seq) => since.all(seq) as Change[],
+    since: async (seq) => since.all(seq) as Change[],
+  };
+}
+
+/**
+ * PostgreSQL has no cheap "did anyone commit" signal, so every catch-up asks
+ * for stamps after the last one seen: one indexed range, empty nearly always.
+ * Stamps are handed out under a transaction-level lock (migration 0001), so
+ * they commit in order and a reader never skips one committed late.
+ */
+export function postgresChangeFeed(pool: pg.Pool): ChangeFeed {
+  return {
+    async latest() {
+      const { rows } = await pool.query<{ seq: number }>('SELECT coalesce(max(seq), 0) AS seq FROM cache_versions');
+      return rows[0]!.seq;
+    },
+    mayHaveChanged: () => true,
+    async since(seq) {
+      const { rows } = await pool.query<Change>({
+        name: 'cache_versions_since',
+        text: 'SELECT scope, seq FROM cache_versions WHERE seq > $1 ORDER BY seq',
+        values: [seq],
+      });
+      return rows;
+    },
   };
 }

@@ -1,7 +1,7 @@
 // `npm run db:migrate`: applies pending migrations (the server also does this at start-up).
 import { loadConfig } from '../config.js';
-import { openDatabase } from './connection.js';
+import { openDatabase } from './open.js';
 
-const config = loadConfig();
-openDatabase(config.databasePath).close();
-console.log(`Migrated ${config.databasePath}.`);
+const database = await openDatabase(loadConfig());
+await database.close();
+console.log(`Migrated ${database.description}.`);

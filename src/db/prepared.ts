@@ -1,4 +1,4 @@
-import type { Db } from './connection.js';
+import type { Db } from './database.js';
 
 /**
  * Builds something once per database and hands back the same one after:

@@ -1,22 +1,16 @@
-import type { Db } from './connection.js';
-import { sqliteOf } from './connection.js';
-import { preparedFor } from './prepared.js';
+import type { Db } from './database.js';
 
 /**
- * A write that runs inside BEGIN IMMEDIATE … COMMIT, built once per database.
- *
- * - IMMEDIATE: the write lock is taken at BEGIN, waiting (busy_timeout) for
- *   another process's write to finish. A deferred transaction that reads
- *   first fails at once with "database is locked" when another process
- *   committed in between: SQLite cannot upgrade a stale snapshot.
- * - Once: better-sqlite3 prepares BEGIN, COMMIT and ROLLBACK for every
- *   transaction function it makes, and `db.transaction(fn)` makes one per
- *   call, which cost a write more than its own statements.
- *
- * `body` runs its statements on `db` itself: they share the connection, so
- * they are inside the transaction.
+ * A write, in one transaction on either engine: `body` gets the transaction's
+ * handle and must make every statement on it. Inside another write it joins
+ * that one. On SQLite every write goes through here (reads use a read-only
+ * connection); the body must await nothing but its statements.
  */
-export function writeTransaction<A extends unknown[], R>(body: (db: Db, ...args: A) => R): (db: Db, ...args: A) => R {
-  const built = preparedFor((db) => sqliteOf(db).transaction((...args: A) => body(db, ...args)));
-  return (db, ...args) => built(db).immediate(...args);
+export function writeTransaction<A extends unknown[], R>(body: (tx: Db, ...args: A) => Promise<R>): (db: Db, ...args: A) => Promise<R> {
+  return (db, ...args) => (db.inTransaction ? body(db, ...args) : db.database.transaction((tx) => body(tx, ...args)));
+}
+
+/** One write now, as `writeTransaction` would run it. */
+export function write<R>(db: Db, body: (tx: Db) => Promise<R>): Promise<R> {
+  return db.inTransaction ? body(db) : db.database.transaction(body);
 }

@@ -1,0 +1,212 @@
+import { sql } from 'drizzle-orm';
+import { bigint, check, customType, index, integer, pgTable, primaryKey, text, uniqueIndex } from 'drizzle-orm/pg-core';
+
+// The same tables, columns, keys and indexes as ./sqlite.ts, in PostgreSQL's
+// types: test/schema-drift.test.ts fails when the two differ (docs/decisions/0014).
+
+// Timestamps are Unix epoch milliseconds, as on SQLite: bigint, read back as JS numbers.
+const millis = (name: string) => bigint(name, { mode: 'number' });
+const timestamp = (name: string) => millis(name).notNull();
+// Ids are given by the database, but a copied site keeps its own (db:copy inserts them).
+const id = () => integer('id').primaryKey().generatedByDefaultAsIdentity();
+
+// Byte order, as SQLite's default BINARY collation sorts, whatever the server's locale.
+const binaryText = customType<{ data: string; driverData: string }>({ dataType: () => 'text COLLATE "C"' });
+
+export const users = pgTable(
+  'users',
+  {
+    id: id(),
+    username: text('username').notNull(),
+    email: text('email').notNull(),
+    passwordHash: text('password_hash').notNull(),
+    bio: text('bio'),
+    image: text('image'),
+    createdAt: timestamp('created_at'),
+    updatedAt: timestamp('updated_at'),
+  },
+  (t) => [
+    uniqueIndex('users_username_lower_unique').on(sql`lower(${t.username})`),
+    uniqueIndex('users_email_lower_unique').on(sql`lower(${t.email})`),
+  ],
+);
+
+export const sessions = pgTable(
+  'sessions',
+  {
+    sid: text('sid').primaryKey(),
+    userId: integer('user_id').references(() => users.id, { onDelete: 'cascade' }),
+    data: text('data').notNull(),
+    expiresAt: timestamp('expires_at'),
+    lastUsedAt: millis('last_used_at').notNull().default(0),
+    signedInAt: millis('signed_in_at'),
+    userAgent: text('user_agent'),
+    address: text('address'),
+  },
+  (t) => [index('sessions_user_idx').on(t.userId), index('sessions_expires_idx').on(t.expiresAt)],
+);
+
+export const apiTokens = pgTable(
+  'api_tokens',
+  {
+    tokenHash: text('token_hash').primaryKey(),
+    userId: integer('user_id')
+      .notNull()
+      .references(() => users.id, { onDelete: 'cascade' }),
+    createdAt: timestamp('created_at'),
+    expiresAt: timestamp('expires_at'),
+    lastUsedAt: millis('last_used_at').notNull().default(0),
+  },
+  (t) => [index('api_tokens_user_idx').on(t.userId), index('api_tokens_expires_idx').on(t.expiresAt)],
+);
+
+export const articles = pgTable(
+  'articles',
+  {
+    id: id(),
+    slug: text('slug').notNull().unique(),
+    title: text('title').notNull(),
+    description: text('description').notNull(),
+    body: text('body').notNull(),
+    authorId: integer('author_id')
+      .notNull()
+      .references(() => users.id, { onDelete: 'cascade' }),
+    favoritesCount: integer('favorites_count').notNull().default(0),
+    createdAt: timestamp('created_at'),
+    updatedAt: timestamp('updated_at'),
+  },
+  (t) => [
+    index('articles_created_idx').on(t.createdAt, t.id),
+    index('articles_author_created_idx').on(t.authorId, t.createdAt, t.id),
+  ],
+);
+
+export const tags = pgTable(
+  'tags',
+  {
+    id: id(),
+    name: binaryText('name').notNull().unique(),
+    createdAt: timestamp('created_at'),
+    uses: integer('uses').notNull().default(0),
+  },
+  (t) => [index('tags_popular_idx').on(t.uses, t.createdAt, t.id)],
+);
+
+export const articleTags = pgTable(
+  'article_tags',
+  {
+    articleId: integer('article_id')
+      .notNull()
+      .references(() => articles.id, { onDelete: 'cascade' }),
+    tagId: integer('tag_id')
+      .notNull()
+      .references(() => tags.id, { onDelete: 'cascade' }),
+    articleCreatedAt: millis('article_created_at').notNull().default(0),
+  },
+  (t) => [
+    primaryKey({ columns: [t.articleId, t.tagId] }),
+    index('article_tags_tag_created_idx').on(t.tagId, t.articleCreatedAt, t.articleId),
+  ],
+);
+
+export const favorites = pgTable(
+  'favorites',
+  {
+    userId: integer('user_id')
+      .notNull()
+      .references(() => users.id, { onDelete: 'cascade' }),
+    articleId: integer('article_id')
+      .notNull()
+      .references(() => articles.id, { onDelete: 'cascade' }),
+    createdAt: timestamp('created_at'),
+  },
+  (t) => [primaryKey({ columns: [t.userId, t.articleId] }), index('favorites_article_idx').on(t.articleId)],
+);
+
+export const follows = pgTable(
+  'follows',
+  {
+    followerId: integer('follower_id')
+      .notNull()
+      .references(() => users.id, { onDelete: 'cascade' }),
+    followeeId: integer('followee_id')
+      .notNull()
+      .references(() => users.id, { onDelete: 'cascade' }),
+    createdAt: timestamp('created_at'),
+  },
+  (t) => [
+    primaryKey({ columns: [t.followerId, t.followeeId] }),
+    index('follows_followee_idx').on(t.followeeId),
+    check('follows_not_self', sql`${t.followerId} <> ${t.followeeId}`),
+  ],
+);
+
+export const comments = pgTable(
+  'comments',
+  {
+    id: id(),
+    articleId: integer('article_id')
+      .notNull()
+      .references(() => articles.id, { onDelete: 'cascade' }),
+    authorId: integer('author_id')
+      .notNull()
+      .references(() => users.id, { onDelete: 'cascade' }),
+    body: text('body').notNull(),
+    createdAt: timestamp('created_at'),
+    updatedAt: timestamp('updated_at'),
+  },
+  (t) => [index('comments_article_created_idx').on(t.articleId, t.createdAt, t.id), index('comments_author_idx').on(t.authorId)],
+);
+
+export const cacheVersions = pgTable(
+  'cache_versions',
+  {
+    scope: text('scope').primaryKey(),
+    seq: bigint('seq', { mode: 'number' }).notNull(),
+  },
+  (t) => [index('cache_versions_seq_idx').on(t.seq)],
+);
+
+export const counters = pgTable(
+  'counters',
+  {
+    key: text('key').primaryKey(),
+    count: integer('count').notNull(),
+    resetAt: timestamp('reset_at'),
+  },
+  (t) => [index('counters_reset_idx').on(t.resetAt)],
+);
+
+export const passwordResets = pgTable(
+  'password_resets',
+  {
+    tokenHash: text('token_hash').primaryKey(),
+    userId: integer('user_id')
+      .notNull()
+      .references(() => users.id, { onDelete: 'cascade' }),
+    createdAt: timestamp('created_at'),
+    expiresAt: timestamp('expires_at'),
+  },
+  (t) => [index('password_resets_user_idx').on(t.userId), index('password_resets_expires_idx').on(t.expiresAt)],
+);
+
+export const twoFactor = pgTable('two_factor', {
+  userId: integer('user_id')
+    .primaryKey()
+    .references(() => users.id, { onDelete: 'cascade' }),
+  secret: text('secret').notNull(),
+  lastStep: integer('last_step').notNull().default(0),
+  enabledAt: timestamp('enabled_at'),
+});
+
+export const recoveryCodes = pgTable(
+  'recovery_codes',
+  {
+    userId: integer('user_id')
+      .notNull()
+      .references(() => users.id, { onDelete: 'cascade' }),
+    codeHash: text('code_hash').notNull(),
+    usedAt: millis('used_at'),
+  },
+  (t) => [primaryKey({ columns: [t.userId, t.codeHash] })],
+);

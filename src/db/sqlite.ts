@@ -1,0 +1,104 @@
+import { mkdirSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
+import BetterSqlite from 'better-sqlite3';
+import { drizzle } from 'drizzle-orm/better-sqlite3';
+import { migrate } from 'drizzle-orm/better-sqlite3/migrator';
+import { sqliteChangeFeed } from './change-feed.js';
+import { asDb, type Database, type Db } from './database.js';
+import { migrationsFolder } from './migrations-folder.js';
+import * as tables from './schema/sqlite.js';
+
+/**
+ * SQLite in one file, on two connections (docs/decisions/0014):
+ *
+ * - a read-only one for every read outside a write, so a read never sees
+ *   another request's uncommitted write, and a write outside a transaction
+ *   fails loudly instead of joining whichever transaction is open;
+ * - a writing one, used by one transaction at a time (a queue in this
+ *   process, SQLite's lock and busy_timeout between processes).
+ *
+ * The domain awaits every statement, but on SQLite each one runs
+ * synchronously, so a transaction body holds the writer only as long as its
+ * own statements take: it must never await anything else (hash first).
+ */
+/**
+ * One queue of write transactions per file in this process, shared by every
+ * Database opened on it. Two opened in one process (the tests' second
+ * instance) must not both hold a transaction: the second BEGIN would wait
+ * for the first in busy_timeout, synchronously, and so stop the very thread
+ * that would finish the first.
+ */
+const writeQueues = new Map<string, Promise<unknown>>();
+
+export function openSqlite(path: string): Database {
+  if (path === ':memory:') throw new Error('DATABASE_PATH must be a file: reads and writes use two connections to it');
+  mkdirSync(dirname(resolve(path)), { recursive: true });
+  const writer = new BetterSqlite(path);
+  writer.pragma('journal_mode = WAL');
+  writer.pragma('synchronous = NORMAL');
+  writer.pragma('foreign_keys = ON');
+  writer.pragma('busy_timeout = 5000');
+  const stats = { statements: 0 };
+  const logger = { logQuery: () => void stats.statements++ };
+  const writerOrm = drizzle(writer, { schema: tables, logger });
+  migrate(writerOrm, { migrationsFolder: migrationsFolder('sqlite') });
+
+  const reader = new BetterSqlite(path, { readonly: true });
+  reader.pragma('busy_timeout = 5000');
+  const readerOrm = drizzle(reader, { schema: tables, logger });
+
+  const begin = writer.prepare('BEGIN IMMEDIATE');
+  const commit = writer.prepare('COMMIT');
+  const rollback = writer.prepare('ROLLBACK');
+  const file = resolve(path);
+
+  const database: Database = {
+    engine: 'sqlite',
+    db: undefined as unknown as Db, // set below: a Db points back at its Database
+    stats,
+    description: file,
+    changes: sqliteChangeFeed(reader),
+    transaction<T>(body: (tx: Db) => Promise<T>): Promise<T> {
+      const run = async () => {
+        // IMMEDIATE takes the write lock now (waiting for another process's write), so a
+        // transaction that reads first cannot fail later on a snapshot that went stale.
+        begin.run();
+        try {
+          const result = await body(writing);
+          commit.run();
+          return result;
+        } catch (error) {
+          if (writer.inTransaction) rollback.run();
+          throw error;
+        }
+      };
+      const result = (writeQueues.get(file) ?? Promise.resolve()).then(run, run);
+      writeQueues.set(file, result.catch(() => undefined));
+      return result;
+    },
+    async snapshot<T>(body: (db: Db) => Promise<T>): Promise<T> {
+      // A read transaction on the read-only connection: every read in it sees one moment.
+      reader.prepare('BEGIN').run();
+      try {
+        return await body(database.db);
+      } finally {
+        reader.prepare('COMMIT').run();
+      }
+    },
+    async ping() {
+      reader.prepare('SELECT 1').get();
+    },
+    async close() {
+      await writeQueues.get(file);
+      if (reader.open) reader.close();
+      if (!writer.open) return;
+      // Folds the WAL back so the file is whole for copies and backups.
+      writer.pragma('wal_checkpoint(TRUNCATE)');
+      writer.pragma('optimize');
+      writer.close();
+    },
+  };
+  Object.assign(database, { db: asDb(readerOrm, database, false, tables) });
+  const writing = asDb(writerOrm, database, true, tables);
+  return database;
+}
