@@ -1,6 +1,7 @@
 import { count, eq, inArray, sql } from 'drizzle-orm';
-import type { Db } from '../db/connection.js';
-import { apiTokens, articles, comments, favorites, follows, sessions, users } from '../db/schema.js';
+import type { Db } from '../db/database.js';
+import { lockRows, rowsChanged } from '../db/sql.js';
+import { write } from '../db/write-transaction.js';
 import { catchUp } from './cache/versions.js';
 import { NotFoundError } from './errors.js';
 import { reauthenticate, type Reauthentication } from './reauthentication.js';
@@ -17,16 +18,17 @@ export interface AccountFootprint {
   tokens: number;
 }
 
-export function accountFootprint(db: Db, userId: number): AccountFootprint {
-  const countOf = (table: typeof articles | typeof comments, column: typeof articles.authorId | typeof comments.authorId) =>
-    db.select({ n: count() }).from(table).where(eq(column, userId)).get()?.n ?? 0;
+export async function accountFootprint(db: Db, userId: number): Promise<AccountFootprint> {
+  const { apiTokens, articles, comments, favorites, follows, sessions } = db.t;
+  const countOf = async (table: typeof articles | typeof comments, column: typeof articles.authorId | typeof comments.authorId) =>
+    (await db.select({ n: count() }).from(table).where(eq(column, userId)))[0]?.n ?? 0;
   return {
-    articles: countOf(articles, articles.authorId),
-    comments: countOf(comments, comments.authorId),
-    favorites: db.select({ n: count() }).from(favorites).where(eq(favorites.userId, userId)).get()?.n ?? 0,
-    follows: db.select({ n: count() }).from(follows).where(eq(follows.followerId, userId)).get()?.n ?? 0,
-    sessions: db.select({ n: count() }).from(sessions).where(eq(sessions.userId, userId)).get()?.n ?? 0,
-    tokens: db.select({ n: count() }).from(apiTokens).where(eq(apiTokens.userId, userId)).get()?.n ?? 0,
+    articles: await countOf(articles, articles.authorId),
+    comments: await countOf(comments, comments.authorId),
+    favorites: (await db.select({ n: count() }).from(favorites).where(eq(favorites.userId, userId)))[0]?.n ?? 0,
+    follows: (await db.select({ n: count() }).from(follows).where(eq(follows.followerId, userId)))[0]?.n ?? 0,
+    sessions: (await db.select({ n: count() }).from(sessions).where(eq(sessions.userId, userId)))[0]?.n ?? 0,
+    tokens: (await db.select({ n: count() }).from(apiTokens).where(eq(apiTokens.userId, userId)))[0]?.n ?? 0,
   };
 }
 
@@ -40,17 +42,17 @@ export function accountFootprint(db: Db, userId: number): AccountFootprint {
  */
 export async function deleteAccount(deps: SignInDeps, user: User, reauth: Reauthentication): Promise<void> {
   await reauthenticate(deps, user, reauth, 'to delete your account');
-  // Immediate: it reads before it writes, and must not find its snapshot stale when it comes to write.
-  deps.db.transaction(
-    (tx) => {
-      tx.update(articles)
-        .set({ favoritesCount: sql`${articles.favoritesCount} - 1` })
-        .where(inArray(articles.id, tx.select({ id: favorites.articleId }).from(favorites).where(eq(favorites.userId, user.id))))
-        .run();
-      const deleted = tx.delete(users).where(eq(users.id, user.id)).run().changes;
-      if (deleted === 0) throw new NotFoundError('user');
-    },
-    { behavior: 'immediate' },
-  );
-  catchUp(deps.db);
+  // One write transaction. The user's row is locked first, so a favorite being added meanwhile
+  // either committed before (and is counted here) or fails for want of its user: never counted twice.
+  await write(deps.db, async (tx) => {
+    const { articles, favorites, users } = tx.t;
+    await lockRows(tx, sql`SELECT 1 FROM users WHERE id = ${user.id}`);
+    await tx
+      .update(articles)
+      .set({ favoritesCount: sql`${articles.favoritesCount} - 1` })
+      .where(inArray(articles.id, tx.select({ id: favorites.articleId }).from(favorites).where(eq(favorites.userId, user.id))));
+    const deleted = rowsChanged(await tx.delete(users).where(eq(users.id, user.id)));
+    if (deleted === 0) throw new NotFoundError('user');
+  });
+  await catchUp(deps.db);
 }

@@ -1,6 +1,5 @@
 import { and, count, desc, eq, inArray, type SQL } from 'drizzle-orm';
-import type { Db } from '../db/connection.js';
-import { articles, articleTags, favorites } from '../db/schema.js';
+import type { Db } from '../db/database.js';
 import { articleQueries } from './article-queries.js';
 import { forViewer, summariesOf, type ArticlePage } from './article-summaries.js';
 import { memoFor } from './cache/memo.js';
@@ -27,38 +26,38 @@ const totalMemo = memoFor<number>({ maxBytes: 1024 * 1024, weigh: () => 8 });
 interface ListKind {
   key: string;
   deps: string[];
-  ids: (window: Window) => number[];
-  total: () => number;
+  ids: (window: Window) => Promise<number[]>;
+  total: () => Promise<number>;
 }
 
 /** The global list, optionally narrowed by tag, author or who favorited it. */
-export function listArticles(db: Db, filter: ListFilter, viewerId?: number): ArticlePage {
+export async function listArticles(db: Db, filter: ListFilter, viewerId?: number): Promise<ArticlePage> {
   const kinds = [filter.tag, filter.author, filter.favoritedBy].filter((v) => v !== undefined).length;
-  const kind = kinds > 1 ? combinedFilters(db, filter) : singleFilter(db, filter);
+  const kind = kinds > 1 ? await combinedFilters(db, filter) : await singleFilter(db, filter);
   if (!kind) return { articles: [], articlesCount: 0 };
   return pageOf(db, kind, filter, viewerId);
 }
 
 /** Articles by the authors `viewerId` follows. */
-export function feedArticles(db: Db, viewerId: number, window: Window): ArticlePage {
+export async function feedArticles(db: Db, viewerId: number, window: Window): Promise<ArticlePage> {
   const q = articleQueries(db);
   // A feed moves with the reader's follows and with each followed author's articles;
   // past the number of follows kept per reader, with any article.
-  const followees = followedIds(db, viewerId);
+  const followees = await followedIds(db, viewerId);
   const authors = followees ? [...followees].map(scope.author) : [scope.list];
   const kind: ListKind = {
     key: `feed:${viewerId}`,
     deps: [scope.follows(viewerId), ...authors],
-    ids: (w) => q.page.feed.all({ key: viewerId, ...w }).map((r) => r.id),
-    total: () => q.count.feed.get({ key: viewerId })?.n ?? 0,
+    ids: async (w) => (await q.page.feed.execute({ key: viewerId, ...w })).map((r) => r.id),
+    total: async () => (await q.count.feed.execute({ key: viewerId }))[0]?.n ?? 0,
   };
   return pageOf(db, kind, window, viewerId);
 }
 
-function pageOf(db: Db, kind: ListKind, window: Window, viewerId?: number): ArticlePage {
-  const ids = pageMemo(db).get(`${kind.key}:${window.limit}:${window.offset}`, () => ({ value: kind.ids(window), deps: kind.deps }));
-  const articlesCount = totalMemo(db).get(kind.key, () => ({ value: kind.total(), deps: kind.deps }));
-  return { articles: forViewer(db, summariesOf(db, ids), viewerId), articlesCount };
+async function pageOf(db: Db, kind: ListKind, window: Window, viewerId?: number): Promise<ArticlePage> {
+  const ids = await pageMemo(db).get(`${kind.key}:${window.limit}:${window.offset}`, async () => ({ value: await kind.ids(window), deps: kind.deps }));
+  const articlesCount = await totalMemo(db).get(kind.key, async () => ({ value: await kind.total(), deps: kind.deps }));
+  return { articles: await forViewer(db, await summariesOf(db, ids), viewerId), articlesCount };
 }
 
 /**
@@ -67,53 +66,54 @@ function pageOf(db: Db, kind: ListKind, window: Window, viewerId?: number): Arti
  * Undefined when the name matches nothing (an empty list, which stays empty
  * until such a tag or user exists).
  */
-function singleFilter(db: Db, filter: ListFilter): ListKind | undefined {
+async function singleFilter(db: Db, filter: ListFilter): Promise<ListKind | undefined> {
   const q = articleQueries(db);
   if (filter.tag !== undefined) {
-    const tagId = tagIdOf(db, filter.tag);
+    const tagId = await tagIdOf(db, filter.tag);
     if (tagId === undefined) return undefined;
     return {
       key: `tag:${tagId}`,
       deps: [scope.tag(tagId)],
-      ids: (w) => q.page.tag.all({ key: tagId, ...w }).map((r) => r.id),
-      total: () => q.count.tag.get({ key: tagId })?.n ?? 0,
+      ids: async (w) => (await q.page.tag.execute({ key: tagId, ...w })).map((r) => r.id),
+      total: async () => (await q.count.tag.execute({ key: tagId }))[0]?.n ?? 0,
     };
   }
   if (filter.author !== undefined) {
-    const userId = userIdOf(db, filter.author);
+    const userId = await userIdOf(db, filter.author);
     if (userId === undefined) return undefined;
     return {
       key: `author:${userId}`,
       deps: [scope.author(userId)],
-      ids: (w) => q.page.author.all({ key: userId, ...w }).map((r) => r.id),
-      total: () => q.count.author.get({ key: userId })?.n ?? 0,
+      ids: async (w) => (await q.page.author.execute({ key: userId, ...w })).map((r) => r.id),
+      total: async () => (await q.count.author.execute({ key: userId }))[0]?.n ?? 0,
     };
   }
   if (filter.favoritedBy !== undefined) {
-    const userId = userIdOf(db, filter.favoritedBy);
+    const userId = await userIdOf(db, filter.favoritedBy);
     if (userId === undefined) return undefined;
     return {
       key: `favorited:${userId}`,
       deps: [scope.favorites(userId)],
-      ids: (w) => q.page.favoritedBy.all({ key: userId, ...w }).map((r) => r.id),
-      total: () => q.count.favoritedBy.get({ key: userId })?.n ?? 0,
+      ids: async (w) => (await q.page.favoritedBy.execute({ key: userId, ...w })).map((r) => r.id),
+      total: async () => (await q.count.favoritedBy.execute({ key: userId }))[0]?.n ?? 0,
     };
   }
   return {
     key: 'all',
     deps: [scope.list],
-    ids: (w) => q.page.all.all(w).map((r) => r.id),
-    total: () => q.count.all.get()?.n ?? 0,
+    ids: async (w) => (await q.page.all.execute(w)).map((r) => r.id),
+    total: async () => (await q.count.all.execute())[0]?.n ?? 0,
   };
 }
 
 /** Rare API combinations (tag and author at once, say): one narrowing per name, same shape of result. */
-function combinedFilters(db: Db, filter: ListFilter): ListKind | undefined {
+async function combinedFilters(db: Db, filter: ListFilter): Promise<ListKind | undefined> {
+  const { articles, articleTags, favorites } = db.t;
   const conditions: SQL[] = [];
   const deps: string[] = [];
   const key: string[] = [];
   if (filter.tag !== undefined) {
-    const tagId = tagIdOf(db, filter.tag);
+    const tagId = await tagIdOf(db, filter.tag);
     if (tagId === undefined) return undefined;
     const tagged = db.select({ id: articleTags.articleId }).from(articleTags).where(eq(articleTags.tagId, tagId));
     conditions.push(inArray(articles.id, tagged));
@@ -121,14 +121,14 @@ function combinedFilters(db: Db, filter: ListFilter): ListKind | undefined {
     key.push(`tag:${tagId}`);
   }
   if (filter.author !== undefined) {
-    const userId = userIdOf(db, filter.author);
+    const userId = await userIdOf(db, filter.author);
     if (userId === undefined) return undefined;
     conditions.push(eq(articles.authorId, userId));
     deps.push(scope.author(userId));
     key.push(`author:${userId}`);
   }
   if (filter.favoritedBy !== undefined) {
-    const userId = userIdOf(db, filter.favoritedBy);
+    const userId = await userIdOf(db, filter.favoritedBy);
     if (userId === undefined) return undefined;
     const favorited = db.select({ id: favorites.articleId }).from(favorites).where(eq(favorites.userId, userId));
     conditions.push(inArray(articles.id, favorited));
@@ -139,30 +139,30 @@ function combinedFilters(db: Db, filter: ListFilter): ListKind | undefined {
   return {
     key: key.join('+'),
     deps,
-    ids: (w) =>
-      db
-        .select({ id: articles.id })
-        .from(articles)
-        .where(where)
-        .orderBy(desc(articles.createdAt), desc(articles.id))
-        .limit(w.limit)
-        .offset(w.offset)
-        .all()
-        .map((r) => r.id),
-    total: () => db.select({ n: count() }).from(articles).where(where).get()?.n ?? 0,
+    ids: async (w) =>
+      (
+        await db
+          .select({ id: articles.id })
+          .from(articles)
+          .where(where)
+          .orderBy(desc(articles.createdAt), desc(articles.id))
+          .limit(w.limit)
+          .offset(w.offset)
+      ).map((r) => r.id),
+    total: async () => (await db.select({ n: count() }).from(articles).where(where))[0]?.n ?? 0,
   };
 }
 
 /** A tag's id by its exact name. What was read is noted, found or not, for whole responses. */
-function tagIdOf(db: Db, name: string): number | undefined {
-  const id = articleQueries(db).tagId.get({ key: name })?.id;
+async function tagIdOf(db: Db, name: string): Promise<number | undefined> {
+  const id = (await articleQueries(db).tagId.execute({ key: name }))[0]?.id;
   read([id === undefined ? scope.tags : scope.tag(id)]);
   return id;
 }
 
 /** A user's id by name, case-insensitively; noted like `tagIdOf`. */
-function userIdOf(db: Db, username: string): number | undefined {
-  const id = articleQueries(db).userId.get({ key: username })?.id;
+async function userIdOf(db: Db, username: string): Promise<number | undefined> {
+  const id = (await articleQueries(db).userId.execute({ key: username }))[0]?.id;
   read([id === undefined ? scope.usernames : scope.user(id)]);
   return id;
 }

@@ -1,34 +1,34 @@
-import { and, count, desc, eq, inArray, sql, type AnyColumn, type SQL } from 'drizzle-orm';
-import type { Db } from '../db/connection.js';
+import { and, count, desc, eq, inArray, sql, type SQL } from 'drizzle-orm';
+import type { Db } from '../db/database.js';
 import { preparedFor } from '../db/prepared.js';
-import { articles, articleTags, favorites, follows, tags, users } from '../db/schema.js';
+import { amongIds } from '../db/sql.js';
 
 /**
  * The prepared statements behind every article list, built once per
  * database. A page is two steps: the ids of one page from a covering index
  * (so deep pages skip index entries, not rows), then the rows and their
  * tags, authors, favorites and follows for exactly those ids. Id lists are
- * bound as one JSON parameter (json_each), so one statement serves any size.
+ * bound as one parameter (`amongIds`, bound to `idList` from ../db/sql.ts),
+ * so one statement serves any size.
  */
 const ids = sql.placeholder('ids');
 const limit = sql.placeholder('limit');
 const offset = sql.placeholder('offset');
 const key = sql.placeholder('key');
 const viewer = sql.placeholder('viewer');
-const amongIds = (column: AnyColumn) => sql`${column} in (select value from json_each(${ids}))`;
-
-const summaryColumns = {
-  id: articles.id,
-  slug: articles.slug,
-  title: articles.title,
-  description: articles.description,
-  createdAt: articles.createdAt,
-  updatedAt: articles.updatedAt,
-  favoritesCount: articles.favoritesCount,
-  authorId: articles.authorId,
-};
 
 function prepare(db: Db) {
+  const { articles, articleTags, favorites, follows, tags, users } = db.t;
+  const summaryColumns = {
+    id: articles.id,
+    slug: articles.slug,
+    title: articles.title,
+    description: articles.description,
+    createdAt: articles.createdAt,
+    updatedAt: articles.updatedAt,
+    favoritesCount: articles.favoritesCount,
+    authorId: articles.authorId,
+  };
   const newest = [desc(articles.createdAt), desc(articles.id)];
   const followed = db.select({ id: follows.followeeId }).from(follows).where(eq(follows.followerId, key));
   const favoritedBy = db.select({ id: favorites.articleId }).from(favorites).where(eq(favorites.userId, key));
@@ -64,7 +64,7 @@ function prepare(db: Db) {
       .from(users)
       .where(sql`lower(${users.username}) = lower(${key})`)
       .prepare(),
-    rows: db.select(summaryColumns).from(articles).where(amongIds(articles.id)).prepare(),
+    rows: db.select(summaryColumns).from(articles).where(amongIds(db, articles.id, ids)).prepare(),
     ownerBySlug: db
       .select({ id: articles.id, authorId: articles.authorId })
       .from(articles)
@@ -79,30 +79,27 @@ function prepare(db: Db) {
       .select({ articleId: articleTags.articleId, name: tags.name })
       .from(articleTags)
       .innerJoin(tags, eq(tags.id, articleTags.tagId))
-      .where(amongIds(articleTags.articleId))
+      .where(amongIds(db, articleTags.articleId, ids))
       .prepare(),
     authors: db
       .select({ id: users.id, username: users.username, bio: users.bio, image: users.image })
       .from(users)
-      .where(amongIds(users.id))
+      .where(amongIds(db, users.id, ids))
       .prepare(),
     favorited: db
       .select({ id: favorites.articleId })
       .from(favorites)
-      .where(and(eq(favorites.userId, viewer), amongIds(favorites.articleId)))
+      .where(and(eq(favorites.userId, viewer), amongIds(db, favorites.articleId, ids)))
       .prepare(),
     following: db
       .select({ id: follows.followeeId })
       .from(follows)
-      .where(and(eq(follows.followerId, viewer), amongIds(follows.followeeId)))
+      .where(and(eq(follows.followerId, viewer), amongIds(db, follows.followeeId, ids)))
       .prepare(),
   };
 }
 
 export type ArticleQueries = ReturnType<typeof prepare>;
-export type SummaryRow = ReturnType<ArticleQueries['rows']['all']>[number];
+export type SummaryRow = Awaited<ReturnType<ArticleQueries['rows']['execute']>>[number];
 
 export const articleQueries = preparedFor(prepare);
-
-/** Binds a list of ids as the one JSON parameter `amongIds` expects. */
-export const idList = (values: Iterable<number>) => JSON.stringify([...new Set(values)]);

@@ -1,5 +1,6 @@
-import type { Db } from '../db/connection.js';
-import { articleQueries, idList, type SummaryRow } from './article-queries.js';
+import type { Db } from '../db/database.js';
+import { idList } from '../db/sql.js';
+import { articleQueries, type SummaryRow } from './article-queries.js';
 import { memoFor, type Built } from './cache/memo.js';
 import { scope } from './cache/scopes.js';
 import { NotFoundError } from './errors.js';
@@ -52,12 +53,13 @@ const summaryMemo = memoFor<Shared<ArticleSummary>>({ maxBytes: 10 * 1024 * 1024
 const articleMemo = memoFor<Shared<Article>>({ maxBytes: 6 * 1024 * 1024, admitOnSecondMiss: true, weigh: (s) => weigh(s.article) + 2 * s.article.body.length });
 
 /** Adds tags and authors to rows: two batched statements whatever their number. */
-function withTagsAndAuthors<R extends SummaryRow>(db: Db, rows: R[]): Array<Shared<ArticleSummary> & { row: R }> {
+async function withTagsAndAuthors<R extends SummaryRow>(db: Db, rows: R[]): Promise<Array<Shared<ArticleSummary> & { row: R }>> {
   if (rows.length === 0) return [];
   const q = articleQueries(db);
   const tagLists = new Map<number, string[]>(rows.map((r) => [r.id, []]));
-  for (const { articleId, name } of q.tags.all({ ids: idList(rows.map((r) => r.id)) })) tagLists.get(articleId)?.push(name);
-  const authors = new Map(q.authors.all({ ids: idList(rows.map((r) => r.authorId)) }).map((u) => [u.id, u]));
+  for (const { articleId, name } of await q.tags.execute({ ids: idList(db, rows.map((r) => r.id)) })) tagLists.get(articleId)?.push(name);
+  const authorIds = [...new Set(rows.map((r) => r.authorId))];
+  const authors = new Map((await q.authors.execute({ ids: idList(db, authorIds) })).map((u) => [u.id, u]));
   return rows.map((row) => ({
     row,
     id: row.id,
@@ -77,22 +79,22 @@ function withTagsAndAuthors<R extends SummaryRow>(db: Db, rows: R[]): Array<Shar
 }
 
 /** The previews of these articles, in this order; ids of articles gone since are left out. */
-export function summariesOf(db: Db, ids: readonly number[]): Array<Shared<ArticleSummary>> {
-  const values = summaryMemo(db).getMany(
+export async function summariesOf(db: Db, ids: readonly number[]): Promise<Array<Shared<ArticleSummary>>> {
+  const values = await summaryMemo(db).getMany(
     ids.map(String),
-    (missing) => {
-      const rows = articleQueries(db).rows.all({ ids: idList(missing.map(Number)) });
-      return new Map(withTagsAndAuthors(db, rows).map(({ row: _row, ...shared }): [string, Built<Shared<ArticleSummary>>] => [String(shared.id), { value: shared, deps: depsOf(shared) }]));
+    async (missing) => {
+      const rows = await articleQueries(db).rows.execute({ ids: idList(db, missing.map(Number)) });
+      return new Map((await withTagsAndAuthors(db, rows)).map(({ row: _row, ...shared }): [string, Built<Shared<ArticleSummary>>] => [String(shared.id), { value: shared, deps: depsOf(shared) }]));
     },
   );
   return values.filter((v): v is Shared<ArticleSummary> => v !== undefined);
 }
 
 /** The page as `viewerId` sees it: which of these they favorited and whose authors they follow. */
-export function forViewer<T extends ArticleSummary>(db: Db, shared: Array<Shared<T>>, viewerId?: number): T[] {
+export async function forViewer<T extends ArticleSummary>(db: Db, shared: Array<Shared<T>>, viewerId?: number): Promise<T[]> {
   if (viewerId === undefined || shared.length === 0) return shared.map((s) => s.article);
-  const favorited = favoritedAmong(db, viewerId, shared.map((s) => s.id));
-  const following = followedAmong(db, viewerId, shared.map((s) => s.authorId));
+  const favorited = await favoritedAmong(db, viewerId, shared.map((s) => s.id));
+  const following = await followedAmong(db, viewerId, shared.map((s) => s.authorId));
   return shared.map(({ id, authorId, article }) => {
     const [isFavorited, isFollowing] = [favorited.has(id), following.has(authorId)];
     if (!isFavorited && !isFollowing) return article;
@@ -101,22 +103,22 @@ export function forViewer<T extends ArticleSummary>(db: Db, shared: Array<Shared
 }
 
 /** The article at `slug`, as everyone sees it; NotFoundError when there is none. */
-function sharedArticle(db: Db, slug: string): Shared<Article> {
-  return articleMemo(db).get(slug, () => {
-    const row = articleQueries(db).rowBySlug.get({ key: slug });
+function sharedArticle(db: Db, slug: string): Promise<Shared<Article>> {
+  return articleMemo(db).get(slug, async () => {
+    const [row] = await articleQueries(db).rowBySlug.execute({ key: slug });
     if (!row) throw new NotFoundError('article');
-    const [shared] = withTagsAndAuthors(db, [row]);
+    const [shared] = await withTagsAndAuthors(db, [row]);
     const value = { id: row.id, authorId: row.authorId, article: { ...shared!.article, body: row.body } };
     return { value, deps: depsOf(row) };
   });
 }
 
-export function getArticle(db: Db, slug: string, viewerId?: number): Article {
-  return forViewer(db, [sharedArticle(db, slug)], viewerId)[0]!;
+export async function getArticle(db: Db, slug: string, viewerId?: number): Promise<Article> {
+  return (await forViewer(db, [await sharedArticle(db, slug)], viewerId))[0]!;
 }
 
 /** The id and author of the article at `slug` (NotFoundError if none), as of the last catch-up. */
-export function articleRef(db: Db, slug: string): { id: number; authorId: number } {
-  const { id, authorId } = sharedArticle(db, slug);
+export async function articleRef(db: Db, slug: string): Promise<{ id: number; authorId: number }> {
+  const { id, authorId } = await sharedArticle(db, slug);
   return { id, authorId };
 }

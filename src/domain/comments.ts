@@ -1,9 +1,8 @@
 import { and, count, desc, eq, sql } from 'drizzle-orm';
 import { z } from 'zod';
-import type { Db } from '../db/connection.js';
+import type { Db } from '../db/database.js';
 import { preparedFor } from '../db/prepared.js';
 import { writeTransaction } from '../db/write-transaction.js';
-import { comments, users } from '../db/schema.js';
 import { articleRef } from './article-summaries.js';
 import { articleIdForSlug } from './article-writes.js';
 import { memoFor } from './cache/memo.js';
@@ -34,6 +33,7 @@ export const newCommentSchema = z.object({
 });
 
 const statements = preparedFor((db) => {
+  const { comments, users } = db.t;
   const newestFirst = db
     .select({
       id: comments.id,
@@ -71,7 +71,7 @@ const statements = preparedFor((db) => {
   };
 });
 
-type CommentRow = ReturnType<ReturnType<typeof statements>['all']['all']>[number];
+type CommentRow = Awaited<ReturnType<ReturnType<typeof statements>['all']['execute']>>[number];
 
 /** Comments, by article and window, kept until they or their authors' profiles change. */
 const commentsMemo = memoFor<CommentRow[]>({
@@ -91,27 +91,27 @@ export interface CommentPage {
  * An article's comments, newest first: all of them (the API), or one window
  * of them (the article page, so a page costs the same with a thousand comments).
  */
-export function listComments(db: Db, slug: string, viewerId?: number): Comment[] {
-  return commentsIn(db, articleRef(db, slug).id, viewerId);
+export async function listComments(db: Db, slug: string, viewerId?: number): Promise<Comment[]> {
+  return commentsIn(db, (await articleRef(db, slug)).id, viewerId);
 }
 
-export function commentPage(db: Db, slug: string, viewerId: number | undefined, window: { limit: number; offset: number }): CommentPage {
-  const articleId = articleRef(db, slug).id;
-  const total = countMemo(db).get(String(articleId), () => ({
-    value: statements(db).count.get({ articleId })?.n ?? 0,
+export async function commentPage(db: Db, slug: string, viewerId: number | undefined, window: { limit: number; offset: number }): Promise<CommentPage> {
+  const articleId = (await articleRef(db, slug)).id;
+  const total = await countMemo(db).get(String(articleId), async () => ({
+    value: (await statements(db).count.execute({ articleId }))[0]?.n ?? 0,
     deps: [scope.comments(articleId)],
   }));
-  return { comments: commentsIn(db, articleId, viewerId, window), total };
+  return { comments: await commentsIn(db, articleId, viewerId, window), total };
 }
 
-function commentsIn(db: Db, articleId: number, viewerId: number | undefined, window?: { limit: number; offset: number }): Comment[] {
+async function commentsIn(db: Db, articleId: number, viewerId: number | undefined, window?: { limit: number; offset: number }): Promise<Comment[]> {
   const key = window ? `${articleId}:${window.limit}:${window.offset}` : `${articleId}:all`;
-  const rows = commentsMemo(db).get(key, () => {
+  const rows = await commentsMemo(db).get(key, async () => {
     const q = statements(db);
-    const rows = window ? q.page.all({ articleId, ...window }) : q.all.all({ articleId });
+    const rows = window ? await q.page.execute({ articleId, ...window }) : await q.all.execute({ articleId });
     return { value: rows, deps: [scope.comments(articleId), ...new Set(rows.map((r) => scope.user(r.authorId)))] };
   });
-  const following = followedAmong(
+  const following = await followedAmong(
     db,
     viewerId,
     rows.map((r) => r.authorId),
@@ -126,34 +126,40 @@ function commentsIn(db: Db, articleId: number, viewerId: number | undefined, win
   }));
 }
 
-const insertComment = writeTransaction((db, authorId: number, slug: string, body: string, now: number): number => {
-  // Looked up inside the write, so the article cannot go between the lookup and the insert.
-  const articleId = articleIdForSlug(db, slug);
-  return statements(db).insert.get({ articleId, authorId, body, now })!.id;
+const insertComment = writeTransaction(async (tx, authorId: number, slug: string, body: string, now: number): Promise<number> => {
+  // Looked up inside the write, so on SQLite the article cannot go between the lookup and the
+  // insert (on PostgreSQL a delete committed in between makes the insert's foreign key fail).
+  const articleId = await articleIdForSlug(tx, slug);
+  const [row] = await statements(tx).insert.execute({ articleId, authorId, body, now });
+  return row!.id;
 });
 
-export function addComment(db: Db, authorId: number, slug: string, input: unknown): Comment {
+export async function addComment(db: Db, authorId: number, slug: string, input: unknown): Promise<Comment> {
   const { body } = parseInput(newCommentSchema, input);
   const now = Date.now();
-  const id = insertComment(db, authorId, slug, body, now);
-  catchUp(db);
-  const author = findUserById(db, authorId);
+  const id = await insertComment(db, authorId, slug, body, now);
+  await catchUp(db);
+  const author = await findUserById(db, authorId);
   if (!author) throw new NotFoundError('user');
   return { id, body, createdAt: now, updatedAt: now, author: toProfile(author, false), byViewer: true };
 }
 
-/** 404 for an unknown article or comment, 403 when the comment is someone else's. */
-export function deleteComment(db: Db, viewerId: number, slug: string, commentId: number): void {
-  const articleId = articleIdForSlug(db, slug);
-  const comment = db
+/** The lookups and the delete in one write, like `insertComment`. */
+const removeComment = writeTransaction(async (tx, viewerId: number, slug: string, commentId: number): Promise<void> => {
+  const { comments } = tx.t;
+  const articleId = await articleIdForSlug(tx, slug);
+  const [comment] = await tx
     .select({ authorId: comments.authorId })
     .from(comments)
     .where(and(eq(comments.id, commentId), eq(comments.articleId, articleId)))
-    .get();
+    .limit(1);
   if (!comment) throw new NotFoundError('comment');
   assertAuthor(viewerId, comment.authorId, 'comment');
-  db.delete(comments)
-    .where(and(eq(comments.id, commentId), eq(comments.authorId, viewerId)))
-    .run();
-  catchUp(db);
+  await tx.delete(comments).where(and(eq(comments.id, commentId), eq(comments.authorId, viewerId)));
+});
+
+/** 404 for an unknown article or comment, 403 when the comment is someone else's. */
+export async function deleteComment(db: Db, viewerId: number, slug: string, commentId: number): Promise<void> {
+  await removeComment(db, viewerId, slug, commentId);
+  await catchUp(db);
 }

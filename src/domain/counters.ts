@@ -1,7 +1,8 @@
 import { and, eq, gt, lte, sql } from 'drizzle-orm';
-import type { Db } from '../db/connection.js';
+import type { Db } from '../db/database.js';
 import { preparedFor } from '../db/prepared.js';
-import { counters } from '../db/schema.js';
+import { greatest, rowsChanged } from '../db/sql.js';
+import { write } from '../db/write-transaction.js';
 
 /**
  * Fixed-window counters kept in the database, so every process serving the
@@ -18,10 +19,12 @@ const nowParam = sql.placeholder('now');
 const resetAtParam = sql.placeholder('resetAt');
 
 // One statement per hit, so two processes hitting the same key at once cannot
-// both read the old count: SQLite runs the upsert atomically. The SET
-// expressions all see the row as it was, so both CASEs test the old window.
-const hit = preparedFor((db) =>
-  db
+// both read the old count: the upsert is atomic on both engines (PostgreSQL
+// makes a conflicting insert wait for the other and then updates its row).
+// The SET expressions all see the row as it was, so both CASEs test the old window.
+const hit = preparedFor((db) => {
+  const { counters } = db.t;
+  return db
     .insert(counters)
     .values({ key: sql.placeholder('key'), count: 1, resetAt: resetAtParam })
     .onConflictDoUpdate({
@@ -32,53 +35,61 @@ const hit = preparedFor((db) =>
       },
     })
     .returning({ count: counters.count, resetAt: counters.resetAt })
-    .prepare(),
-);
+    .prepare();
+});
 
-const byKey = preparedFor((db) =>
-  db
+const byKey = preparedFor((db) => {
+  const { counters } = db.t;
+  return db
     .select({ count: counters.count, resetAt: counters.resetAt })
     .from(counters)
     .where(eq(counters.key, sql.placeholder('key')))
-    .prepare(),
-);
+    .prepare();
+});
 
-const byKeyDelete = preparedFor((db) =>
-  db
+const byKeyDelete = preparedFor((db) => {
+  const { counters } = db.t;
+  return db
     .delete(counters)
     .where(eq(counters.key, sql.placeholder('key')))
-    .prepare(),
-);
+    .prepare();
+});
 
 /**
  * Counts one more hit on `key`: the first hit after a window has ended starts
  * a new one of `windowMs`. Returns the count so far in the current window.
  */
-export function hitCounter(db: Db, key: string, windowMs: number, now = Date.now()): Counter {
-  const row = hit(db).get({ key, now, resetAt: now + windowMs });
+export async function hitCounter(db: Db, key: string, windowMs: number, now = Date.now()): Promise<Counter> {
+  const [row] = await write(db, (tx) => hit(tx).execute({ key, now, resetAt: now + windowMs }));
   if (!row) throw new Error(`counter upsert for ${key} returned no row`);
   return row;
 }
 
 /** The current window's count, or undefined when there is none or it has ended. */
-export function readCounter(db: Db, key: string, now = Date.now()): Counter | undefined {
-  const row = byKey(db).get({ key });
+export async function readCounter(db: Db, key: string, now = Date.now()): Promise<Counter | undefined> {
+  const [row] = await byKey(db).execute({ key });
   return row && row.resetAt > now ? row : undefined;
 }
 
-export function deleteCounter(db: Db, key: string): void {
-  byKeyDelete(db).run({ key });
+export async function deleteCounter(db: Db, key: string): Promise<void> {
+  await write(db, (tx) => byKeyDelete(tx).execute({ key }));
 }
 
 /** Drops every counter whose window has ended; they would restart from 1 anyway. */
-export function purgeExpiredCounters(db: Db, now = Date.now()): number {
-  return db.delete(counters).where(lte(counters.resetAt, now)).run().changes;
+export function purgeExpiredCounters(db: Db, now = Date.now()): Promise<number> {
+  return write(db, async (tx) => {
+    const { counters } = tx.t;
+    return rowsChanged(await tx.delete(counters).where(lte(counters.resetAt, now)));
+  });
 }
 
 /** Takes back one hit of the current window (never below zero): an attempt that turned out fine. */
-export function undoHit(db: Db, key: string, now = Date.now()): void {
-  db.update(counters)
-    .set({ count: sql`max(${counters.count} - 1, 0)` })
-    .where(and(eq(counters.key, key), gt(counters.resetAt, now)))
-    .run();
+export async function undoHit(db: Db, key: string, now = Date.now()): Promise<void> {
+  await write(db, async (tx) => {
+    const { counters } = tx.t;
+    await tx
+      .update(counters)
+      .set({ count: greatest(tx, sql`${counters.count} - 1`, 0) })
+      .where(and(eq(counters.key, key), gt(counters.resetAt, now)));
+  });
 }

@@ -1,3 +1,5 @@
+import { isForeignKeyViolation, isUniqueViolation } from '../db/sql.js';
+
 /**
  * Domain failures. Each face maps them once: pages re-render a form or show
  * the 403/404 page; the API answers {"errors": {...}} with the RealWorld status.
@@ -51,4 +53,16 @@ export class SecondFactorError extends DomainError {
   constructor(readonly reason: 'is required' | 'is invalid') {
     super(`second factor ${reason}`);
   }
+}
+
+/**
+ * A constraint the database enforced that no domain rule caught first: two
+ * requests raced for one unique value, or one deleted what the other was
+ * writing about. Either way the request lost a race, not the server: both
+ * faces answer it as a conflict (409), never a 500.
+ */
+export function raceLost(error: unknown): ConflictError | undefined {
+  if (isUniqueViolation(error)) return new ConflictError({ request: ['conflicts with a change made at the same moment; please try again'] });
+  if (isForeignKeyViolation(error)) return new ConflictError({ request: ['refers to something deleted at the same moment'] });
+  return undefined;
 }

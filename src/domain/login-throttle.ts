@@ -1,4 +1,5 @@
-import type { Db } from '../db/connection.js';
+import type { Db } from '../db/database.js';
+import { write } from '../db/write-transaction.js';
 import { deleteCounter, hitCounter, undoHit } from './counters.js';
 import { TooManyAttemptsError } from './errors.js';
 
@@ -39,10 +40,13 @@ export class LoginThrottle {
    * at once from all being checked before any of them is counted. An attempt
    * stays counted as a failure unless `succeed` takes it back.
    */
-  attempt(email: string, address: string, now = Date.now()): void {
+  async attempt(email: string, address: string, now = Date.now()): Promise<void> {
     const keys = keysFor(email, address);
-    const pair = hitCounter(this.db, keys.pair, this.pauseMs, now);
-    const account = hitCounter(this.db, keys.account, this.ceilingMs, now);
+    // Both counts in one write: each hit is still its own atomic upsert.
+    const [pair, account] = await write(this.db, async (tx) => [
+      await hitCounter(tx, keys.pair, this.pauseMs, now),
+      await hitCounter(tx, keys.account, this.ceilingMs, now),
+    ]);
     for (const [counter, max] of [
       [pair, this.limits.perAddress],
       [account, this.limits.perAccount],
@@ -55,20 +59,24 @@ export class LoginThrottle {
    * A right password with a code still to come: this attempt is taken back,
    * but failures so far (wrong codes among them) keep counting until the code.
    */
-  release(email: string, address: string, now = Date.now()): void {
+  async release(email: string, address: string, now = Date.now()): Promise<void> {
     const keys = keysFor(email, address);
-    undoHit(this.db, keys.pair, now);
-    undoHit(this.db, keys.account, now);
+    await write(this.db, async (tx) => {
+      await undoHit(tx, keys.pair, now);
+      await undoHit(tx, keys.account, now);
+    });
   }
 
   /**
    * The sign-in is whole: this address's count clears, and this attempt no
    * longer counts toward the account's hourly ceiling; earlier failures do.
    */
-  succeed(email: string, address: string, now = Date.now()): void {
+  async succeed(email: string, address: string, now = Date.now()): Promise<void> {
     const keys = keysFor(email, address);
-    deleteCounter(this.db, keys.pair);
-    undoHit(this.db, keys.account, now);
+    await write(this.db, async (tx) => {
+      await deleteCounter(tx, keys.pair);
+      await undoHit(tx, keys.account, now);
+    });
   }
 }
 

@@ -1,8 +1,9 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { and, eq, gt, lt, sql } from 'drizzle-orm';
 import { z } from 'zod';
-import type { Db } from '../db/connection.js';
-import { passwordResets, users } from '../db/schema.js';
+import type { Db } from '../db/database.js';
+import { rowsChanged } from '../db/sql.js';
+import { write } from '../db/write-transaction.js';
 import { catchUp } from './cache/versions.js';
 import { hitCounter } from './counters.js';
 import { InvalidError, NotFoundError } from './errors.js';
@@ -41,24 +42,32 @@ const hashOf = (token: string) => createHash('sha256').update(token).digest('bas
  * Either way the caller answers the same, and as fast: the mail goes out in
  * the background. `linkFor` turns the token into the page's absolute URL.
  */
-export function requestPasswordReset(deps: ResetDeps, input: unknown, address: string, linkFor: (token: string) => string): void {
+export async function requestPasswordReset(
+  deps: ResetDeps,
+  input: unknown,
+  address: string,
+  linkFor: (token: string) => string,
+): Promise<void> {
   const { email } = parseInput(z.object({ email: emailSchema }), input);
   const now = deps.now();
   const key = email.toLowerCase();
-  const fromHere = hitCounter(deps.db, `reset-requests:${key}:${address}`, HOUR_MS, now);
+  const fromHere = await hitCounter(deps.db, `reset-requests:${key}:${address}`, HOUR_MS, now);
   if (fromHere.count > RESETS_PER_EMAIL_AND_ADDRESS) return;
-  if (hitCounter(deps.db, `reset-requests:${key}`, HOUR_MS, now).count > RESETS_PER_EMAIL) return;
-  const user = deps.db
+  if ((await hitCounter(deps.db, `reset-requests:${key}`, HOUR_MS, now)).count > RESETS_PER_EMAIL) return;
+  const { users } = deps.db.t;
+  const [user] = await deps.db
     .select({ id: users.id, username: users.username, email: users.email })
     .from(users)
     .where(sql`lower(${users.email}) = lower(${email})`)
-    .get();
+    .limit(1);
   if (!user) return;
   const token = randomBytes(32).toString('base64url'); // 256 bits
-  deps.db
-    .insert(passwordResets)
-    .values({ tokenHash: hashOf(token), userId: user.id, createdAt: now, expiresAt: now + RESET_LIFETIME_MS })
-    .run();
+  await write(deps.db, async (tx) => {
+    const { passwordResets } = tx.t;
+    await tx
+      .insert(passwordResets)
+      .values({ tokenHash: hashOf(token), userId: user.id, createdAt: now, expiresAt: now + RESET_LIFETIME_MS });
+  });
   deps.mailer.send({
     to: user.email,
     template: 'password-reset',
@@ -67,13 +76,14 @@ export function requestPasswordReset(deps: ResetDeps, input: unknown, address: s
 }
 
 /** The user a live reset token is for; NotFoundError for unknown, used or expired tokens. */
-export function userForReset(deps: Pick<ResetDeps, 'db' | 'now'>, token: string): User {
-  const row = deps.db
-    .select(userColumns)
+export async function userForReset(deps: Pick<ResetDeps, 'db' | 'now'>, token: string): Promise<User> {
+  const { passwordResets, users } = deps.db.t;
+  const [row] = await deps.db
+    .select(userColumns(deps.db.t))
     .from(passwordResets)
     .innerJoin(users, eq(users.id, passwordResets.userId))
     .where(and(eq(passwordResets.tokenHash, hashOf(token)), gt(passwordResets.expiresAt, deps.now())))
-    .get();
+    .limit(1);
   if (!row) throw new NotFoundError('reset link');
   return row;
 }
@@ -86,34 +96,35 @@ export function userForReset(deps: Pick<ResetDeps, 'db' | 'now'>, token: string)
  * token of the user ends. The caller signs the user in afresh.
  */
 export async function resetPassword(deps: ResetDeps, token: string, input: unknown, address: string): Promise<User> {
-  const user = userForReset(deps, token);
+  const user = await userForReset(deps, token);
   const { password, code } = parseInput(z.object({ password: passwordSchema, code: z.string().optional() }), input);
   rejectWeakPassword(deps.passwords, password, user);
-  if (hasTwoFactor(deps.db, user.id)) {
+  if (await hasTwoFactor(deps.db, user.id)) {
     if (!code?.trim()) throw new InvalidError({ code: ['from your authenticator app (or a recovery code) is needed too'] });
-    if (!verifySecondFactor(deps, user, code, address)) throw new InvalidError({ code: ['is invalid'] });
+    if (!(await verifySecondFactor(deps, user, code, address))) throw new InvalidError({ code: ['is invalid'] });
   }
   const passwordHash = await deps.passwords.hash(password);
-  const changed = deps.db.transaction(
-    (tx) => {
-      // Deleting the row is what makes the link single-use: a second request, even at once, finds nothing.
-      const used = tx.delete(passwordResets).where(eq(passwordResets.tokenHash, hashOf(token))).run().changes;
-      if (used === 0) return false;
-      tx.update(users).set({ passwordHash, updatedAt: deps.now() }).where(eq(users.id, user.id)).run();
-      tx.delete(passwordResets).where(eq(passwordResets.userId, user.id)).run();
-      endAllSignIns(tx, user.id);
-      return true;
-    },
-    { behavior: 'immediate' },
-  );
+  const changed = await write(deps.db, async (tx) => {
+    const { passwordResets, users } = tx.t;
+    // Deleting the row is what makes the link single-use: a second request, even at once, finds nothing.
+    const used = rowsChanged(await tx.delete(passwordResets).where(eq(passwordResets.tokenHash, hashOf(token))));
+    if (used === 0) return false;
+    await tx.update(users).set({ passwordHash, updatedAt: deps.now() }).where(eq(users.id, user.id));
+    await tx.delete(passwordResets).where(eq(passwordResets.userId, user.id));
+    await endAllSignIns(tx, user.id);
+    return true;
+  });
   if (!changed) throw new NotFoundError('reset link');
-  catchUp(deps.db);
+  await catchUp(deps.db);
   deps.mailer.send({ to: user.email, template: 'password-changed', data: { username: user.username, how: 'reset' } });
   return user;
 }
 
-export function purgeExpiredResets(db: Db, now: number): number {
-  return db.delete(passwordResets).where(lt(passwordResets.expiresAt, now)).run().changes;
+export function purgeExpiredResets(db: Db, now: number): Promise<number> {
+  return write(db, async (tx) => {
+    const { passwordResets } = tx.t;
+    return rowsChanged(await tx.delete(passwordResets).where(lt(passwordResets.expiresAt, now)));
+  });
 }
 
 /** For the form: a reset link's token must look like one before anything is looked up. */

@@ -51,8 +51,8 @@ export async function reauthenticate(deps: SignInDeps, user: User, proof: Reauth
     if (error instanceof InvalidCredentialsError) throw new InvalidError({ currentPassword: ['is invalid'] });
     throw error;
   }
-  if (recent || !hasTwoFactor(deps.db, user.id)) return;
+  if (recent || !(await hasTwoFactor(deps.db, user.id))) return;
   const code = proof.code?.trim() ?? '';
   if (code === '') throw new InvalidError({ otp: [`is required ${change}`] });
-  if (!verifySecondFactor(deps, user, code, proof.address)) throw new InvalidError({ otp: ['is invalid'] });
+  if (!(await verifySecondFactor(deps, user, code, proof.address))) throw new InvalidError({ otp: ['is invalid'] });
 }

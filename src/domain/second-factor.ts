@@ -1,8 +1,9 @@
 import { createHash } from 'node:crypto';
 import { and, eq, isNull, lt } from 'drizzle-orm';
 import { Secret, TOTP } from 'otpauth';
-import type { Db } from '../db/connection.js';
-import { recoveryCodes, twoFactor } from '../db/schema.js';
+import type { Db } from '../db/database.js';
+import { rowsChanged } from '../db/sql.js';
+import { write } from '../db/write-transaction.js';
 import { SecondFactorError } from './errors.js';
 import type { LoginThrottle } from './login-throttle.js';
 import { SITE_NAME } from './password-rules.js';
@@ -31,8 +32,10 @@ const normaliseRecoveryCode = (code: string) => code.toUpperCase().replace(/[^A-
 export const hashRecoveryCode = (code: string) => createHash('sha256').update(normaliseRecoveryCode(code)).digest('base64url');
 
 /** Whether the user has turned on two-factor authentication: sign-in then needs a code too. */
-export function hasTwoFactor(db: Db, userId: number): boolean {
-  return db.select({ userId: twoFactor.userId }).from(twoFactor).where(eq(twoFactor.userId, userId)).get() !== undefined;
+export async function hasTwoFactor(db: Db, userId: number): Promise<boolean> {
+  const { twoFactor } = db.t;
+  const [row] = await db.select({ userId: twoFactor.userId }).from(twoFactor).where(eq(twoFactor.userId, userId)).limit(1);
+  return row !== undefined;
 }
 
 /**
@@ -53,36 +56,45 @@ export function acceptedStep(secret: string, code: string, now: number, afterSte
  * before, or an unused recovery code (then used up). Wrong codes count
  * toward the sign-in throttles of this account and address.
  */
-export function verifySecondFactor(deps: SecondFactorDeps, user: User, code: string, address: string): boolean {
+export async function verifySecondFactor(deps: SecondFactorDeps, user: User, code: string, address: string): Promise<boolean> {
   const now = deps.now();
-  deps.loginThrottle.attempt(user.email, address, now);
-  const row = deps.db.select({ secret: twoFactor.secret, lastStep: twoFactor.lastStep }).from(twoFactor).where(eq(twoFactor.userId, user.id)).get();
+  await deps.loginThrottle.attempt(user.email, address, now);
+  const { twoFactor } = deps.db.t;
+  const [row] = await deps.db
+    .select({ secret: twoFactor.secret, lastStep: twoFactor.lastStep })
+    .from(twoFactor)
+    .where(eq(twoFactor.userId, user.id))
+    .limit(1);
   if (!row) return true; // nothing to check: the factor was turned off meanwhile
   const trimmed = code.trim();
   const step = acceptedStep(row.secret, trimmed, now, row.lastStep);
   // The step only moves forward, so of two requests with one code at once only one wins.
   const accepted =
     step !== null
-      ? deps.db
-          .update(twoFactor)
-          .set({ lastStep: step })
-          .where(and(eq(twoFactor.userId, user.id), lt(twoFactor.lastStep, step)))
-          .run().changes === 1
-      : useRecoveryCode(deps.db, user.id, trimmed, now);
+      ? await write(deps.db, async (tx) => {
+          const { twoFactor } = tx.t;
+          const moved = await tx
+            .update(twoFactor)
+            .set({ lastStep: step })
+            .where(and(eq(twoFactor.userId, user.id), lt(twoFactor.lastStep, step)));
+          return rowsChanged(moved) === 1;
+        })
+      : await useRecoveryCode(deps.db, user.id, trimmed, now);
   // Only now is the sign-in whole: the address's count of failures (passwords and codes) clears.
-  if (accepted) deps.loginThrottle.succeed(user.email, address, now);
+  if (accepted) await deps.loginThrottle.succeed(user.email, address, now);
   return accepted;
 }
 
-function useRecoveryCode(db: Db, userId: number, code: string, now: number): boolean {
+async function useRecoveryCode(db: Db, userId: number, code: string, now: number): Promise<boolean> {
   if (normaliseRecoveryCode(code).length !== RECOVERY_CODE_LENGTH) return false;
-  return (
-    db
+  return write(db, async (tx) => {
+    const { recoveryCodes } = tx.t;
+    const used = await tx
       .update(recoveryCodes)
       .set({ usedAt: now })
-      .where(and(eq(recoveryCodes.userId, userId), eq(recoveryCodes.codeHash, hashRecoveryCode(code)), isNull(recoveryCodes.usedAt)))
-      .run().changes === 1
-  );
+      .where(and(eq(recoveryCodes.userId, userId), eq(recoveryCodes.codeHash, hashRecoveryCode(code)), isNull(recoveryCodes.usedAt)));
+    return rowsChanged(used) === 1;
+  });
 }
 
 /**
@@ -90,8 +102,8 @@ function useRecoveryCode(db: Db, userId: number, code: string, now: number): boo
  * nothing to do without two-factor authentication, else the code must be
  * given and valid.
  */
-export function requireSecondFactor(deps: SecondFactorDeps, user: User, code: unknown, address: string): void {
-  if (!hasTwoFactor(deps.db, user.id)) return;
+export async function requireSecondFactor(deps: SecondFactorDeps, user: User, code: unknown, address: string): Promise<void> {
+  if (!(await hasTwoFactor(deps.db, user.id))) return;
   if (typeof code !== 'string' || code.trim() === '') throw new SecondFactorError('is required');
-  if (!verifySecondFactor(deps, user, code, address)) throw new SecondFactorError('is invalid');
+  if (!(await verifySecondFactor(deps, user, code, address))) throw new SecondFactorError('is invalid');
 }

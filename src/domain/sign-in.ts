@@ -1,7 +1,7 @@
 import { eq, sql } from 'drizzle-orm';
 import { z } from 'zod';
-import type { Db } from '../db/connection.js';
-import { users } from '../db/schema.js';
+import type { Db } from '../db/database.js';
+import { write } from '../db/write-transaction.js';
 import { InvalidCredentialsError } from './errors.js';
 import type { LoginThrottle } from './login-throttle.js';
 import type { PasswordHasher } from './passwords.js';
@@ -30,12 +30,13 @@ export interface SignInDeps {
  */
 export async function signIn(deps: SignInDeps, input: unknown, address: string): Promise<User> {
   const { email, password } = parseInput(credentialsSchema, input);
-  deps.loginThrottle.attempt(email, address, deps.now());
-  const row = deps.db
-    .select({ ...userColumns, passwordHash: users.passwordHash })
+  await deps.loginThrottle.attempt(email, address, deps.now());
+  const { users } = deps.db.t;
+  const [row] = await deps.db
+    .select({ ...userColumns(deps.db.t), passwordHash: users.passwordHash })
     .from(users)
     .where(sql`lower(${users.email}) = lower(${email})`)
-    .get();
+    .limit(1);
   if (!row) {
     await deps.passwords.verifyDummy(password);
     throw new InvalidCredentialsError();
@@ -43,7 +44,7 @@ export async function signIn(deps: SignInDeps, input: unknown, address: string):
   const { passwordHash, ...user } = row;
   // With a second factor, the sign-in is whole only after the code: until then failures keep counting,
   // or a right password would wipe out the count of wrong codes before each new guess.
-  await checkPassword(deps, user, passwordHash, password, address, !hasTwoFactor(deps.db, user.id));
+  await checkPassword(deps, user, passwordHash, password, address, !(await hasTwoFactor(deps.db, user.id)));
   return user;
 }
 
@@ -53,10 +54,11 @@ export async function signIn(deps: SignInDeps, input: unknown, address: string):
  * used to guess the password either.
  */
 export async function confirmPassword(deps: SignInDeps, user: User, password: string, address: string): Promise<void> {
-  deps.loginThrottle.attempt(user.email, address, deps.now());
-  const row = deps.db.select({ passwordHash: users.passwordHash }).from(users).where(eq(users.id, user.id)).get();
+  await deps.loginThrottle.attempt(user.email, address, deps.now());
+  const { users } = deps.db.t;
+  const [row] = await deps.db.select({ passwordHash: users.passwordHash }).from(users).where(eq(users.id, user.id)).limit(1);
   if (!row) throw new InvalidCredentialsError();
-  await checkPassword(deps, user, row.passwordHash, password, address, !hasTwoFactor(deps.db, user.id));
+  await checkPassword(deps, user, row.passwordHash, password, address, !(await hasTwoFactor(deps.db, user.id)));
 }
 
 async function checkPassword(
@@ -70,7 +72,13 @@ async function checkPassword(
   const result = await deps.passwords.verify(stored, password);
   // A wrong password stays counted (the attempt was counted before the check).
   if (!result.ok) throw new InvalidCredentialsError();
-  if (clearFailures) deps.loginThrottle.succeed(user.email, address, deps.now());
-  else deps.loginThrottle.release(user.email, address, deps.now());
-  if (result.rehash) deps.db.update(users).set({ passwordHash: result.rehash }).where(eq(users.id, user.id)).run();
+  if (clearFailures) await deps.loginThrottle.succeed(user.email, address, deps.now());
+  else await deps.loginThrottle.release(user.email, address, deps.now());
+  const rehash = result.rehash;
+  if (rehash) {
+    await write(deps.db, async (tx) => {
+      const { users } = tx.t;
+      await tx.update(users).set({ passwordHash: rehash }).where(eq(users.id, user.id));
+    });
+  }
 }

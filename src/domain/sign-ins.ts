@@ -1,7 +1,8 @@
 import { createHash } from 'node:crypto';
 import { and, desc, eq, gt, lt, ne, or } from 'drizzle-orm';
-import type { Db } from '../db/connection.js';
-import { apiTokens, sessions } from '../db/schema.js';
+import type { Db } from '../db/database.js';
+import { rowsChanged } from '../db/sql.js';
+import { write, writeTransaction } from '../db/write-transaction.js';
 import { NotFoundError } from './errors.js';
 import { reauthenticate, type Reauthentication } from './reauthentication.js';
 import type { SignInDeps } from './sign-in.js';
@@ -40,10 +41,11 @@ export interface SignInDepsWithIdle extends SignInDeps {
 const handleOf = (secret: string) => createHash('sha256').update(`handle:${secret}`).digest('base64url').slice(0, 22);
 
 /** The user's live sessions and tokens, secrets included: never leaves this file. */
-function liveSignIns(deps: SignInDepsWithIdle, userId: number) {
+async function liveSignIns(deps: SignInDepsWithIdle, userId: number) {
+  const { apiTokens, sessions } = deps.db.t;
   const now = deps.now();
   const idleSince = now - deps.idleMs;
-  const browsers = deps.db
+  const browsers = await deps.db
     .select({
       sid: sessions.sid,
       signedInAt: sessions.signedInAt,
@@ -53,20 +55,18 @@ function liveSignIns(deps: SignInDepsWithIdle, userId: number) {
     })
     .from(sessions)
     .where(and(eq(sessions.userId, userId), gt(sessions.expiresAt, now), gt(sessions.lastUsedAt, idleSince)))
-    .orderBy(desc(sessions.lastUsedAt), desc(sessions.signedInAt))
-    .all();
-  const tokens = deps.db
+    .orderBy(desc(sessions.lastUsedAt), desc(sessions.signedInAt));
+  const tokens = await deps.db
     .select({ tokenHash: apiTokens.tokenHash, createdAt: apiTokens.createdAt, lastUsedAt: apiTokens.lastUsedAt })
     .from(apiTokens)
     .where(and(eq(apiTokens.userId, userId), gt(apiTokens.expiresAt, now), gt(apiTokens.lastUsedAt, idleSince)))
-    .orderBy(desc(apiTokens.lastUsedAt), desc(apiTokens.createdAt))
-    .all();
+    .orderBy(desc(apiTokens.lastUsedAt), desc(apiTokens.createdAt));
   return { browsers, tokens };
 }
 
 /** The user's live sessions and tokens, most recently used first, the asking one marked `current`. */
-export function listSignIns(deps: SignInDepsWithIdle, userId: number, current: KeepCredential): SignIns {
-  const { browsers, tokens } = liveSignIns(deps, userId);
+export async function listSignIns(deps: SignInDepsWithIdle, userId: number, current: KeepCredential): Promise<SignIns> {
+  const { browsers, tokens } = await liveSignIns(deps, userId);
   return {
     browsers: browsers.map(({ sid, ...row }) => ({ ...row, handle: handleOf(sid), current: sid === current.sessionId })),
     tokens: tokens.map(({ tokenHash, ...row }) => ({ ...row, handle: handleOf(tokenHash), current: tokenHash === current.tokenHash })),
@@ -81,51 +81,50 @@ export interface EndContext {
 
 /** Ends one of the user's other sessions or tokens, after re-authentication. NotFoundError for any other handle. */
 export async function endSignIn(deps: SignInDepsWithIdle, user: User, handle: string, context: EndContext): Promise<void> {
-  const { browsers, tokens } = liveSignIns(deps, user.id);
+  const { browsers, tokens } = await liveSignIns(deps, user.id);
   const { keep } = context;
   // Looked up among this user's own rows only: nobody can end another user's sessions.
   const browser = browsers.find((b) => handleOf(b.sid) === handle && b.sid !== keep.sessionId);
   const token = tokens.find((t) => handleOf(t.tokenHash) === handle && t.tokenHash !== keep.tokenHash);
   if (!browser && !token) throw new NotFoundError('session');
   await reauthenticate(deps, user, context.reauth, 'to end other sessions');
-  if (browser) deps.db.delete(sessions).where(and(eq(sessions.userId, user.id), eq(sessions.sid, browser.sid))).run();
-  if (token) deps.db.delete(apiTokens).where(and(eq(apiTokens.userId, user.id), eq(apiTokens.tokenHash, token.tokenHash))).run();
+  await write(deps.db, async (tx) => {
+    const { apiTokens, sessions } = tx.t;
+    if (browser) await tx.delete(sessions).where(and(eq(sessions.userId, user.id), eq(sessions.sid, browser.sid)));
+    if (token) await tx.delete(apiTokens).where(and(eq(apiTokens.userId, user.id), eq(apiTokens.tokenHash, token.tokenHash)));
+  });
 }
 
 /** Ends every session and token of the user but the one asking, after re-authentication. Returns how many ended. */
 export async function endOtherSignIns(deps: SignInDepsWithIdle, user: User, context: EndContext): Promise<number> {
   await reauthenticate(deps, user, context.reauth, 'to end other sessions');
-  return deps.db.transaction((tx) => endAllSignIns(tx, user.id, context.keep));
+  return endAllSignIns(deps.db, user.id, context.keep);
 }
 
 /**
  * Ends every session and token of a user except `keep`: after a password
- * change or reset, or when asked. Takes a transaction, so it commits with the
- * change that calls for it.
+ * change or reset, or when asked. Given a transaction's handle it joins that
+ * transaction, so it commits with the change that calls for it.
  */
-export function endAllSignIns(db: Pick<Db, 'delete'>, userId: number, keep: KeepCredential = {}): number {
-  const browsers = db
-    .delete(sessions)
-    .where(and(eq(sessions.userId, userId), keep.sessionId ? ne(sessions.sid, keep.sessionId) : undefined))
-    .run().changes;
-  const tokens = db
-    .delete(apiTokens)
-    .where(and(eq(apiTokens.userId, userId), keep.tokenHash ? ne(apiTokens.tokenHash, keep.tokenHash) : undefined))
-    .run().changes;
+export const endAllSignIns = writeTransaction(async (tx, userId: number, keep: KeepCredential = {}): Promise<number> => {
+  const { apiTokens, sessions } = tx.t;
+  const browsers = rowsChanged(
+    await tx.delete(sessions).where(and(eq(sessions.userId, userId), keep.sessionId ? ne(sessions.sid, keep.sessionId) : undefined)),
+  );
+  const tokens = rowsChanged(
+    await tx.delete(apiTokens).where(and(eq(apiTokens.userId, userId), keep.tokenHash ? ne(apiTokens.tokenHash, keep.tokenHash) : undefined)),
+  );
   return browsers + tokens;
-}
+});
 
 /** Deletes sessions and tokens past their lifetime or idle too long. Run on a schedule. */
-export function purgeEndedSignIns(db: Db, now: number, idleMs: number): { sessions: number; tokens: number } {
+export function purgeEndedSignIns(db: Db, now: number, idleMs: number): Promise<{ sessions: number; tokens: number }> {
   const idleSince = now - idleMs;
-  return {
-    sessions: db
-      .delete(sessions)
-      .where(or(lt(sessions.expiresAt, now), lt(sessions.lastUsedAt, idleSince)))
-      .run().changes,
-    tokens: db
-      .delete(apiTokens)
-      .where(or(lt(apiTokens.expiresAt, now), lt(apiTokens.lastUsedAt, idleSince)))
-      .run().changes,
-  };
+  return write(db, async (tx) => {
+    const { apiTokens, sessions } = tx.t;
+    return {
+      sessions: rowsChanged(await tx.delete(sessions).where(or(lt(sessions.expiresAt, now), lt(sessions.lastUsedAt, idleSince)))),
+      tokens: rowsChanged(await tx.delete(apiTokens).where(or(lt(apiTokens.expiresAt, now), lt(apiTokens.lastUsedAt, idleSince)))),
+    };
+  });
 }

@@ -1,7 +1,6 @@
 import { desc, eq, gt, inArray } from 'drizzle-orm';
 import { z } from 'zod';
-import type { Db } from '../db/connection.js';
-import { articleTags, tags } from '../db/schema.js';
+import type { Db } from '../db/database.js';
 import { preparedFor } from '../db/prepared.js';
 import { read } from './cache/reads.js';
 import { scope } from './cache/scopes.js';
@@ -27,18 +26,19 @@ export const tagListSchema = z
   );
 
 /** Replaces an article's tags (inside the caller's transaction); `createdAt` is the article's. */
-export function setArticleTags(tx: Db, articleId: number, createdAt: number, names: string[]): void {
-  tx.delete(articleTags).where(eq(articleTags.articleId, articleId)).run();
+export async function setArticleTags(tx: Db, articleId: number, createdAt: number, names: string[]): Promise<void> {
+  const { articleTags, tags } = tx.t;
+  await tx.delete(articleTags).where(eq(articleTags.articleId, articleId));
   if (names.length === 0) return;
   const now = Date.now();
-  tx.insert(tags)
+  // A tag another writer is adding at the same moment is theirs: this insert
+  // waits for it and skips it, and the select below then finds it.
+  await tx
+    .insert(tags)
     .values(names.map((name) => ({ name, createdAt: now })))
-    .onConflictDoNothing()
-    .run();
-  const ids = tx.select({ id: tags.id }).from(tags).where(inArray(tags.name, names)).all();
-  tx.insert(articleTags)
-    .values(ids.map(({ id }) => ({ articleId, tagId: id, articleCreatedAt: createdAt })))
-    .run();
+    .onConflictDoNothing();
+  const ids = await tx.select({ id: tags.id }).from(tags).where(inArray(tags.name, names));
+  await tx.insert(articleTags).values(ids.map(({ id }) => ({ articleId, tagId: id, articleCreatedAt: createdAt })));
 }
 
 /** How many tags the sidebar shows at most. */
@@ -61,34 +61,30 @@ const tagLists = preparedFor((db) => {
 });
 
 /** Every tag in use, sorted by name (the API's GET /tags). */
-export function allTags(db: Db): string[] {
+export async function allTags(db: Db): Promise<string[]> {
   read([scope.tagNames]);
   return tagLists(db).all();
 }
 
 /** The sidebar's tags: most used first, then newest, at most 100. */
-export function popularTags(db: Db): string[] {
+export async function popularTags(db: Db): Promise<string[]> {
   read([scope.popularTags]);
   return tagLists(db).popular();
 }
 
-function queryAllTags(db: Db): string[] {
-  return db
-    .select({ name: tags.name })
-    .from(tags)
-    .where(gt(tags.uses, 0))
-    .orderBy(tags.name)
-    .all()
-    .map((r) => r.name);
+async function queryAllTags(db: Db): Promise<string[]> {
+  const { tags } = db.t;
+  const rows = await db.select({ name: tags.name }).from(tags).where(gt(tags.uses, 0)).orderBy(tags.name);
+  return rows.map((r) => r.name);
 }
 
-function queryPopularTags(db: Db): string[] {
-  return db
+async function queryPopularTags(db: Db): Promise<string[]> {
+  const { tags } = db.t;
+  const rows = await db
     .select({ name: tags.name })
     .from(tags)
     .where(gt(tags.uses, 0))
     .orderBy(desc(tags.uses), desc(tags.createdAt), desc(tags.id))
-    .limit(SIDEBAR_TAGS)
-    .all()
-    .map((r) => r.name);
+    .limit(SIDEBAR_TAGS);
+  return rows.map((r) => r.name);
 }

@@ -1,8 +1,9 @@
 import { randomInt } from 'node:crypto';
-import { and, count, eq, isNull } from 'drizzle-orm';
+import { and, count, eq, isNull, sql } from 'drizzle-orm';
 import { Secret } from 'otpauth';
-import type { Db } from '../db/connection.js';
-import { recoveryCodes, twoFactor } from '../db/schema.js';
+import type { Db } from '../db/database.js';
+import { lockRows } from '../db/sql.js';
+import { write } from '../db/write-transaction.js';
 import { ConflictError, InvalidCredentialsError, InvalidError } from './errors.js';
 import type { LoginThrottle } from './login-throttle.js';
 import type { Mailer } from './mail.js';
@@ -39,23 +40,26 @@ export interface TwoFactorStatus {
   recoveryCodesLeft: number;
 }
 
-export function twoFactorStatus(db: Db, userId: number): TwoFactorStatus {
-  const enabled = hasTwoFactor(db, userId);
+export async function twoFactorStatus(db: Db, userId: number): Promise<TwoFactorStatus> {
+  const { recoveryCodes } = db.t;
+  const enabled = await hasTwoFactor(db, userId);
   const left = enabled
-    ? (db.select({ n: count() }).from(recoveryCodes).where(and(eq(recoveryCodes.userId, userId), isNull(recoveryCodes.usedAt))).get()?.n ?? 0)
+    ? ((await db.select({ n: count() }).from(recoveryCodes).where(and(eq(recoveryCodes.userId, userId), isNull(recoveryCodes.usedAt))))[0]?.n ?? 0)
     : 0;
   return { enabled, recoveryCodesLeft: left };
 }
 
-function newRecoveryCodes(db: Pick<Db, 'insert' | 'delete'>, userId: number): string[] {
+/** Replaces the user's recovery codes; `tx` is a write transaction's handle. */
+async function newRecoveryCodes(tx: Db, userId: number): Promise<string[]> {
+  const { recoveryCodes } = tx.t;
   const codes = Array.from({ length: RECOVERY_CODES }, () => {
     const chars = Array.from({ length: RECOVERY_CODE_LENGTH }, () => RECOVERY_ALPHABET[randomInt(RECOVERY_ALPHABET.length)]).join('');
     return chars.match(/.{6}/g)!.join('-');
   });
-  db.delete(recoveryCodes).where(eq(recoveryCodes.userId, userId)).run();
-  db.insert(recoveryCodes)
-    .values(codes.map((code) => ({ userId, codeHash: hashRecoveryCode(code) })))
-    .run();
+  // Two regenerations at once must leave one set, not both: the second waits for the first.
+  await lockRows(tx, sql`SELECT 1 FROM two_factor WHERE user_id = ${userId}`);
+  await tx.delete(recoveryCodes).where(eq(recoveryCodes.userId, userId));
+  await tx.insert(recoveryCodes).values(codes.map((code) => ({ userId, codeHash: hashRecoveryCode(code) })));
   return codes;
 }
 
@@ -65,27 +69,31 @@ function newRecoveryCodes(db: Pick<Db, 'insert' | 'delete'>, userId: number): st
  * Returns the recovery codes, to be shown this once.
  */
 export async function enableTwoFactor(deps: TwoFactorDeps, user: User, secret: string, code: string, reauth: Reauthentication): Promise<string[]> {
-  if (hasTwoFactor(deps.db, user.id)) throw new ConflictError({ twoFactor: ['is already on'] });
+  if (await hasTwoFactor(deps.db, user.id)) throw new ConflictError({ twoFactor: ['is already on'] });
   await reauthenticate(deps, user, reauth, 'to turn on two-factor authentication');
   const now = deps.now();
   const step = acceptedStep(secret, code.trim(), now, 0);
   if (step === null) throw new InvalidError({ code: ['is not the current code from your app; check the time on your phone and try again'] });
-  const codes = deps.db.transaction(
-    (tx) => {
-      tx.insert(twoFactor).values({ userId: user.id, secret, lastStep: step, enabledAt: now }).run();
-      return newRecoveryCodes(tx, user.id);
-    },
-    { behavior: 'immediate' },
-  );
+  const codes = await write(deps.db, async (tx) => {
+    const { twoFactor } = tx.t;
+    // Two requests at once both pass the check above: only the first one turns it on.
+    const inserted = await tx
+      .insert(twoFactor)
+      .values({ userId: user.id, secret, lastStep: step, enabledAt: now })
+      .onConflictDoNothing()
+      .returning({ userId: twoFactor.userId });
+    if (inserted.length === 0) throw new ConflictError({ twoFactor: ['is already on'] });
+    return newRecoveryCodes(tx, user.id);
+  });
   deps.mailer.send({ to: user.email, template: 'two-factor-enabled', data: { username: user.username } });
   return codes;
 }
 
 /** New recovery codes (the old ones stop working), after re-authentication. */
 export async function regenerateRecoveryCodes(deps: TwoFactorDeps, user: User, reauth: Reauthentication): Promise<string[]> {
-  if (!hasTwoFactor(deps.db, user.id)) throw new ConflictError({ twoFactor: ['is off'] });
+  if (!(await hasTwoFactor(deps.db, user.id))) throw new ConflictError({ twoFactor: ['is off'] });
   await reauthenticate(deps, user, reauth, 'to make new recovery codes');
-  return deps.db.transaction((tx) => newRecoveryCodes(tx, user.id), { behavior: 'immediate' });
+  return write(deps.db, (tx) => newRecoveryCodes(tx, user.id));
 }
 
 /** Turns the second factor off: needs the password and a code (or a recovery code), whatever the window. */
@@ -96,13 +104,11 @@ export async function disableTwoFactor(deps: TwoFactorDeps, user: User, input: {
     if (error instanceof InvalidCredentialsError) throw new InvalidError({ currentPassword: ['is invalid'] });
     throw error;
   }
-  if (!verifySecondFactor(deps, user, input.code, address)) throw new InvalidError({ code: ['is invalid'] });
-  deps.db.transaction(
-    (tx) => {
-      tx.delete(recoveryCodes).where(eq(recoveryCodes.userId, user.id)).run();
-      tx.delete(twoFactor).where(eq(twoFactor.userId, user.id)).run();
-    },
-    { behavior: 'immediate' },
-  );
+  if (!(await verifySecondFactor(deps, user, input.code, address))) throw new InvalidError({ code: ['is invalid'] });
+  await write(deps.db, async (tx) => {
+    const { recoveryCodes, twoFactor } = tx.t;
+    await tx.delete(recoveryCodes).where(eq(recoveryCodes.userId, user.id));
+    await tx.delete(twoFactor).where(eq(twoFactor.userId, user.id));
+  });
   deps.mailer.send({ to: user.email, template: 'two-factor-disabled', data: { username: user.username } });
 }

@@ -1,8 +1,9 @@
 import { and, eq, ne, sql } from 'drizzle-orm';
 import { z } from 'zod';
-import type { Db } from '../db/connection.js';
+import type { Db, Tables } from '../db/database.js';
 import { preparedFor } from '../db/prepared.js';
-import { passwordResets, users } from '../db/schema.js';
+import { isUniqueViolation } from '../db/sql.js';
+import { write } from '../db/write-transaction.js';
 import { ConflictError, InvalidError, NotFoundError, type FieldErrors } from './errors.js';
 import type { LoginThrottle } from './login-throttle.js';
 import type { Mailer } from './mail.js';
@@ -24,8 +25,14 @@ export interface User {
   image: string | null;
 }
 
-/** The columns of a User, for every query that returns one. */
-export const userColumns = { id: users.id, username: users.username, email: users.email, bio: users.bio, image: users.image };
+/** The columns of a User, for every query that returns one: `userColumns(db.t)`. */
+export const userColumns = ({ users }: Pick<Tables, 'users'>) => ({
+  id: users.id,
+  username: users.username,
+  email: users.email,
+  bio: users.bio,
+  image: users.image,
+});
 
 export const registrationSchema = z.object({
   username: usernameSchema,
@@ -60,22 +67,24 @@ export interface AccountDeps extends UserDeps {
 }
 
 // Every profile page and every follow looks a user up by name.
-const userByName = preparedFor((db) =>
-  db
-    .select(userColumns)
+const userByName = preparedFor((db) => {
+  const { users } = db.t;
+  return db
+    .select(userColumns(db.t))
     .from(users)
     .where(sql`lower(${users.username}) = lower(${sql.placeholder('username')})`)
-    .prepare(),
-);
+    .prepare();
+});
 
 // Runs on every signed-in request.
-const userById = preparedFor((db) =>
-  db
-    .select(userColumns)
+const userById = preparedFor((db) => {
+  const { users } = db.t;
+  return db
+    .select(userColumns(db.t))
     .from(users)
     .where(eq(users.id, sql.placeholder('id')))
-    .prepare(),
-);
+    .prepare();
+});
 
 /** Users by id, for the lookup every signed-in request makes; kept until the user's row changes. */
 const knownUsers = memoFor<User | null>({
@@ -83,47 +92,55 @@ const knownUsers = memoFor<User | null>({
   weigh: (u) => 200 + 2 * ((u?.username.length ?? 0) + (u?.email.length ?? 0) + (u?.bio?.length ?? 0) + (u?.image?.length ?? 0)),
 });
 
-export function findUserById(db: Db, id: number): User | undefined {
-  return knownUsers(db).get(String(id), () => {
-    const user = userById(db).get({ id }) ?? null;
+export async function findUserById(db: Db, id: number): Promise<User | undefined> {
+  const user = await knownUsers(db).get(String(id), async () => {
+    const [found] = await userById(db).execute({ id });
+    const user = found ?? null;
     // Nobody is kept as missing: a user created later with this id moves no user scope.
     return { value: user, deps: [scope.user(id)], keep: user !== null };
-  }) ?? undefined;
+  });
+  return user ?? undefined;
 }
 
 /** A user by name, case-insensitively. What was read is noted, found or not, for whole responses. */
-export function findUserByUsername(db: Db, username: string): User | undefined {
-  const user = userByName(db).get({ username });
+export async function findUserByUsername(db: Db, username: string): Promise<User | undefined> {
+  const [user] = await userByName(db).execute({ username });
   read([user ? scope.user(user.id) : scope.usernames]);
   return user;
 }
 
 /** Whether the account changed (a new password, email or name) after `since`: a sign-in begun before must start again. */
-export function accountChangedSince(db: Db, userId: number, since: number): boolean {
-  const row = db.select({ updatedAt: users.updatedAt }).from(users).where(eq(users.id, userId)).get();
+export async function accountChangedSince(db: Db, userId: number, since: number): Promise<boolean> {
+  const { users } = db.t;
+  const [row] = await db.select({ updatedAt: users.updatedAt }).from(users).where(eq(users.id, userId)).limit(1);
   return !row || row.updatedAt > since;
 }
 
 export async function registerUser({ db, passwords }: UserDeps, input: unknown): Promise<User> {
   const data = parseInput(registrationSchema, input);
   rejectWeakPassword(passwords, data.password, data);
-  assertAvailable(db, { username: data.username, email: data.email });
-  // Hash before writing: better-sqlite3 work is synchronous and must not wait on argon2.
+  const wanted = { username: data.username, email: data.email };
+  await assertAvailable(db, wanted);
+  // Hash before writing: a write transaction must not wait on argon2 (on SQLite it holds the one writer).
   const passwordHash = await passwords.hash(data.password);
   const now = Date.now();
+  let user: User | undefined;
   try {
-    const user = db
-      .insert(users)
-      .values({ username: data.username, email: data.email, passwordHash, createdAt: now, updatedAt: now })
-      .returning(userColumns)
-      .get();
-    catchUp(db);
-    return user;
+    [user] = await write(db, async (tx) => {
+      const { users } = tx.t;
+      return tx
+        .insert(users)
+        .values({ username: data.username, email: data.email, passwordHash, createdAt: now, updatedAt: now })
+        .returning(userColumns(tx.t));
+    });
   } catch (error) {
     // Someone took the name between the check and the insert.
-    assertAvailable(db, { username: data.username, email: data.email });
+    if (isUniqueViolation(error)) await throwTaken(db, error, wanted);
     throw error;
   }
+  if (!user) throw new Error('user insert returned no row');
+  await catchUp(db);
+  return user;
 }
 
 /** What survives a password change: the session or token that made it. */
@@ -154,34 +171,42 @@ export async function updateUser(deps: AccountDeps, current: User, input: unknow
   if (emailChanges || data.password !== undefined) {
     await reauthenticate(deps, current, { ...context.reauth, currentPassword: data.currentPassword }, 'to change email or password');
   }
-  assertAvailable(db, { username: data.username, email: data.email }, current.id);
+  const wanted = { username: data.username, email: data.email };
+  await assertAvailable(db, wanted, current.id);
   const passwordHash = data.password !== undefined ? await passwords.hash(data.password) : undefined;
   const { keep } = context;
 
-  // Its first statement writes, so it holds the write lock before it reads anything.
-  const user = db.transaction((tx) => {
-    const updated = tx
-      .update(users)
-      .set({
-        ...(data.username !== undefined && { username: data.username }),
-        ...(data.email !== undefined && { email: data.email }),
-        ...(data.bio !== undefined && { bio: data.bio }),
-        ...(data.image !== undefined && { image: data.image }),
-        ...(passwordHash !== undefined && { passwordHash }),
-        updatedAt: deps.now(),
-      })
-      .where(eq(users.id, current.id))
-      .returning(userColumns)
-      .get();
-    if (!updated) throw new NotFoundError('user');
-    if (passwordHash !== undefined) {
-      endAllSignIns(tx, current.id, keep);
-    }
-    // A reset link mailed before a new password or to the old address must not undo the change.
-    if (passwordHash !== undefined || emailChanges) tx.delete(passwordResets).where(eq(passwordResets.userId, current.id)).run();
-    return updated;
-  });
-  catchUp(db);
+  let user: User;
+  try {
+    // Its first statement writes, so it holds the write lock before it reads anything.
+    user = await write(db, async (tx) => {
+      const { passwordResets, users } = tx.t;
+      const [updated] = await tx
+        .update(users)
+        .set({
+          ...(data.username !== undefined && { username: data.username }),
+          ...(data.email !== undefined && { email: data.email }),
+          ...(data.bio !== undefined && { bio: data.bio }),
+          ...(data.image !== undefined && { image: data.image }),
+          ...(passwordHash !== undefined && { passwordHash }),
+          updatedAt: deps.now(),
+        })
+        .where(eq(users.id, current.id))
+        .returning(userColumns(tx.t));
+      if (!updated) throw new NotFoundError('user');
+      if (passwordHash !== undefined) {
+        await endAllSignIns(tx, current.id, keep);
+      }
+      // A reset link mailed before a new password or to the old address must not undo the change.
+      if (passwordHash !== undefined || emailChanges) await tx.delete(passwordResets).where(eq(passwordResets.userId, current.id));
+      return updated;
+    });
+  } catch (error) {
+    // Someone took the name or email between the check and the update.
+    if (isUniqueViolation(error)) await throwTaken(db, error, wanted, current.id);
+    throw error;
+  }
+  await catchUp(db);
   // Told at the address the account had: if the email changed, its old owner still hears of it.
   if (passwordHash !== undefined) {
     deps.mailer.send({ to: current.email, template: 'password-changed', data: { username: user.username, how: 'changed' } });
@@ -196,25 +221,60 @@ export function rejectWeakPassword(passwords: PasswordHasher, password: string, 
   if (message) throw new InvalidError({ password: [message] });
 }
 
+interface Wanted {
+  username?: string | undefined;
+  email?: string | undefined;
+}
+
+const TAKEN = 'has already been taken';
+
 /** Throws ConflictError naming each unique field that another user already has. */
-function assertAvailable(db: Db, wanted: { username?: string; email?: string }, exceptUserId?: number): void {
+async function assertAvailable(db: Db, wanted: Wanted, exceptUserId?: number): Promise<void> {
+  const { users } = db.t;
   const taken: FieldErrors = {};
   const others = exceptUserId === undefined ? undefined : ne(users.id, exceptUserId);
   if (wanted.username !== undefined) {
-    const row = db
+    const [row] = await db
       .select({ id: users.id })
       .from(users)
       .where(and(sql`lower(${users.username}) = lower(${wanted.username})`, others))
-      .get();
-    if (row) taken.username = ['has already been taken'];
+      .limit(1);
+    if (row) taken.username = [TAKEN];
   }
   if (wanted.email !== undefined) {
-    const row = db
+    const [row] = await db
       .select({ id: users.id })
       .from(users)
       .where(and(sql`lower(${users.email}) = lower(${wanted.email})`, others))
-      .get();
-    if (row) taken.email = ['has already been taken'];
+      .limit(1);
+    if (row) taken.email = [TAKEN];
   }
   if (Object.keys(taken).length > 0) throw new ConflictError(taken);
+}
+
+/**
+ * After a write on users broke a unique index (another request took the name
+ * or email after our check, as concurrent writers can on PostgreSQL): the
+ * same ConflictError the check throws, never a 500. The check, run again,
+ * names the fields; if it finds nothing (the other write is gone again), the
+ * index named in the error does.
+ */
+async function throwTaken(db: Db, error: unknown, wanted: Wanted, exceptUserId?: number): Promise<never> {
+  await assertAvailable(db, wanted, exceptUserId);
+  const field = violatedField(error);
+  const fields = field ? [field] : (['username', 'email'] as const).filter((f) => wanted[f] !== undefined);
+  throw new ConflictError(Object.fromEntries(fields.map((f) => [f, [TAKEN]])));
+}
+
+/** Which unique index of users an error names: PostgreSQL's `constraint`, or SQLite's message. */
+function violatedField(error: unknown): 'username' | 'email' | undefined {
+  const described: string[] = [];
+  for (let e: unknown = error; e instanceof Object && described.length < 6; e = (e as { cause?: unknown }).cause) {
+    const { constraint, message } = e as { constraint?: unknown; message?: unknown };
+    described.push(String(constraint ?? ''), String(message ?? ''));
+  }
+  const text = described.join(' ');
+  if (text.includes('users_username_lower_unique')) return 'username';
+  if (text.includes('users_email_lower_unique')) return 'email';
+  return undefined;
 }

@@ -1,6 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import fp from 'fastify-plugin';
-import type { Db } from '../db/connection.js';
+import type { Db } from '../db/database.js';
 import { findUserById, type User } from '../domain/users.js';
 
 declare module 'fastify' {
@@ -17,7 +17,7 @@ export const currentUserPlugin = fp(
     app.addHook('onRequest', async (request) => {
       const userId = request.session?.userId;
       if (userId === undefined) return;
-      const user = findUserById(opts.db, userId);
+      const user = await findUserById(opts.db, userId);
       if (user) request.user = user;
       else request.session.userId = undefined; // the account is gone
     });

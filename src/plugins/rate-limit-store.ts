@@ -5,7 +5,7 @@ import fastifyRateLimit, {
 } from '@fastify/rate-limit';
 import type { FastifyInstance } from 'fastify';
 import fp from 'fastify-plugin';
-import type { Db } from '../db/connection.js';
+import type { Db } from '../db/database.js';
 import { hitCounter, purgeExpiredCounters } from '../domain/counters.js';
 
 const DEFAULT_WINDOW_MS = 60 * 1000;
@@ -48,15 +48,11 @@ export function counterStore(db: Db): FastifyRateLimitStoreCtor {
     // The plugin also passes the request's resolved window (the route's may be a function).
     incr(key: string, callback: IncrCallback, timeWindow?: number): void {
       const now = Date.now();
-      let result: { current: number; ttl: number };
-      try {
-        const windowMs = typeof timeWindow === 'number' ? timeWindow : this.windowMs;
-        const counter = hitCounter(db, `rate:${this.scope}:${key}`, windowMs, now);
-        result = { current: counter.count, ttl: counter.resetAt - now };
-      } catch (error) {
-        return callback(error instanceof Error ? error : new Error(String(error)));
-      }
-      callback(null, result);
+      const windowMs = typeof timeWindow === 'number' ? timeWindow : this.windowMs;
+      hitCounter(db, `rate:${this.scope}:${key}`, windowMs, now).then(
+        (counter) => callback(null, { current: counter.count, ttl: counter.resetAt - now }),
+        (error: unknown) => callback(error instanceof Error ? error : new Error(String(error))),
+      );
     }
 
     child(routeOptions: Parameters<FastifyRateLimitStore['child']>[0]): FastifyRateLimitStore {
@@ -81,16 +77,17 @@ export interface RateLimitStoreOptions {
 export const rateLimitPlugin = fp(
   async (app: FastifyInstance, opts: RateLimitStoreOptions) => {
     await app.register(fastifyRateLimit, { global: false, store: counterStore(opts.db) });
-    const purge = () => {
+    const purge = async () => {
       try {
-        purgeExpiredCounters(opts.db);
+        await purgeExpiredCounters(opts.db);
       } catch (error) {
         // A busy or closing database must not take the process down; the next run catches up.
         app.log.warn({ err: error }, 'could not purge expired counters');
       }
     };
-    purge();
-    const timer = setInterval(purge, PURGE_EVERY_MS).unref();
+    await purge();
+    // purge never rejects: its errors are logged.
+    const timer = setInterval(() => void purge(), PURGE_EVERY_MS).unref();
     app.addHook('onClose', async () => clearInterval(timer));
   },
   { name: 'rate-limit-store' },

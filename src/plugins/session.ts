@@ -6,7 +6,7 @@ import { SIGN_IN_LIFETIME_MS } from '../domain/sign-in-lifetimes.js';
 import { purgeExpiredResets } from '../domain/password-resets.js';
 import { purgeEndedSignIns } from '../domain/sign-ins.js';
 import type { Services } from '../services.js';
-import { SqliteSessionStore } from './session-store.js';
+import { DatabaseSessionStore } from './session-store.js';
 
 declare module 'fastify' {
   interface Session {
@@ -45,7 +45,7 @@ export interface SessionOptions {
 export const sessionPlugin = fp(
   async (app: FastifyInstance, opts: SessionOptions) => {
     const { services } = opts;
-    const store = new SqliteSessionStore(services.db, { now: services.now, idleMs: services.idleMs, lifetimeMs: SIGN_IN_LIFETIME_MS });
+    const store = new DatabaseSessionStore(services.db, { now: services.now, idleMs: services.idleMs, lifetimeMs: SIGN_IN_LIFETIME_MS });
     await app.register(fastifyCookie);
     if (opts.secure !== false) hostPrefixOverHttps(app);
     await app.register(fastifySession, {
@@ -59,12 +59,18 @@ export const sessionPlugin = fp(
     if (opts.secure !== false) app.addHook('onSend', renameSetCookie);
 
     // Ended sign-ins, and reset links past their 30 minutes, on one schedule.
-    const purge = () => {
-      purgeEndedSignIns(services.db, services.now(), services.idleMs);
-      purgeExpiredResets(services.db, services.now());
+    const purge = async () => {
+      try {
+        await purgeEndedSignIns(services.db, services.now(), services.idleMs);
+        await purgeExpiredResets(services.db, services.now());
+      } catch (error) {
+        // A busy or closing database must not take the process down; the next run catches up.
+        app.log.warn({ err: error }, 'could not purge ended sign-ins and reset links');
+      }
     };
-    purge();
-    const timer = setInterval(purge, PURGE_EVERY_MS).unref();
+    await purge();
+    // purge never rejects: its errors are logged.
+    const timer = setInterval(() => void purge(), PURGE_EVERY_MS).unref();
     app.addHook('onClose', async () => clearInterval(timer));
   },
   { name: 'session' },

@@ -1,5 +1,5 @@
 import { LRUCache } from 'lru-cache';
-import type { Db } from '../../db/connection.js';
+import type { Db } from '../../db/database.js';
 import { preparedFor } from '../../db/prepared.js';
 import { Doorkeeper } from './doorkeeper.js';
 import { read } from './reads.js';
@@ -61,7 +61,7 @@ export class Memo<V> {
     this.entries.set(key, entry);
   }
 
-  get(key: string, build: () => Built<V>): V {
+  async get(key: string, build: () => Promise<Built<V>>): Promise<V> {
     const kept = this.entries.get(key);
     if (kept && this.board.isCurrent(kept.deps, kept.builtAt)) {
       read(kept.deps);
@@ -69,7 +69,7 @@ export class Memo<V> {
     }
     // Taken before reading: anything written while building is stamped later, so it retires the entry.
     const builtAt = this.board.seen;
-    const { value, deps, keep = true } = build();
+    const { value, deps, keep = true } = await build();
     if (keep) this.keep(key, { value, deps, builtAt });
     read(deps);
     return value;
@@ -80,7 +80,7 @@ export class Memo<V> {
    * not kept (or is stale) in one call, so a page of misses costs one batch of
    * statements. A key it does not answer (the row is gone) comes back undefined.
    */
-  getMany(keys: readonly string[], buildMissing: (missing: string[]) => Map<string, Built<V>>): Array<V | undefined> {
+  async getMany(keys: readonly string[], buildMissing: (missing: string[]) => Promise<Map<string, Built<V>>>): Promise<Array<V | undefined>> {
     const values = new Array<V | undefined>(keys.length).fill(undefined);
     const missing: string[] = [];
     keys.forEach((key, i) => {
@@ -92,7 +92,7 @@ export class Memo<V> {
     });
     if (missing.length === 0) return values;
     const builtAt = this.board.seen;
-    const built = buildMissing(missing);
+    const built = await buildMissing(missing);
     keys.forEach((key, i) => {
       if (values[i] !== undefined) return;
       const fresh = built.get(key);

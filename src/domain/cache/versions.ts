@@ -1,6 +1,5 @@
-import { sqliteChangeFeed, type ChangeFeed } from '../../db/change-feed.js';
-import { sqliteOf, type Db } from '../../db/connection.js';
-import { preparedFor } from '../../db/prepared.js';
+import type { ChangeFeed } from '../../db/change-feed.js';
+import type { Db } from '../../db/database.js';
 
 /** Past this many moved scopes remembered, everything built before now counts as stale once. */
 const MAX_REMEMBERED = 50_000;
@@ -22,25 +21,52 @@ export class VersionBoard {
 
   private readonly derived: Array<Derived<unknown>> = [];
 
+  private started = false;
+  private running: Promise<void> | undefined;
+  private queued: Promise<void> | undefined;
+
   constructor(private readonly feed: ChangeFeed) {
-    this.seen = this.floor = feed.latest();
+    this.seen = this.floor = 0;
   }
 
-  /** Applies whatever was committed since the last call. Nearly free when nothing was. */
-  catchUp(): void {
+  /**
+   * Applies whatever was committed before the call. Nearly free when nothing
+   * was. One catch-up runs at a time; a call made while one runs waits for
+   * the next, which starts after it and so sees everything the caller could.
+   */
+  catchUp(): Promise<void> {
+    if (!this.running) {
+      this.running = this.apply().finally(() => (this.running = undefined));
+      return this.running;
+    }
+    this.queued ??= this.running.then(() => {
+      this.queued = undefined;
+      return this.catchUp();
+    });
+    return this.queued;
+  }
+
+  private async apply(): Promise<void> {
+    if (!this.started) {
+      // Nothing is cached yet, so nothing before now can be stale.
+      this.seen = this.floor = await this.feed.latest();
+      this.started = true;
+      this.feed.mayHaveChanged();
+      return;
+    }
     if (!this.feed.mayHaveChanged()) return;
-    const changes = this.feed.since(this.seen);
+    const changes = await this.feed.since(this.seen);
     if (changes.length === 0) return;
     for (const { scope, seq } of changes) {
       this.moved.set(scope, seq);
       if (seq > this.seen) this.seen = seq;
     }
     for (const value of this.derived) {
-      if (!changes.some(({ scope }) => value.sources.includes(scope))) continue;
-      const next = value.compute();
-      if (value.same(value.current, next)) continue;
-      value.current = next;
-      this.moved.set(value.scope, this.seen);
+      if (!value.current || !changes.some(({ scope }) => value.sources.includes(scope))) continue;
+      const before = await value.current.catch(() => undefined);
+      const next = await value.compute();
+      value.current = Promise.resolve(next);
+      if (before === undefined || !value.same(before, next)) this.moved.set(value.scope, this.seen);
     }
     if (this.moved.size > MAX_REMEMBERED) {
       this.moved.clear();
@@ -51,13 +77,23 @@ export class VersionBoard {
   /**
    * A value computed from the database that moves a scope of its own only
    * when it really changes: whatever shows it depends on `scope`, not on the
-   * busier `sources` it is computed from. Recomputed as soon as a source
-   * moves, during the catch-up, so it is never behind the database.
+   * busier `sources` it is computed from. Computed when first asked for, then
+   * recomputed as soon as a source moves, during the catch-up, so it is never
+   * behind the database.
    */
-  derive<T>(scope: string, sources: readonly string[], compute: () => T, same: (a: T, b: T) => boolean): () => T {
-    const value: Derived<T> = { scope, sources, compute, same, current: compute() };
+  derive<T>(scope: string, sources: readonly string[], compute: () => Promise<T>, same: (a: T, b: T) => boolean): () => Promise<T> {
+    const value: Derived<T> = { scope, sources, compute, same, current: undefined };
     this.derived.push(value as Derived<unknown>);
-    return () => value.current;
+    return () => {
+      if (value.current) return value.current;
+      const computing = compute();
+      value.current = computing;
+      // A failed computation is tried again next time rather than kept.
+      computing.catch(() => {
+        if (value.current === computing) value.current = undefined;
+      });
+      return computing;
+    };
   }
 
   /** True while none of `deps` moved after `builtAt`. */
@@ -74,18 +110,24 @@ export class VersionBoard {
 interface Derived<T> {
   scope: string;
   sources: readonly string[];
-  compute: () => T;
+  compute: () => Promise<T>;
   same: (a: T, b: T) => boolean;
-  current: T;
+  current: Promise<T> | undefined;
 }
 
-export const versionBoard = preparedFor((db: Db) => new VersionBoard(sqliteChangeFeed(sqliteOf(db))));
+/** One board per database, fed by its change feed: every handle on it (reads, transactions) shares it. */
+const boards = new WeakMap<Db['database'], VersionBoard>();
+export const versionBoard = (db: Db): VersionBoard => {
+  let board = boards.get(db.database);
+  if (!board) boards.set(db.database, (board = new VersionBoard(db.database.changes)));
+  return board;
+};
 
 /**
  * Sees every write committed so far, by any process. Called when a request
  * starts and after each of this process's own writes, so a request that
  * starts after a write was acknowledged anywhere shows it.
  */
-export function catchUp(db: Db): void {
-  versionBoard(db).catchUp();
+export function catchUp(db: Db): Promise<void> {
+  return versionBoard(db).catchUp();
 }
