@@ -4,7 +4,7 @@ import fastifyStatic from '@fastify/static';
 import Fastify, { type FastifyInstance } from 'fastify';
 import { apiRoutes } from './api/index.js';
 import type { Config } from './config.js';
-import type { Database_ } from './db/connection.js';
+import type { Database } from './db/database.js';
 import { currentUserPlugin } from './plugins/current-user.js';
 import { rateLimitPlugin } from './plugins/rate-limit-store.js';
 import { securityPlugin } from './plugins/security.js';
@@ -13,6 +13,7 @@ import { viewsPlugin } from './plugins/views.js';
 import { catchUp } from './domain/cache/versions.js';
 import { createMailer } from './mail/mailer.js';
 import { mailRenderer } from './mail/templates.js';
+import { healthRoute, HEALTH_PATH } from './health.js';
 import { createServices, type ServiceOptions } from './services.js';
 import { webRoutes } from './web/index.js';
 
@@ -22,7 +23,7 @@ export const publicDir = resolve(import.meta.dirname, '../public');
 export const redactSecrets = (url: string) => url.replace(/^\/reset\/[^/?#]+/, '/reset/[token]');
 
 /** Builds the whole app on an open database. Never listens: server.ts and tests decide that. */
-export async function buildApp(config: Config, database: Database_, options: ServiceOptions = {}): Promise<FastifyInstance> {
+export async function buildApp(config: Config, database: Database, options: ServiceOptions = {}): Promise<FastifyInstance> {
   const app = Fastify({
     logger: {
       level: config.logLevel,
@@ -42,9 +43,9 @@ export async function buildApp(config: Config, database: Database_, options: Ser
   app.addHook('onClose', async () => services.mailer.settled());
 
   // Before anything reads: see every write committed so far, by any process (docs/decisions/0010).
-  app.addHook('onRequest', (_request, _reply, done) => {
-    catchUp(services.db);
-    done();
+  // Not for the health check, which must answer 503 (not fail) when the database is down.
+  app.addHook('onRequest', async (request) => {
+    if (request.routeOptions.url !== HEALTH_PATH) await catchUp(services.db);
   });
   // Nothing is kept by browsers or shared caches unless a route says so (static files, public pages).
   app.addHook('onSend', (_request, reply, payload, done) => {
@@ -52,6 +53,7 @@ export async function buildApp(config: Config, database: Database_, options: Ser
     done(null, payload);
   });
 
+  await app.register(healthRoute, { database });
   await app.register(securityPlugin);
   await app.register(rateLimitPlugin, { db: services.db });
   await app.register(fastifyFormbody, { bodyLimit: 1024 * 1024 });

@@ -3,7 +3,7 @@ import { hostname } from 'node:os';
 import { extname, join } from 'node:path';
 import { loadConfigOrExit, type Config } from './config.js';
 import { devSessionSecret } from './dev-session-secret.js';
-import { openDatabase } from './db/connection.js';
+import { openDatabase } from './db/open.js';
 
 /** A worker that dies sooner than this after its fork counts towards a crash loop. */
 const QUICK_DEATH_MS = 5_000;
@@ -30,16 +30,16 @@ const plural = (n: number, noun: string) => `${n} ${noun}${n === 1 ? '' : 's'}`;
 
 async function prepare(config: Config): Promise<void> {
   // Migrations run here, once, so workers starting together never race on them.
-  const database = openDatabase(config.databasePath);
+  const database = await openDatabase(config);
   try {
     // Made here so every worker reads the same generated secret rather than each writing its own.
     const prepared = { ...config, sessionSecrets: devSessionSecret(config) };
     if (config.env === 'development') {
       const { isEmpty, seedDatabase } = await import('./seed/seed.js');
-      if (isEmpty(database.db)) await seedDatabase(database, prepared);
+      if (await isEmpty(database.db)) await seedDatabase(database, prepared);
     }
   } finally {
-    database.close();
+    await database.close();
   }
 }
 

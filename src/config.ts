@@ -22,6 +22,13 @@ const envSchema = z
     HOST: z.string().min(1).default('127.0.0.1'),
     PORT: integer(0, 65535).default(3000),
     DATABASE_PATH: z.string().min(1).default('data/conduit.db'),
+    // postgres://user:password@host:port/database runs on PostgreSQL instead of the SQLite file.
+    DATABASE_URL: z
+      .string()
+      .regex(/^postgres(ql)?:\/\//, { error: 'must be a postgres:// URL (leave it unset for SQLite at DATABASE_PATH)' })
+      .optional(),
+    // Connections each process keeps to PostgreSQL.
+    DATABASE_POOL_MAX: integer(1, 500).default(10),
     // Comma-separated: the first signs new cookies, the rest still verify (rotation).
     SESSION_SECRET: z.string().optional(),
     LOG_LEVEL: oneOf(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).optional(),
@@ -92,6 +99,9 @@ export interface Config {
   host: string;
   port: number;
   databasePath: string;
+  /** Set: PostgreSQL at this URL; unset: SQLite at databasePath. */
+  databaseUrl: string | undefined;
+  databasePoolMax: number;
   sessionSecrets: string[];
   logLevel: string;
   trustProxy: boolean;
@@ -153,6 +163,8 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env, { clustered 
     host: env.HOST,
     port: env.PORT,
     databasePath: env.DATABASE_PATH,
+    databaseUrl: env.DATABASE_URL,
+    databasePoolMax: env.DATABASE_POOL_MAX,
     // Empty outside production: the server then keeps a generated secret beside the database.
     sessionSecrets: splitList(env.SESSION_SECRET),
     logLevel: env.LOG_LEVEL ?? (isTest ? 'silent' : 'info'),

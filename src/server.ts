@@ -3,16 +3,16 @@ import closeWithGrace from 'close-with-grace';
 import { buildApp } from './app.js';
 import { loadConfigOrExit } from './config.js';
 import { devSessionSecret } from './dev-session-secret.js';
-import { openDatabase } from './db/connection.js';
+import { openDatabase } from './db/open.js';
 import { isEmpty, seedDatabase } from './seed/seed.js';
 
 async function main() {
   let config = loadConfigOrExit();
 
-  const database = openDatabase(config.databasePath);
+  const database = await openDatabase(config);
   config = { ...config, sessionSecrets: devSessionSecret(config) };
   // `npm run dev` starts with a lively site; never over real data.
-  if (config.env === 'development' && isEmpty(database.db)) await seedDatabase(database, config);
+  if (config.env === 'development' && (await isEmpty(database.db))) await seedDatabase(database, config);
 
   const app = await buildApp(config, database);
   app.addHook('onClose', async () => database.close());

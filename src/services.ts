@@ -1,5 +1,5 @@
 import type { Config } from './config.js';
-import type { Database_, Db } from './db/connection.js';
+import type { Database, Db } from './db/database.js';
 import { LoginThrottle } from './domain/login-throttle.js';
 import { noMailer, type Mailer } from './domain/mail.js';
 import { createPasswordHasher, type PasswordHasher } from './domain/passwords.js';
@@ -7,7 +7,7 @@ import { createPasswordHasher, type PasswordHasher } from './domain/passwords.js
 /** What both faces hand to the domain: built once per app from the config. */
 export interface Services {
   db: Db;
-  database: Database_;
+  database: Database;
   passwords: PasswordHasher;
   loginThrottle: LoginThrottle;
   /** The time, as epoch ms. Tests pass their own clock to move it without waiting. */
@@ -22,7 +22,7 @@ export interface ServiceOptions {
   mailer?: Mailer;
 }
 
-export function createServices(config: Config, database: Database_, options: ServiceOptions = {}): Services {
+export function createServices(config: Config, database: Database, options: ServiceOptions = {}): Services {
   return {
     db: database.db,
     database,

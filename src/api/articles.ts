@@ -19,36 +19,36 @@ type BySlug = { Params: { slug: string } };
 /** Articles and favorites. `/articles/feed` is a static route, so it always wins over `/articles/:slug`. */
 export async function articleRoutes(app: FastifyInstance, { services: { db }, auth }: ApiContext) {
   app.get('/articles', { onRequest: auth.optional, config: { publicCache: true } }, async (request) =>
-    presentArticles(listArticles(db, listQuery(request.query), viewerId(request))),
+    presentArticles(await listArticles(db, listQuery(request.query), viewerId(request))),
   );
 
   app.get('/articles/feed', { onRequest: auth.required }, async (request) =>
-    presentArticles(feedArticles(db, signedIn(request).user.id, pageQuery(request.query))),
+    presentArticles(await feedArticles(db, signedIn(request).user.id, pageQuery(request.query))),
   );
 
   app.get<BySlug>('/articles/:slug', { onRequest: auth.optional, config: { publicCache: true } }, async (request) =>
-    presentArticle(getArticle(db, request.params.slug, viewerId(request))),
+    presentArticle(await getArticle(db, request.params.slug, viewerId(request))),
   );
 
   app.post('/articles', { onRequest: auth.required }, async (request, reply) => {
-    const article = createArticle(db, signedIn(request).user.id, articleInput(request.body));
+    const article = await createArticle(db, signedIn(request).user.id, articleInput(request.body));
     return reply.code(201).send(presentArticle(article));
   });
 
   app.put<BySlug>('/articles/:slug', { onRequest: auth.required }, async (request) =>
-    presentArticle(updateArticle(db, signedIn(request).user.id, request.params.slug, articleInput(request.body))),
+    presentArticle(await updateArticle(db, signedIn(request).user.id, request.params.slug, articleInput(request.body))),
   );
 
   app.delete<BySlug>('/articles/:slug', { onRequest: auth.required }, async (request, reply) => {
-    deleteArticle(db, signedIn(request).user.id, request.params.slug);
+    await deleteArticle(db, signedIn(request).user.id, request.params.slug);
     return reply.code(204).send();
   });
 
   app.post<BySlug>('/articles/:slug/favorite', { onRequest: auth.required }, async (request) =>
-    presentArticle(favoriteArticle(db, signedIn(request).user.id, request.params.slug)),
+    presentArticle(await favoriteArticle(db, signedIn(request).user.id, request.params.slug)),
   );
 
   app.delete<BySlug>('/articles/:slug/favorite', { onRequest: auth.required }, async (request) =>
-    presentArticle(unfavoriteArticle(db, signedIn(request).user.id, request.params.slug)),
+    presentArticle(await unfavoriteArticle(db, signedIn(request).user.id, request.params.slug)),
   );
 }

@@ -39,9 +39,9 @@ export function tokenFrom(request: FastifyRequest): string | null {
 }
 
 export function authHooks({ db, now, idleMs }: Services): AuthHooks {
-  const authenticate = (request: FastifyRequest, token: string) => {
-    const resolved = resolveToken(db, token, now(), idleMs);
-    const user = resolved && findUserById(db, resolved.userId);
+  const authenticate = async (request: FastifyRequest, token: string) => {
+    const resolved = await resolveToken(db, token, now(), idleMs);
+    const user = resolved && (await findUserById(db, resolved.userId));
     if (!resolved || !user) throw new UnauthorizedError('is invalid');
     request.apiAuth = { user, token, tokenHash: resolved.tokenHash, signedInAt: resolved.createdAt };
   };
@@ -49,11 +49,11 @@ export function authHooks({ db, now, idleMs }: Services): AuthHooks {
     async required(request) {
       const token = tokenFrom(request);
       if (token === null) throw new UnauthorizedError('is missing');
-      authenticate(request, token);
+      await authenticate(request, token);
     },
     async optional(request) {
       const token = tokenFrom(request);
-      if (token !== null) authenticate(request, token);
+      if (token !== null) await authenticate(request, token);
     },
   };
 }

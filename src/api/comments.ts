@@ -10,17 +10,17 @@ type ById = { Params: { slug: string; id: string } };
 
 export async function commentRoutes(app: FastifyInstance, { services: { db }, auth }: ApiContext) {
   app.get<BySlug>('/articles/:slug/comments', { onRequest: auth.optional, config: { publicCache: true } }, async (request) =>
-    presentComments(listComments(db, request.params.slug, viewerId(request))),
+    presentComments(await listComments(db, request.params.slug, viewerId(request))),
   );
 
   app.post<BySlug>('/articles/:slug/comments', { onRequest: auth.required }, async (request, reply) => {
-    const comment = addComment(db, signedIn(request).user.id, request.params.slug, commentInput(request.body));
+    const comment = await addComment(db, signedIn(request).user.id, request.params.slug, commentInput(request.body));
     return reply.code(201).send(presentComment(comment));
   });
 
   app.delete<ById>('/articles/:slug/comments/:id', { onRequest: auth.required }, async (request, reply) => {
     const { user } = signedIn(request);
-    deleteComment(db, user.id, request.params.slug, commentIdParam(request.params));
+    await deleteComment(db, user.id, request.params.slug, commentIdParam(request.params));
     return reply.code(204).send();
   });
 }

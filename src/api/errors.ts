@@ -5,6 +5,7 @@ import {
   InvalidCredentialsError,
   InvalidError,
   NotFoundError,
+  raceLost,
   SecondFactorError,
   TooManyAttemptsError,
   type FieldErrors,
@@ -36,7 +37,8 @@ const statusOf = (error: Error): number | undefined => {
 };
 
 /** Every failure the API can meet, as a RealWorld status and `errors` body. The only such mapping. */
-export function toApiError(error: Error): ApiError {
+export function toApiError(thrown: Error): ApiError {
+  const error = raceLost(thrown) ?? thrown;
   if (error instanceof UnauthorizedError) return { status: 401, errors: { token: [error.reason] } };
   if (error instanceof InvalidCredentialsError) return { status: 401, errors: { credentials: ['invalid'] } };
   if (error instanceof SecondFactorError) return { status: 401, errors: { otp: [error.reason] } };

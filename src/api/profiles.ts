@@ -8,14 +8,14 @@ type ByUsername = { Params: { username: string } };
 
 export async function profileRoutes(app: FastifyInstance, { services: { db }, auth }: ApiContext) {
   app.get<ByUsername>('/profiles/:username', { onRequest: auth.optional, config: { publicCache: true } }, async (request) =>
-    presentProfile(getProfile(db, request.params.username, viewerId(request))),
+    presentProfile(await getProfile(db, request.params.username, viewerId(request))),
   );
 
   app.post<ByUsername>('/profiles/:username/follow', { onRequest: auth.required }, async (request) =>
-    presentProfile(followUser(db, signedIn(request).user.id, request.params.username)),
+    presentProfile(await followUser(db, signedIn(request).user.id, request.params.username)),
   );
 
   app.delete<ByUsername>('/profiles/:username/follow', { onRequest: auth.required }, async (request) =>
-    presentProfile(unfollowUser(db, signedIn(request).user.id, request.params.username)),
+    presentProfile(await unfollowUser(db, signedIn(request).user.id, request.params.username)),
   );
 }

@@ -3,5 +3,5 @@ import { allTags } from '../domain/tags.js';
 import type { ApiContext } from './index.js';
 
 export async function tagRoutes(app: FastifyInstance, { services: { db } }: ApiContext) {
-  app.get('/tags', { config: { publicCache: true } }, async () => ({ tags: allTags(db) }));
+  app.get('/tags', { config: { publicCache: true } }, async () => ({ tags: await allTags(db) }));
 }

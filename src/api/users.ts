@@ -16,7 +16,7 @@ export async function userRoutes(app: FastifyInstance, { services, config, auth 
 
   app.post('/users', { config: { rateLimit } }, async (request, reply) => {
     const user = await registerUser(services, userInput(request.body));
-    return reply.code(201).send(presentUser(user, issueToken(services.db, user.id, services.now())));
+    return reply.code(201).send(presentUser(user, await issueToken(services.db, user.id, services.now())));
   });
 
   app.post('/users/login', { config: { rateLimit } }, async (request) => {
@@ -24,8 +24,8 @@ export async function userRoutes(app: FastifyInstance, { services, config, auth 
     // The sign-in page's own function: the same throttles, per account and address and per account.
     const user = await signIn(services, input, request.ip);
     // With two-factor authentication on, `user.otp` carries the code (or a recovery code).
-    requireSecondFactor(services, user, input.otp, request.ip);
-    return presentUser(user, issueToken(services.db, user.id, services.now()));
+    await requireSecondFactor(services, user, input.otp, request.ip);
+    return presentUser(user, await issueToken(services.db, user.id, services.now()));
   });
 
   app.get('/user', { onRequest: auth.required }, async (request) => {

@@ -14,11 +14,11 @@ export async function accountDeletionPages(app: FastifyInstance, { services, con
   const signedIn: PageAccess = { signedIn: true };
   const rateLimit = passwordRouteLimit(config.authRateLimit);
 
-  function renderConfirmation(request: FastifyRequest, reply: FastifyReply, errors?: string[], askPassword = false) {
+  async function renderConfirmation(request: FastifyRequest, reply: FastifyReply, errors?: string[], askPassword = false) {
     return reply.render('delete-account', {
       title: 'Delete your account',
-      footprint: accountFootprint(services.db, request.user!.id),
-      ...reauthFields(request, services, askPassword),
+      footprint: await accountFootprint(services.db, request.user!.id),
+      ...(await reauthFields(request, services, askPassword)),
       errors,
     });
   }

@@ -18,11 +18,11 @@ export async function articlePages(app: FastifyInstance, { services }: WebOption
   const signedIn: PageAccess = { signedIn: true };
   const articlePath = (slug: string) => `/article/${encodeURIComponent(slug)}`;
 
-  function renderArticle(request: SlugRequest, reply: FastifyReply, form: { errors?: string[]; comment?: string } = {}) {
+  async function renderArticle(request: SlugRequest, reply: FastifyReply, form: { errors?: string[]; comment?: string } = {}) {
     const viewerId = request.user?.id;
-    const article = getArticle(db, request.params.slug, viewerId);
+    const article = await getArticle(db, request.params.slug, viewerId);
     const page = pageNumber(request.query.page);
-    const comments = commentPage(db, article.slug, viewerId, { limit: COMMENTS_PER_PAGE, offset: (page - 1) * COMMENTS_PER_PAGE });
+    const comments = await commentPage(db, article.slug, viewerId, { limit: COMMENTS_PER_PAGE, offset: (page - 1) * COMMENTS_PER_PAGE });
     return reply.render('article', {
       title: article.title,
       article,
@@ -32,7 +32,7 @@ export async function articlePages(app: FastifyInstance, { services }: WebOption
       pageBase: articlePath(article.slug),
       pageQuery: {},
       pageLabel: 'Comment pages',
-      isAuthor: isArticleAuthor(db, article.slug, viewerId),
+      isAuthor: await isArticleAuthor(db, article.slug, viewerId),
       errors: form.errors,
       commentDraft: form.comment ?? '',
     });
@@ -41,14 +41,14 @@ export async function articlePages(app: FastifyInstance, { services }: WebOption
   app.get('/article/:slug', { config: { publicCache: true } }, async (request: SlugRequest, reply) => renderArticle(request, reply));
 
   app.post('/article/:slug/delete', { config: signedIn }, async (request: SlugRequest, reply) => {
-    deleteArticle(db, request.user!.id, request.params.slug);
+    await deleteArticle(db, request.user!.id, request.params.slug);
     return reply.redirect('/', 303);
   });
 
   app.post('/article/:slug/comments', { config: signedIn }, async (request: SlugRequest, reply) => {
     const body = bodyField(request, 'body');
     try {
-      addComment(db, request.user!.id, request.params.slug, { body });
+      await addComment(db, request.user!.id, request.params.slug, { body });
     } catch (error) {
       const errors = formMessages(error);
       if (!errors) throw error;
@@ -64,7 +64,7 @@ export async function articlePages(app: FastifyInstance, { services }: WebOption
     async (request: FastifyRequest<{ Params: { slug: string; id: string } }>, reply) => {
       const id = Number(request.params.id);
       if (!Number.isSafeInteger(id) || id < 1) return reply.callNotFound();
-      deleteComment(db, request.user!.id, request.params.slug, id);
+      await deleteComment(db, request.user!.id, request.params.slug, id);
       return reply.redirect(articlePath(request.params.slug), 303);
     },
   );

@@ -29,7 +29,7 @@ export async function authPages(app: FastifyInstance, { services, config }: WebO
     const email = text(form.email);
     try {
       const user = await signIn(services, { email: form.email, password: form.password }, request.ip);
-      if (hasTwoFactor(services.db, user.id)) return startPendingSignIn(request, reply, user, services.now());
+      if (await hasTwoFactor(services.db, user.id)) return startPendingSignIn(request, reply, user, services.now());
       return startSession(request, reply, user, services.now());
     } catch (error) {
       const errors = error instanceof InvalidCredentialsError ? ['email or password is invalid'] : formMessages(error);
@@ -40,16 +40,16 @@ export async function authPages(app: FastifyInstance, { services, config }: WebO
 
   // The second step for users with two-factor authentication: the password was right, now a code.
   app.get('/login/code', { config: signedOut }, async (request, reply) => {
-    if (!pendingSignInUser(request, services)) return reply.redirect('/login', 303);
+    if (!(await pendingSignInUser(request, services))) return reply.redirect('/login', 303);
     return reply.render('login-code', { title: 'Two-factor authentication' });
   });
 
   app.post('/login/code', { config: { ...signedOut, rateLimit } }, async (request, reply) => {
-    const user = pendingSignInUser(request, services);
+    const user = await pendingSignInUser(request, services);
     if (!user) return reply.redirect('/login', 303);
     const code = text(bodyField(request, 'code'));
     try {
-      if (verifySecondFactor(services, user, code, request.ip)) return startSession(request, reply, user, services.now());
+      if (await verifySecondFactor(services, user, code, request.ip)) return startSession(request, reply, user, services.now());
       const errors = ['That code is not right, or was already used. Try the current one from your app, or a recovery code.'];
       return reply.code(422).render('login-code', { title: 'Two-factor authentication', errors });
     } catch (error) {

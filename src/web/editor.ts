@@ -43,7 +43,7 @@ export async function editorPages(app: FastifyInstance, { services }: WebOptions
   app.post('/editor', { config: signedIn }, async (request, reply) => {
     const values = valuesFrom((request.body ?? {}) as Form);
     try {
-      const article = createArticle(db, request.user!.id, { ...values, tagList: values.tags });
+      const article = await createArticle(db, request.user!.id, { ...values, tagList: values.tags });
       return reply.redirect(articlePath(article.slug), 303);
     } catch (error) {
       const errors = formMessages(error);
@@ -53,17 +53,17 @@ export async function editorPages(app: FastifyInstance, { services }: WebOptions
   });
 
   app.get('/editor/:slug', { config: signedIn }, async (request: SlugRequest, reply) => {
-    const article = ownArticle(db, request.params.slug, request.user!.id);
+    const article = await ownArticle(db, request.params.slug, request.user!.id);
     const values = { title: article.title, description: article.description, body: article.body, tags: article.tagList };
     return renderEditor(reply, values, `/editor/${encodeURIComponent(article.slug)}`);
   });
 
   app.post('/editor/:slug', { config: signedIn }, async (request: SlugRequest, reply) => {
     // Not yours is a 403 whatever the form holds: never a 422 that echoes it back.
-    ownArticle(db, request.params.slug, request.user!.id);
+    await ownArticle(db, request.params.slug, request.user!.id);
     const values = valuesFrom((request.body ?? {}) as Form);
     try {
-      const article = updateArticle(db, request.user!.id, request.params.slug, { ...values, tagList: values.tags });
+      const article = await updateArticle(db, request.user!.id, request.params.slug, { ...values, tagList: values.tags });
       return reply.redirect(articlePath(article.slug), 303);
     } catch (error) {
       const errors = formMessages(error);

@@ -1,6 +1,6 @@
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import type { Config } from '../config.js';
-import { ConflictError, DomainError, ForbiddenError, InvalidError, NotFoundError } from '../domain/errors.js';
+import { ConflictError, DomainError, ForbiddenError, InvalidError, NotFoundError, raceLost } from '../domain/errors.js';
 import { flatten } from './form-errors.js';
 
 export function renderNotFound(reply: FastifyReply, what = 'page') {
@@ -19,7 +19,8 @@ export function renderForbidden(reply: FastifyReply) {
  * a clear 403 for a missing or stale CSRF token, the framework's 4xx with
  * its message, and a 500 page that never shows internals in production.
  */
-export function handlePageError(error: FastifyError | Error, request: FastifyRequest, reply: FastifyReply, config: Config) {
+export function handlePageError(thrown: FastifyError | Error, request: FastifyRequest, reply: FastifyReply, config: Config) {
+  const error = raceLost(thrown) ?? thrown;
   if (error instanceof NotFoundError) return renderNotFound(reply, error.resource);
   if (error instanceof ForbiddenError) return renderForbidden(reply);
   // Forms re-render themselves; this is for a rule broken outside one (e.g. following yourself).

@@ -12,7 +12,7 @@ type HomeRequest = FastifyRequest<{ Querystring: { page?: string; feed?: string 
 export async function homePages(app: FastifyInstance, { services }: WebOptions) {
   const { db } = services;
 
-  function renderHome(request: FastifyRequest, reply: FastifyReply, tab: 'global' | 'following' | 'tag', result: ArticlePage, page: number, extra: {
+  async function renderHome(request: FastifyRequest, reply: FastifyReply, tab: 'global' | 'following' | 'tag', result: ArticlePage, page: number, extra: {
     tag?: string;
     pageBase: string;
     pageQuery?: Record<string, string>;
@@ -25,7 +25,7 @@ export async function homePages(app: FastifyInstance, { services }: WebOptions) 
       pagination: paginate(result.articlesCount, page),
       pageBase: extra.pageBase,
       pageQuery: extra.pageQuery ?? {},
-      popularTags: popularTags(db),
+      popularTags: await popularTags(db),
       // The forms on the page come back here, page number and feed included.
       returnTo: safePath(request.url),
     });
@@ -37,17 +37,17 @@ export async function homePages(app: FastifyInstance, { services }: WebOptions) 
     const viewerId = request.user?.id;
     if (request.query.feed === 'following') {
       if (viewerId === undefined) return sendToLogin(request, reply);
-      const result = feedArticles(db, viewerId, window);
+      const result = await feedArticles(db, viewerId, window);
       return renderHome(request, reply, 'following', result, page, { pageBase: '/', pageQuery: { feed: 'following' } });
     }
     // The global feed's page links are bare "?page=N", as other Conduits write them.
-    return renderHome(request, reply, 'global', listArticles(db, window, viewerId), page, { pageBase: '' });
+    return renderHome(request, reply, 'global', await listArticles(db, window, viewerId), page, { pageBase: '' });
   });
 
   app.get('/tag/:tag', { config: { publicCache: true } }, async (request: FastifyRequest<{ Params: { tag: string }; Querystring: { page?: string } }>, reply) => {
     const { tag } = request.params;
     const page = pageNumber(request.query.page);
-    const result = listArticles(db, { tag, limit: PAGE_SIZE, offset: (page - 1) * PAGE_SIZE }, request.user?.id);
+    const result = await listArticles(db, { tag, limit: PAGE_SIZE, offset: (page - 1) * PAGE_SIZE }, request.user?.id);
     return renderHome(request, reply, 'tag', result, page, { tag, pageBase: `/tag/${encodeURIComponent(tag)}` });
   });
 }

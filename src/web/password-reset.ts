@@ -26,7 +26,7 @@ export async function passwordResetPages(app: FastifyInstance, { services, confi
     const email = text(bodyField(request, 'email'));
     if (!available) return reply.code(503).render('forgot', { title: 'Forgot your password?', available });
     try {
-      requestPasswordReset(services, { email }, request.ip, (token) => `${config.publicUrl}/reset/${token}`);
+      await requestPasswordReset(services, { email }, request.ip, (token) => `${config.publicUrl}/reset/${token}`);
     } catch (error) {
       const errors = formMessages(error);
       if (!errors) throw error;
@@ -49,7 +49,7 @@ export async function passwordResetPages(app: FastifyInstance, { services, confi
     let askCode: boolean;
     try {
       if (!isResetTokenShaped(token)) throw new NotFoundError('reset link');
-      askCode = hasTwoFactor(services.db, userForReset(services, token).id);
+      askCode = await hasTwoFactor(services.db, (await userForReset(services, token)).id);
     } catch (error) {
       if (error instanceof NotFoundError) return renderExpired(reply);
       throw error;
@@ -68,7 +68,7 @@ export async function passwordResetPages(app: FastifyInstance, { services, confi
       if (error instanceof NotFoundError) return renderExpired(reply);
       const errors = formMessages(error);
       if (!errors) throw error;
-      const askCode = hasTwoFactor(services.db, userForReset(services, token).id);
+      const askCode = await hasTwoFactor(services.db, (await userForReset(services, token)).id);
       return renderReset(request, formFailureStatus(reply, error), askCode, errors);
     }
   });

@@ -13,11 +13,11 @@ export async function profilePages(app: FastifyInstance, { services }: WebOption
 
   function handler(tab: 'articles' | 'favorites') {
     return async (request: ProfileRequest, reply: FastifyReply) => {
-      const profile = getProfile(db, request.params.username, request.user?.id);
+      const profile = await getProfile(db, request.params.username, request.user?.id);
       const page = pageNumber(request.query.page);
       const window = { limit: PAGE_SIZE, offset: (page - 1) * PAGE_SIZE };
       const filter = tab === 'articles' ? { author: profile.username } : { favoritedBy: profile.username };
-      const result = listArticles(db, { ...filter, ...window }, request.user?.id);
+      const result = await listArticles(db, { ...filter, ...window }, request.user?.id);
       const base = `/profile/${encodeURIComponent(profile.username)}`;
       return reply.render('profile', {
         title: tab === 'articles' ? profile.username : `Articles favorited by ${profile.username}`,

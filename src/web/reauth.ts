@@ -10,7 +10,7 @@ export function reauthOf(request: FastifyRequest): Omit<Reauthentication, 'curre
 }
 
 /** What a form with a sensitive change should ask for now: the password after 10 minutes, and a code with 2FA on. */
-export function reauthFields(request: FastifyRequest, services: Services, force = false): { askPassword: boolean; askCode: boolean } {
+export async function reauthFields(request: FastifyRequest, services: Services, force = false): Promise<{ askPassword: boolean; askCode: boolean }> {
   const askPassword = force || needsPassword(request.session.signedInAt ?? null, services.now());
-  return { askPassword, askCode: askPassword && request.user !== null && hasTwoFactor(services.db, request.user.id) };
+  return { askPassword, askCode: askPassword && request.user !== null && (await hasTwoFactor(services.db, request.user.id)) };
 }

@@ -15,15 +15,15 @@ export async function sessionPages(app: FastifyInstance, { services, config }: W
   const signedIn: PageAccess = { signedIn: true };
   const rateLimit = passwordRouteLimit(config.authRateLimit);
 
-  function renderSessions(request: FastifyRequest, reply: FastifyReply, errors?: string[], askPassword = false) {
-    const { browsers, tokens } = listSignIns(services, request.user!.id, { sessionId: request.session.sessionId });
+  async function renderSessions(request: FastifyRequest, reply: FastifyReply, errors?: string[], askPassword = false) {
+    const { browsers, tokens } = await listSignIns(services, request.user!.id, { sessionId: request.session.sessionId });
     return reply.render('sessions', {
       title: 'Sessions',
       browsers: browsers.map((b) => ({ ...b, device: describeDevice(b.userAgent) })),
       tokens,
       others: browsers.filter((b) => !b.current).length + tokens.length,
-      twoFactor: twoFactorStatus(services.db, request.user!.id).enabled,
-      ...reauthFields(request, services, askPassword),
+      twoFactor: (await twoFactorStatus(services.db, request.user!.id)).enabled,
+      ...(await reauthFields(request, services, askPassword)),
       errors,
     });
   }

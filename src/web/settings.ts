@@ -19,7 +19,7 @@ export async function settingsPages(app: FastifyInstance, { services, config }: 
     return reply.render('settings', {
       title: 'Settings',
       values: { image: user.image ?? '', username: user.username, bio: user.bio ?? '', email: user.email },
-      ...reauthFields(request, services),
+      ...(await reauthFields(request, services)),
     });
   });
 
@@ -49,7 +49,7 @@ export async function settingsPages(app: FastifyInstance, { services, config }: 
       // Neither password is ever sent back.
       const values = { image: text(form.image), username: text(form.username), bio: text(form.bio), email: text(form.email) };
       const asked = error instanceof InvalidError && ('currentPassword' in error.fields || 'otp' in error.fields);
-      return formFailureStatus(reply, error).render('settings', { title: 'Settings', errors, values, ...reauthFields(request, services, asked) });
+      return formFailureStatus(reply, error).render('settings', { title: 'Settings', errors, values, ...(await reauthFields(request, services, asked)) });
     }
   });
 }

@@ -36,10 +36,10 @@ export async function startPendingSignIn(request: FastifyRequest, reply: Fastify
 }
 
 /** The user whose sign-in waits for a code, if it has not expired. */
-export function pendingSignInUser(request: FastifyRequest, services: Services): User | undefined {
+export async function pendingSignInUser(request: FastifyRequest, services: Services): Promise<User | undefined> {
   const pending = request.session.pendingSignIn;
   if (!pending || services.now() - pending.at >= PENDING_SIGN_IN_MS) return undefined;
   // A password changed or reset since the first step voids it.
-  if (accountChangedSince(services.db, pending.userId, pending.at)) return undefined;
+  if (await accountChangedSince(services.db, pending.userId, pending.at)) return undefined;
   return findUserById(services.db, pending.userId);
 }

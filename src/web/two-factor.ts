@@ -33,7 +33,7 @@ export async function twoFactorPages(app: FastifyInstance, { services, config }:
 
   async function renderSecurity(request: FastifyRequest, reply: FastifyReply, errors?: string[], askPassword = false) {
     const user = request.user!;
-    const status = twoFactorStatus(services.db, user.id);
+    const status = await twoFactorStatus(services.db, user.id);
     let setup: { secret: string; qrSvg: string } | undefined;
     if (!status.enabled) {
       const secret = setupSecret(request);
@@ -45,7 +45,7 @@ export async function twoFactorPages(app: FastifyInstance, { services, config }:
       title: 'Two-factor authentication',
       status,
       setup,
-      ...reauthFields(request, services, askPassword),
+      ...(await reauthFields(request, services, askPassword)),
       errors,
     });
   }
