@@ -7,7 +7,7 @@ const CI = !!process.env.CI;
 // else the browser from `npx playwright install chromium`.
 const DEBIAN_CHROMIUM = '/usr/bin/chromium';
 
-export default defineConfig({
+export default defineConfig<object, { engine: 'sqlite' | 'postgres' }>({
   testDir: 'e2e',
   fullyParallel: false,
   forbidOnly: CI,
@@ -23,21 +23,30 @@ export default defineConfig({
   projects: [
     {
       name: 'chromium',
-      use: {
-        ...devices['Desktop Chrome'],
-        launchOptions: {
-          ...(existsSync(DEBIAN_CHROMIUM) && { executablePath: DEBIAN_CHROMIUM }),
-          args: [
-            '--no-sandbox',
-            '--disable-gpu',
-            '--disable-background-networking',
-            '--disable-component-update',
-            '--disable-sync',
-            '--no-first-run',
-            '--disable-dev-shm-usage',
-          ],
-        },
-      },
+      use: { ...devices['Desktop Chrome'], launchOptions: chromiumLaunch() },
+    },
+    {
+      // The two-person flow once more, against a server on PostgreSQL (skipped, saying so, where there is
+      // no PostgreSQL server; never in CI).
+      name: 'chromium-postgres',
+      testMatch: 'site.spec.ts',
+      grep: /publish, find, follow, favorite, comment, edit and delete/,
+      use: { ...devices['Desktop Chrome'], launchOptions: chromiumLaunch(), engine: 'postgres' },
     },
   ],
 });
+
+function chromiumLaunch() {
+  return {
+    ...(existsSync(DEBIAN_CHROMIUM) && { executablePath: DEBIAN_CHROMIUM }),
+    args: [
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+      '--no-first-run',
+      '--disable-dev-shm-usage',
+    ],
+  };
+}

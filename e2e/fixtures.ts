@@ -6,6 +6,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { test as base } from '@playwright/test';
 import { startSmtpSink, type SmtpSink } from '../test/smtp-sink.js';
+import { postgresProblem, scratchDatabase } from '../test/test-database.js';
 
 export { expect } from '@playwright/test';
 
@@ -69,7 +70,19 @@ async function stop(child: ChildProcess): Promise<void> {
  * Every worker runs its own server on its own port over its own temporary
  * database, so workers never see each other's users or sessions.
  */
-export const test = base.extend<object, { server: TestServer; mail: SmtpSink }>({
+export const test = base.extend<object, { server: TestServer; mail: SmtpSink; engine: 'sqlite' | 'postgres'; postgresReachable: boolean }>({
+  /** The database the worker's server runs on: set per project in playwright.config.ts. */
+  engine: ['sqlite', { option: true, scope: 'worker' }],
+  /** Whether the PostgreSQL test server answers. In CI it must: there an unreachable server fails the run. */
+  postgresReachable: [
+    // eslint-disable-next-line no-empty-pattern -- Playwright reads the fixture's dependencies from this pattern
+    async ({}, use) => {
+      const problem = await postgresProblem();
+      if (problem && process.env.CI) throw new Error(`PostgreSQL is required in CI: ${problem}`);
+      await use(problem === undefined);
+    },
+    { scope: 'worker' },
+  ],
   /** A real SMTP server per worker: the app's mail (password resets, notices) arrives here. */
   mail: [
     // eslint-disable-next-line no-empty-pattern -- Playwright reads the fixture's dependencies from this pattern
@@ -84,8 +97,9 @@ export const test = base.extend<object, { server: TestServer; mail: SmtpSink }>(
     { scope: 'worker' },
   ],
   server: [
-    async ({ mail }, use, workerInfo) => {
+    async ({ mail, engine }, use, workerInfo) => {
       const dir = mkdtempSync(join(tmpdir(), `conduit-e2e-w${workerInfo.workerIndex}-`));
+      const database = engine === 'postgres' ? await scratchDatabase('postgres') : undefined;
       const port = await freePort();
       const baseURL = `http://127.0.0.1:${port}`;
       let stderr = '';
@@ -97,6 +111,7 @@ export const test = base.extend<object, { server: TestServer; mail: SmtpSink }>(
           HOST: '127.0.0.1',
           PORT: String(port),
           DATABASE_PATH: join(dir, 'conduit.db'),
+          ...database?.env,
           SESSION_SECRET: randomBytes(32).toString('hex'),
           LOG_LEVEL: 'warn',
           ALLOW_COMMON_PASSWORDS: '1',
@@ -118,6 +133,7 @@ export const test = base.extend<object, { server: TestServer; mail: SmtpSink }>(
       } finally {
         await stop(child);
         rmSync(dir, { recursive: true, force: true });
+        await database?.drop();
       }
     },
     { scope: 'worker', timeout: STARTUP_TIMEOUT_MS + SHUTDOWN_TIMEOUT_MS + 5_000 },

@@ -1,7 +1,8 @@
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
+import { sql, type SQL } from 'drizzle-orm';
 import { api, postArticle } from './api-client.js';
-import { Browser, TestClock, createTestApp, errorMessages, signedInAs, type TestApp } from './helpers.js';
+import { Browser, TestClock, createTestApp, errorMessages, queryOne, signedInAs, type TestApp } from './helpers.js';
 
 const PASSWORD = 'correct horse battery staple';
 const MINUTE = 60 * 1000;
@@ -11,7 +12,7 @@ let t: TestApp;
 before(async () => (t = await createTestApp({}, { now: clock.now })));
 after(() => t.close());
 
-const count = (sql: string, ...params: unknown[]) => (t.database.sqlite.prepare(sql).get(...params) as { n: number }).n;
+const count = async (statement: SQL) => (await queryOne<{ n: number }>(t.database, statement)).n;
 
 /** A user with an article, a comment, a favorite, a follow both ways, two sessions and a token. */
 async function busyUser(username: string) {
@@ -49,7 +50,7 @@ test('the confirmation page says what will go, with the counts', async () => {
 test('deleting removes everything in one go, fixes counts elsewhere, and frees the name and email', async () => {
   const { browser, token, other, own, friendsArticle } = await busyUser('leaving');
   const oldCookie = browser.cookieHeader;
-  const id = count("SELECT id AS n FROM users WHERE username = 'leaving'");
+  const id = await count(sql`SELECT id AS n FROM users WHERE username = 'leaving'`);
   assert.equal((await api(t.app)(`/articles/${friendsArticle.slug}`)).json().article.favoritesCount, 1);
 
   await browser.get('/settings/delete');
@@ -68,9 +69,9 @@ test('deleting removes everything in one go, fixes counts elsewhere, and frees t
     ['sessions', 'user_id'],
     ['api_tokens', 'user_id'],
   ] as const) {
-    assert.equal(count(`SELECT count(*) AS n FROM ${table} WHERE ${column} = ?`, id), 0, `${table}.${column}`);
+    assert.equal(await count(sql`SELECT count(*) AS n FROM ${sql.identifier(table)} WHERE ${sql.identifier(column)} = ${id}`), 0, `${table}.${column}`);
   }
-  assert.equal(count('SELECT count(*) AS n FROM tags WHERE name = ? AND uses > 0', 'leavingtag'), 0);
+  assert.equal(await count(sql`SELECT count(*) AS n FROM tags WHERE name = ${'leavingtag'} AND uses > 0`), 0);
   // The friend's article lost the favorite and the comment; the friend is untouched.
   const theirs = (await api(t.app)(`/articles/${friendsArticle.slug}`)).json().article;
   assert.equal(theirs.favoritesCount, 0);
@@ -97,9 +98,9 @@ test('after 10 minutes it needs the current password; a wrong one deletes nothin
   const wrong = await browser.post('/settings/delete', { _csrf: browser.csrf(), currentPassword: 'not it at all' });
   assert.equal(wrong.statusCode, 422);
   assert.deepEqual(errorMessages(wrong.body), ['Current password is invalid']);
-  assert.equal(count("SELECT count(*) AS n FROM users WHERE username = 'careful'"), 1);
+  assert.equal(await count(sql`SELECT count(*) AS n FROM users WHERE username = 'careful'`), 1);
   assert.equal(signedInAs((await browser.get('/')).body), 'careful');
   const right = await browser.post('/settings/delete', { _csrf: browser.csrf(), currentPassword: PASSWORD });
   assert.equal(right.statusCode, 303);
-  assert.equal(count("SELECT count(*) AS n FROM users WHERE username = 'careful'"), 0);
+  assert.equal(await count(sql`SELECT count(*) AS n FROM users WHERE username = 'careful'`), 0);
 });

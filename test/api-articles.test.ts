@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
-import { coldStatements, createTestApp, type TestApp } from './helpers.js';
+import { sql } from 'drizzle-orm';
+import { coldStatements, createTestApp, execute, type TestApp } from './helpers.js';
 import { api, ISO_DATE, postArticle, signUp, sleep } from './api-client.js';
 
 let t: TestApp;
@@ -282,12 +283,12 @@ describe('lists (a fresh database)', () => {
 
   test('equal timestamps are ordered by id, newest first', async () => {
     const tied = new Date('2026-01-01T00:00:00.000Z').getTime();
-    l.database.sqlite.prepare('UPDATE articles SET created_at = ?').run(tied);
+    await execute(l.database, sql`UPDATE articles SET created_at = ${tied}`);
     try {
       assert.deepEqual(slugsOf(await get('/articles')), [...slugs].reverse());
     } finally {
       // Restore distinct times for the other tests.
-      for (const [i, slug] of slugs.entries()) l.database.sqlite.prepare('UPDATE articles SET created_at = ? WHERE slug = ?').run(tied + i, slug);
+      for (const [i, slug] of slugs.entries()) await execute(l.database, sql`UPDATE articles SET created_at = ${tied + i} WHERE slug = ${slug}`);
     }
   });
 

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
-import { createTestApp, type TestApp } from './helpers.js';
+import { createTestApp, secondInstance, type TestApp } from './helpers.js';
 import { api, postArticle, signUp } from './api-client.js';
 
 let t: TestApp;
@@ -259,15 +259,18 @@ describe('CORS', () => {
 
 describe('server errors', () => {
   test('an unexpected failure is 500 {"errors":{"server":["internal error"]}} with no internals', async () => {
-    const broken = await createTestApp();
+    const fresh = await createTestApp();
+    // An app on a database connection of its own, so the scratch database outlives the one closed here.
+    const broken = await secondInstance(fresh);
     try {
-      broken.database.sqlite.close(); // every query now throws
+      await broken.database.close(); // every query now throws
       const res = await broken.app.inject({ method: 'GET', url: '/api/tags' });
       assert.equal(res.statusCode, 500);
       assert.deepEqual(res.json(), { errors: { server: ['internal error'] } });
       assert.doesNotMatch(res.body, /database|stack|at /i);
     } finally {
-      await broken.close();
+      await broken.app.close(); // not broken.close(): its database is closed already
+      await fresh.close();
     }
   });
 });

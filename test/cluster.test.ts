@@ -7,6 +7,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { createInterface } from 'node:readline';
 import { after, before, describe, test } from 'node:test';
+import { scratchDatabase } from './test-database.js';
 
 const root = resolve(import.meta.dirname, '..');
 const SECRET = 'a-cluster-test-secret-of-enough-length-0123456789';
@@ -28,7 +29,7 @@ interface Primary {
   workerPids(): number[];
   exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
   output(): string;
-  cleanUp(): void;
+  cleanUp(): Promise<void>;
 }
 
 /** Cluster workers share the primary's port, so the primary needs a fixed one: one free right now. */
@@ -44,8 +45,9 @@ function freePort(): Promise<number> {
   });
 }
 
-function startPrimary(port: number, env: Record<string, string> = {}): Primary {
-  const dir = mkdtempSync(join(tmpdir(), 'conduit-cluster-'));
+/** On a fresh database of the engine under test. */
+async function startPrimary(port: number, env: Record<string, string> = {}): Promise<Primary> {
+  const database = await scratchDatabase();
   const { PATH, HOME } = process.env;
   const child = spawn(process.execPath, ['--import', 'tsx', 'src/cluster.ts'], {
     cwd: root,
@@ -54,7 +56,7 @@ function startPrimary(port: number, env: Record<string, string> = {}): Primary {
       HOME: HOME ?? '',
       NODE_ENV: 'production',
       WEB_CONCURRENCY: '2',
-      DATABASE_PATH: join(dir, 'conduit.db'),
+      ...database.env,
       SESSION_SECRET: SECRET,
       HOST: '127.0.0.1',
       PORT: String(port),
@@ -85,11 +87,11 @@ function startPrimary(port: number, env: Record<string, string> = {}): Primary {
     workerPids,
     exited,
     output: () => raw.slice(-40).join('\n'),
-    cleanUp() {
+    async cleanUp() {
       // Even when an assertion failed midway: nothing of ours may outlive the test.
       if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
       for (const pid of workerPids()) if (isAlive(pid)) process.kill(pid, 'SIGKILL');
-      rmSync(dir, { recursive: true, force: true });
+      await database.drop();
     },
   };
 }
@@ -143,7 +145,7 @@ describe('npm start: one worker per core', () => {
   before(async () => {
     const port = await freePort();
     url = `http://127.0.0.1:${port}/`;
-    primary = startPrimary(port);
+    primary = await startPrimary(port);
     firstWorkers = await until('two workers listening', () => primary.workerPids().length >= 2 && primary.workerPids(), primary);
   });
   after(() => primary?.cleanUp());
@@ -202,8 +204,8 @@ describe('npm start: one worker per core', () => {
 describe('a worker that cannot start', () => {
   let primary: Primary | undefined;
   let squatter: Server | undefined;
-  after(() => {
-    primary?.cleanUp();
+  after(async () => {
+    await primary?.cleanUp();
     squatter?.close();
   });
 
@@ -212,7 +214,7 @@ describe('a worker that cannot start', () => {
     const port = await freePort();
     squatter = createServer();
     await new Promise<void>((r) => squatter!.listen(port, '127.0.0.1', r));
-    primary = startPrimary(port, { WEB_CONCURRENCY: '1' });
+    primary = await startPrimary(port, { WEB_CONCURRENCY: '1' });
     const p = primary;
 
     const waits = () => p.lines.filter((l) => /starting a replacement in \d+ s$/.test(l.msg));

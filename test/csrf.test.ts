@@ -1,7 +1,8 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
+import { sql } from 'drizzle-orm';
 import type { LightMyRequestResponse } from 'fastify';
-import { Browser, createTestApp, signedInAs, type TestApp } from './helpers.js';
+import { Browser, createTestApp, queryOne, signedInAs, type TestApp } from './helpers.js';
 
 const PASSWORD = 'correct horse battery staple';
 
@@ -21,19 +22,19 @@ function assertFormExpired(response: LightMyRequestResponse) {
   assert.match(response.body, /href="\/"/);
 }
 
-function userCount(): number {
-  return (t.database.sqlite.prepare('SELECT count(*) AS n FROM users').get() as { n: number }).n;
+async function userCount(): Promise<number> {
+  return (await queryOne<{ n: number }>(t.database, sql`SELECT count(*) AS n FROM users`)).n;
 }
 
 function graceRow() {
-  return t.database.sqlite.prepare("SELECT username, email, bio, image, password_hash AS hash FROM users WHERE email = 'grace@example.com'").get();
+  return queryOne(t.database, sql`SELECT username, email, bio, image, password_hash AS hash FROM users WHERE email = 'grace@example.com'`);
 }
 
 /** A token that is well-formed but belongs to another session. */
 async function foreignToken(url: string): Promise<string> {
   const other = new Browser(t.app);
   // /settings needs a signed-in user: another account's session.
-  if (url === '/settings') assert.equal((await other.register(`other${userCount()}`)).statusCode, 303);
+  if (url === '/settings') assert.equal((await other.register(`other${await userCount()}`)).statusCode, 303);
   await other.get(url);
   return other.csrf();
 }
@@ -51,12 +52,12 @@ describe('POST /settings (signed in)', () => {
       const browser = new Browser(t.app);
       await browser.login('grace@example.com', PASSWORD);
       await browser.get('/settings');
-      const before = graceRow();
+      const before = await graceRow();
       const _csrf = await token('/settings');
       const fields = { username: 'mallory', email: 'mallory@example.com', bio: 'pwned', image: '', password: 'a brand new password' };
       const response = await browser.post('/settings', _csrf === undefined ? fields : { ...fields, _csrf });
       assertFormExpired(response);
-      assert.deepEqual(graceRow(), before);
+      assert.deepEqual(await graceRow(), before);
       assert.equal(signedInAs((await browser.get('/')).body), 'grace');
     });
   }
@@ -88,12 +89,12 @@ describe('POST /register', () => {
     test(`${label} is refused and creates no account`, async () => {
       const browser = new Browser(t.app);
       await browser.get('/register');
-      const count = userCount();
+      const count = await userCount();
       const _csrf = await token('/register');
       const fields = { username: 'sneaky', email: 'sneaky@example.com', password: PASSWORD };
       const response = await browser.post('/register', _csrf === undefined ? fields : { ...fields, _csrf });
       assertFormExpired(response);
-      assert.equal(userCount(), count);
+      assert.equal(await userCount(), count);
       assert.equal(signedInAs((await browser.get('/')).body), null);
     });
   }

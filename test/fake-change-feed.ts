@@ -7,13 +7,13 @@ export function fakeFeed(start = 0) {
   let committed = false;
   const queries = { since: 0 };
   const feed: ChangeFeed = {
-    latest: () => seq,
+    latest: async () => seq,
     mayHaveChanged: () => {
       const was = committed;
       committed = false;
       return was;
     },
-    since: (after) => {
+    since: async (after) => {
       queries.since++;
       return [...rows].filter(([, s]) => s > after).map(([scope, s]): Change => ({ scope, seq: s }));
     },

@@ -1,16 +1,34 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import type { SQL } from 'drizzle-orm';
 import type { FastifyInstance, InjectOptions } from 'fastify';
 import { buildApp } from '../src/app.js';
 import { loadConfig, type Config } from '../src/config.js';
-import { openDatabase, type Database_ } from '../src/db/connection.js';
+import type { Database } from '../src/db/database.js';
+import { openDatabase } from '../src/db/open.js';
+import { exec, rows } from '../src/db/sql.js';
+import { scratchDatabase } from './test-database.js';
 
 export interface TestApp {
   app: FastifyInstance;
-  database: Database_;
+  database: Database;
   config: Config;
   close(): Promise<void>;
+}
+
+/** Rows of a plain SQL query, as another client of the database would read them. */
+export function query<T = Record<string, unknown>>(database: Database, statement: SQL): Promise<T[]> {
+  return rows<T>(database.db, statement);
+}
+
+/** The first row of `query`, which must have one. */
+export async function queryOne<T = Record<string, unknown>>(database: Database, statement: SQL): Promise<T> {
+  const [row] = await query<T>(database, statement);
+  if (row === undefined) throw new Error('the query returned no row');
+  return row;
+}
+
+/** A plain SQL write behind the app's back (as a person with a SQL console would make one); returns rows changed. */
+export function execute(database: Database, statement: SQL): Promise<number> {
+  return database.transaction((tx) => exec(tx, statement));
 }
 
 /** A clock a test moves by hand: idle timeouts and windows without sleeping. */
@@ -22,16 +40,19 @@ export class TestClock {
   }
 }
 
-/** A fresh app on a fresh temporary SQLite database; `now` replaces the app's clock. */
+/**
+ * A fresh app on a fresh database of the engine under test (a temporary
+ * SQLite file, or a new PostgreSQL database); `now` replaces the app's clock.
+ */
 export async function createTestApp(env: Record<string, string> = {}, options: { now?: () => number } = {}): Promise<TestApp> {
-  const dir = mkdtempSync(join(tmpdir(), 'conduit-test-'));
+  const scratch = await scratchDatabase();
   const config = loadConfig({
     NODE_ENV: 'test',
-    DATABASE_PATH: join(dir, 'test.db'),
     SESSION_SECRET: 'a-test-secret-that-is-long-enough-0123456789',
+    ...scratch.env,
     ...env,
   });
-  const database = openDatabase(config.databasePath);
+  const database = await openDatabase(config);
   const app = await buildApp(config, database, options);
   await app.ready();
   return {
@@ -40,8 +61,8 @@ export async function createTestApp(env: Record<string, string> = {}, options: {
     config,
     async close() {
       await app.close();
-      database.close();
-      rmSync(dir, { recursive: true, force: true });
+      await database.close();
+      await scratch.drop();
     },
   };
 }
@@ -51,7 +72,7 @@ export async function createTestApp(env: Record<string, string> = {}, options: {
  * another machine would run it: its own connection, nothing in memory.
  */
 export async function secondInstance(t: TestApp): Promise<TestApp> {
-  const database = openDatabase(t.config.databasePath);
+  const database = await openDatabase(t.config);
   const app = await buildApp(t.config, database);
   await app.ready();
   return {
@@ -60,7 +81,7 @@ export async function secondInstance(t: TestApp): Promise<TestApp> {
     config: t.config,
     async close() {
       await app.close();
-      database.close();
+      await database.close();
     },
   };
 }

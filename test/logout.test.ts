@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
-import { Browser, createTestApp, signedInAs, type TestApp } from './helpers.js';
+import { sql } from 'drizzle-orm';
+import { Browser, createTestApp, queryOne, signedInAs, type TestApp } from './helpers.js';
 
 const SESSION_COOKIE = 'conduit_session';
 
@@ -16,8 +17,8 @@ function sidOf(cookieValue: string): string {
   return decoded.slice(0, decoded.lastIndexOf('.'));
 }
 
-function sessionRows(sid: string): number {
-  return (t.database.sqlite.prepare('SELECT count(*) AS n FROM sessions WHERE sid = ?').get(sid) as { n: number }).n;
+async function sessionRows(sid: string): Promise<number> {
+  return (await queryOne<{ n: number }>(t.database, sql`SELECT count(*) AS n FROM sessions WHERE sid = ${sid}`)).n;
 }
 
 test('the settings page has the logout button as a POST form', async () => {
@@ -33,7 +34,7 @@ test('POST /logout ends the session server-side: the old cookie is signed out an
   const oldCookie = browser.cookies.get(SESSION_COOKIE);
   assert.ok(oldCookie);
   const sid = sidOf(oldCookie);
-  assert.equal(sessionRows(sid), 1);
+  assert.equal(await sessionRows(sid), 1);
   assert.equal(signedInAs((await browser.get('/')).body), 'frank');
 
   const response = await browser.submit('/settings', '/logout', {});
@@ -56,7 +57,7 @@ test('POST /logout ends the session server-side: the old cookie is signed out an
   assert.equal(settings.statusCode, 303);
   assert.equal(settings.headers.location, '/login');
 
-  assert.equal(sessionRows(sid), 0, 'the sessions table no longer has that row');
+  assert.equal(await sessionRows(sid), 0, 'the sessions table no longer has that row');
 });
 
 test('logging out one browser leaves the user\'s other sessions signed in', async () => {

@@ -1,17 +1,18 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
+import { sql } from 'drizzle-orm';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { loadConfig } from '../src/config.js';
 import { NotFoundError, ForbiddenError, InvalidError } from '../src/domain/errors.js';
 import { handlePageError } from '../src/web/errors.js';
-import { Browser, createTestApp, signedInAs, type TestApp } from './helpers.js';
+import { Browser, createTestApp, queryOne, signedInAs, type TestApp } from './helpers.js';
 
 let t: TestApp;
 before(async () => (t = await createTestApp()));
 after(() => t.close());
 
-function sessionRowCount(): number {
-  return (t.database.sqlite.prepare('SELECT count(*) AS n FROM sessions').get() as { n: number }).n;
+async function sessionRowCount(): Promise<number> {
+  return (await queryOne<{ n: number }>(t.database, sql`SELECT count(*) AS n FROM sessions`)).n;
 }
 
 describe('the 404 page', () => {
@@ -208,20 +209,20 @@ describe('security headers', () => {
 
 describe('readers who post nothing get no session', () => {
   test('an anonymous GET / sets no cookie and creates no session row', async () => {
-    const before = sessionRowCount();
+    const before = await sessionRowCount();
     for (const url of ['/', '/?page=2', '/no-such-page']) {
       const response = await t.app.inject({ method: 'GET', url });
       assert.equal(response.headers['set-cookie'], undefined, url);
     }
-    assert.equal(sessionRowCount(), before);
+    assert.equal(await sessionRowCount(), before);
   });
 
   test('an unknown or forged session cookie on a read creates nothing either', async () => {
-    const before = sessionRowCount();
+    const before = await sessionRowCount();
     const response = await t.app.inject({ method: 'GET', url: '/', headers: { cookie: 'conduit_session=forged.value' } });
     assert.equal(response.statusCode, 200);
     assert.equal(signedInAs(response.body), null);
-    assert.equal(sessionRowCount(), before);
+    assert.equal(await sessionRowCount(), before);
   });
 
   test('the page title is set per page', async () => {

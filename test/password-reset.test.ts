@@ -2,9 +2,10 @@ import assert from 'node:assert/strict';
 import { existsSync, readdirSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
+import { sql } from 'drizzle-orm';
 import { simpleParser } from 'mailparser';
 import { api } from './api-client.js';
-import { Browser, registeredUser, TestClock, createTestApp, errorMessages, inputValue, signedInAs, type TestApp } from './helpers.js';
+import { Browser, registeredUser, TestClock, createTestApp, errorMessages, inputValue, query, signedInAs, type TestApp } from './helpers.js';
 import { all, one, parse, text } from './html.js';
 import { startSmtpSink, type SinkMessage, type SmtpSink } from './smtp-sink.js';
 
@@ -58,9 +59,7 @@ async function choosePassword(browser: Browser, path: string, password: string) 
 const canSignIn = async (email: string, password: string) => (await new Browser(t.app).login(email, password)).statusCode === 303;
 const heading = (html: string) => text(one(parse(html), 'h1'));
 const resetRows = (username: string) =>
-  t.database.sqlite
-    .prepare('SELECT r.* FROM password_resets r JOIN users u ON u.id = r.user_id WHERE u.username = ?')
-    .all(username) as Array<Record<string, unknown>>;
+  query(t.database, sql`SELECT r.* FROM password_resets r JOIN users u ON u.id = r.user_id WHERE u.username = ${username}`);
 
 describe('the whole flow', () => {
   test('forgot, mail, link, new password: signed in here, everywhere else signed out, and told by mail', async () => {
@@ -112,7 +111,7 @@ describe('the whole flow', () => {
     const { username, email } = await signedUp('token');
     const { token } = await mailedLink(email);
     assert.match(token, /^[A-Za-z0-9_-]{43}$/);
-    const rows = resetRows(username);
+    const rows = await resetRows(username);
     assert.equal(rows.length, 1);
     assert.ok(!JSON.stringify(rows).includes(token), 'no column holds the token');
     assert.notEqual(rows[0]!.token_hash, token);
@@ -210,7 +209,7 @@ describe('asking for a link', () => {
     const fourth = await askForReset(email);
     assert.equal(fourth.statusCode, 200);
     assert.equal(heading(fourth.body), 'Check your email');
-    assert.equal(resetRows(username).length, 3, 'no fourth link was made');
+    assert.equal((await resetRows(username)).length, 3, 'no fourth link was made');
     // Another user's mail asked for afterwards arrives; none more for this one.
     const { email: marker } = await signedUp('marker');
     await mailedLink(marker);
@@ -230,7 +229,7 @@ describe('asking for a link', () => {
     for (let i = 1; i <= 12; i++) {
       assert.equal((await askForReset(email, new Browser(t.app, `203.0.113.${i}`))).statusCode, 200, `request ${i}`);
     }
-    assert.equal(resetRows(username).length, 10);
+    assert.equal((await resetRows(username)).length, 10);
   });
 
   test('POST /forgot without a CSRF token is refused', async () => {
@@ -239,7 +238,7 @@ describe('asking for a link', () => {
     await browser.get('/forgot');
     assert.equal((await browser.post('/forgot', { email })).statusCode, 403);
     assert.equal((await new Browser(t.app).post('/forgot', { email })).statusCode, 403);
-    assert.equal(resetRows(username).length, 0);
+    assert.equal((await resetRows(username)).length, 0);
   });
 });
 

@@ -1,8 +1,9 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
+import { sql } from 'drizzle-orm';
 import { Secret, TOTP } from 'otpauth';
 import { api } from './api-client.js';
-import { Browser, registeredUser, TestClock, createTestApp, errorMessages, inputValue, type TestApp } from './helpers.js';
+import { Browser, registeredUser, TestClock, createTestApp, errorMessages, inputValue, queryOne, type TestApp } from './helpers.js';
 
 const PASSWORD = 'correct horse battery staple';
 const MINUTE = 60 * 1000;
@@ -31,8 +32,7 @@ async function saveSettings(browser: Browser, changes: Record<string, string>) {
 }
 
 const hasCurrentPasswordField = (html: string) => /<input[^>]*name="currentPassword"/.test(html);
-const userEmail = (username: string) =>
-  (t.database.sqlite.prepare('SELECT email FROM users WHERE username = ?').get(username) as { email: string }).email;
+const userEmail = async (username: string) => (await queryOne<{ email: string }>(t.database, sql`SELECT email FROM users WHERE username = ${username}`)).email;
 
 describe('the settings page', () => {
   test('within 10 minutes of signing in, email and password change without the current password', async () => {
@@ -42,7 +42,7 @@ describe('the settings page', () => {
     clock.advance(9 * MINUTE);
     const saved = await saveSettings(browser, { email: `${username}@new.example.com`, password: 'another good passphrase' });
     assert.equal(saved.statusCode, 303);
-    assert.equal(userEmail(username), `${username}@new.example.com`);
+    assert.equal(await userEmail(username), `${username}@new.example.com`);
   });
 
   test('later, the form asks for it; without it nothing changes and the message says why', async () => {
@@ -55,17 +55,17 @@ describe('the settings page', () => {
     assert.deepEqual(errorMessages(refused.body), ['Current password is required to change email or password']);
     assert.equal(hasCurrentPasswordField(refused.body), true);
     assert.equal(inputValue(refused.body, 'email'), `${username}@evil.example.com`, 'the typed values are kept');
-    assert.equal(userEmail(username), email);
+    assert.equal(await userEmail(username), email);
 
     const wrong = await saveSettings(browser, { email: `${username}@evil.example.com`, currentPassword: 'not my password' });
     assert.equal(wrong.statusCode, 422);
     assert.deepEqual(errorMessages(wrong.body), ['Current password is invalid']);
     assert.equal(inputValue(wrong.body, 'currentPassword'), undefined, 'a password is never sent back');
-    assert.equal(userEmail(username), email);
+    assert.equal(await userEmail(username), email);
 
     const right = await saveSettings(browser, { email: `${username}@new.example.com`, currentPassword: PASSWORD });
     assert.equal(right.statusCode, 303);
-    assert.equal(userEmail(username), `${username}@new.example.com`);
+    assert.equal(await userEmail(username), `${username}@new.example.com`);
   });
 
   test('other fields never need it', async () => {
@@ -172,10 +172,10 @@ describe('with two-factor authentication on', () => {
     const passwordOnly = await saveSettings(browser, { email: `${username}@evil.example.com`, currentPassword: PASSWORD });
     assert.equal(passwordOnly.statusCode, 422);
     assert.deepEqual(errorMessages(passwordOnly.body), ['Authentication code is required to change email or password']);
-    assert.equal(userEmail(username), email);
+    assert.equal(await userEmail(username), email);
     const both = await saveSettings(browser, { email: `${username}@new.example.com`, currentPassword: PASSWORD, code: codeAt() });
     assert.equal(both.statusCode, 303);
-    assert.equal(userEmail(username), `${username}@new.example.com`);
+    assert.equal(await userEmail(username), `${username}@new.example.com`);
   });
 
   test('PUT /api/user with an older token needs user.otp too', async () => {

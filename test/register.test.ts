@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
-import { Browser, createTestApp, errorMessages, inputValue, signedInAs, type TestApp } from './helpers.js';
+import { sql } from 'drizzle-orm';
+import { Browser, createTestApp, errorMessages, inputValue, queryOne, signedInAs, type TestApp } from './helpers.js';
 
 let t: TestApp;
 before(async () => (t = await createTestApp()));
@@ -165,14 +166,14 @@ describe('taken names', () => {
     );
   });
 
-  test('no second account was created', () => {
-    const count = t.database.sqlite.prepare("SELECT count(*) AS n FROM users WHERE lower(username) IN ('taken_name','fresh1','fresh2')").get() as { n: number };
+  test('no second account was created', async () => {
+    const count = await queryOne<{ n: number }>(t.database, sql`SELECT count(*) AS n FROM users WHERE lower(username) IN ('taken_name','fresh1','fresh2')`);
     assert.equal(count.n, 1);
   });
 });
 
-test('the stored password is an argon2id hash, not the password', () => {
-  const row = t.database.sqlite.prepare("SELECT password_hash AS hash FROM users WHERE username = 'alice'").get() as { hash: string };
+test('the stored password is an argon2id hash, not the password', async () => {
+  const row = await queryOne<{ hash: string }>(t.database, sql`SELECT password_hash AS hash FROM users WHERE username = 'alice'`);
   assert.match(row.hash, /^\$argon2id\$/);
   assert.ok(!row.hash.includes(GOOD_PASSWORD));
 });

@@ -1,46 +1,60 @@
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { after, test } from 'node:test';
+import { test } from 'node:test';
+import { sql } from 'drizzle-orm';
 import { loadConfig } from '../src/config.js';
-import { openDatabase } from '../src/db/connection.js';
+import type { Database } from '../src/db/database.js';
+import { openDatabase } from '../src/db/open.js';
 import { seedDatabase } from '../src/seed/seed.js';
 import { seedPassword } from '../src/seed/seed-data.js';
-import { Browser, createTestApp } from './helpers.js';
+import { Browser, createTestApp, query, queryOne } from './helpers.js';
+import { scratchDatabase } from './test-database.js';
 
-const dir = mkdtempSync(join(tmpdir(), 'conduit-seed-'));
-after(() => rmSync(dir, { recursive: true, force: true }));
+const count = async (database: Database, table: string) =>
+  (await queryOne<{ n: number }>(database, sql`select count(*) as n from ${sql.identifier(table)}`)).n;
 
-const count = (db: ReturnType<typeof openDatabase>, table: string) =>
-  (db.sqlite.prepare(`select count(*) as n from ${table}`).get() as { n: number }).n;
+/** `work` on a fresh database of the engine under test, opened as the seed command opens it. */
+async function onFreshDatabase(work: (database: Database, config: ReturnType<typeof loadConfig>) => Promise<void>) {
+  const scratch = await scratchDatabase();
+  try {
+    const config = loadConfig({ NODE_ENV: 'test', ...scratch.env });
+    const database = await openDatabase(config);
+    try {
+      await work(database, config);
+    } finally {
+      await database.close();
+    }
+  } finally {
+    await scratch.drop();
+  }
+}
 
 test('the seed fills an empty database with a lively, consistent community', async () => {
-  const config = loadConfig({ NODE_ENV: 'test', DATABASE_PATH: join(dir, 'a.db') });
-  const database = openDatabase(config.databasePath);
-  await seedDatabase(database, config);
-  assert.ok(count(database, 'users') >= 8);
-  assert.ok(count(database, 'articles') >= 40);
-  assert.ok((database.sqlite.prepare('select count(distinct tag_id) as n from article_tags').get() as { n: number }).n >= 15);
-  assert.ok(count(database, 'comments') > 0 && count(database, 'follows') > 0 && count(database, 'favorites') > 0);
-  assert.deepEqual(database.sqlite.prepare('pragma foreign_key_check').all(), []);
-  const drift = database.sqlite
-    .prepare('select count(*) as n from articles a where favorites_count <> (select count(*) from favorites f where f.article_id = a.id)')
-    .get() as { n: number };
-  assert.equal(drift.n, 0, 'favorites_count matches the favorites');
-  const future = database.sqlite.prepare('select count(*) as n from articles where created_at > ?').get(Date.now()) as { n: number };
-  assert.equal(future.n, 0, 'every article is dated in the past');
-  database.close();
+  await onFreshDatabase(async (database, config) => {
+    await seedDatabase(database, config);
+    assert.ok((await count(database, 'users')) >= 8);
+    assert.ok((await count(database, 'articles')) >= 40);
+    assert.ok((await queryOne<{ n: number }>(database, sql`select count(distinct tag_id) as n from article_tags`)).n >= 15);
+    assert.ok((await count(database, 'comments')) > 0 && (await count(database, 'follows')) > 0 && (await count(database, 'favorites')) > 0);
+    // SQLite checks foreign keys only on connections that turned them on, so look for rows that break one.
+    // PostgreSQL always enforces them: a row that broke one could not have been written.
+    if (database.engine === 'sqlite') assert.deepEqual(await query(database, sql`pragma foreign_key_check`), []);
+    const drift = await queryOne<{ n: number }>(
+      database,
+      sql`select count(*) as n from articles a where favorites_count <> (select count(*) from favorites f where f.article_id = a.id)`,
+    );
+    assert.equal(drift.n, 0, 'favorites_count matches the favorites');
+    const future = await queryOne<{ n: number }>(database, sql`select count(*) as n from articles where created_at > ${Date.now()}`);
+    assert.equal(future.n, 0, 'every article is dated in the past');
+  });
 });
 
 test('seeding refuses a database that already holds data unless forced', async () => {
-  const config = loadConfig({ NODE_ENV: 'test', DATABASE_PATH: join(dir, 'b.db') });
-  const database = openDatabase(config.databasePath);
-  await seedDatabase(database, config);
-  await assert.rejects(seedDatabase(database, config), /refusing to seed/);
-  await seedDatabase(database, config, { force: true });
-  assert.ok(count(database, 'users') >= 8);
-  database.close();
+  await onFreshDatabase(async (database, config) => {
+    await seedDatabase(database, config);
+    await assert.rejects(seedDatabase(database, config), /refusing to seed/);
+    await seedDatabase(database, config, { force: true });
+    assert.ok((await count(database, 'users')) >= 8);
+  });
 });
 
 test('the demo user johndoe can sign in with the documented password', async () => {

@@ -1,8 +1,9 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
+import { sql } from 'drizzle-orm';
 import { api } from './api-client.js';
 import { all, parse, text } from './html.js';
-import { Browser, TestClock, createTestApp, errorMessages, signedInAs, type TestApp } from './helpers.js';
+import { Browser, TestClock, createTestApp, errorMessages, query, queryOne, signedInAs, type TestApp } from './helpers.js';
 
 const PASSWORD = 'correct horse battery staple';
 const MINUTE = 60 * 1000;
@@ -58,7 +59,7 @@ describe('/settings/sessions', () => {
     assert.match(other[2]!, /\d{4} at \d{2}:\d{2} UTC$/);
     assert.equal(rows(page.body, 'API tokens').length, 1);
     // The page never shows a session id or a token, only handles.
-    const sids = t.database.sqlite.prepare('SELECT sid FROM sessions').all() as Array<{ sid: string }>;
+    const sids = await query<{ sid: string }>(t.database, sql`SELECT sid FROM sessions`);
     for (const { sid } of sids) assert.ok(!page.body.includes(sid));
     // Two others can be ended: the phone and the token; this browser cannot end itself here.
     assert.equal(endButtons(page.body).length, 3);
@@ -159,33 +160,32 @@ describe('idle timeout and "last used"', () => {
   test('"last used" is written at most once an hour, not on every request', async () => {
     const { username, laptop, token } = await userOnThreeDevices('touch');
     const lastUsed = () =>
-      t.database.sqlite
-        .prepare(
-          `SELECT (SELECT max(s.last_used_at) FROM sessions s JOIN users u ON u.id = s.user_id WHERE u.username = ?) AS browser,
-                  (SELECT max(a.last_used_at) FROM api_tokens a JOIN users u ON u.id = a.user_id WHERE u.username = ?) AS token`,
-        )
-        .get(username, username) as { browser: number; token: number };
+      queryOne<{ browser: number; token: number }>(
+        t.database,
+        sql`SELECT (SELECT max(s.last_used_at) FROM sessions s JOIN users u ON u.id = s.user_id WHERE u.username = ${username}) AS browser,
+                   (SELECT max(a.last_used_at) FROM api_tokens a JOIN users u ON u.id = a.user_id WHERE u.username = ${username}) AS token`,
+      );
     await laptop.get('/'); // the first page with a form saves the session once, with its CSRF secret
-    const start = lastUsed();
+    const start = await lastUsed();
     clock.advance(30 * MINUTE);
     await laptop.get('/');
     await api(t.app)('/user', { token });
-    assert.deepEqual(lastUsed(), start, 'within the hour: no write');
+    assert.deepEqual(await lastUsed(), start, 'within the hour: no write');
     clock.advance(31 * MINUTE);
     await laptop.get('/');
     await api(t.app)('/user', { token });
-    assert.deepEqual(lastUsed(), { browser: clock.ms, token: clock.ms });
+    assert.deepEqual(await lastUsed(), { browser: clock.ms, token: clock.ms });
   });
 
   test('the purge deletes expired and idle sessions and tokens', async () => {
     const { purgeEndedSignIns } = await import('../src/domain/sign-ins.js');
     const { username } = await userOnThreeDevices('purged');
-    const countFor = (table: string) =>
-      (t.database.sqlite.prepare(`SELECT count(*) AS n FROM ${table} x JOIN users u ON u.id = x.user_id WHERE u.username = ?`).get(username) as { n: number }).n;
-    assert.equal(countFor('sessions'), 2);
-    assert.equal(countFor('api_tokens'), 1);
-    purgeEndedSignIns(t.database.db, clock.ms + 15 * DAY, t.config.sessionIdleMs);
-    assert.equal(countFor('sessions'), 0);
-    assert.equal(countFor('api_tokens'), 0);
+    const countFor = async (table: string) =>
+      (await queryOne<{ n: number }>(t.database, sql`SELECT count(*) AS n FROM ${sql.identifier(table)} x JOIN users u ON u.id = x.user_id WHERE u.username = ${username}`)).n;
+    assert.equal(await countFor('sessions'), 2);
+    assert.equal(await countFor('api_tokens'), 1);
+    await purgeEndedSignIns(t.database.db, clock.ms + 15 * DAY, t.config.sessionIdleMs);
+    assert.equal(await countFor('sessions'), 0);
+    assert.equal(await countFor('api_tokens'), 0);
   });
 });

@@ -1,21 +1,20 @@
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
+import { sql } from 'drizzle-orm';
 import type { Session } from 'fastify';
 import { purgeEndedSignIns } from '../src/domain/sign-ins.js';
-import { SqliteSessionStore } from '../src/plugins/session-store.js';
-import { Browser, createTestApp, signedInAs, type TestApp } from './helpers.js';
+import { DatabaseSessionStore } from '../src/plugins/session-store.js';
+import { Browser, createTestApp, execute, query, queryOne, signedInAs, type TestApp } from './helpers.js';
+import { scratchDatabase } from './test-database.js';
 
 const SESSION_COOKIE = 'conduit_session';
 
-describe('the SQLite session store', () => {
+describe('the database session store', () => {
   let t: TestApp;
-  let store: SqliteSessionStore;
+  let store: DatabaseSessionStore;
   before(async () => {
     t = await createTestApp();
-    store = new SqliteSessionStore(t.database.db, { now: Date.now, idleMs: 60_000, lifetimeMs: 60_000 });
+    store = new DatabaseSessionStore(t.database.db, { now: Date.now, idleMs: 60_000, lifetimeMs: 60_000 });
   });
   after(() => t.close());
 
@@ -38,39 +37,39 @@ describe('the SQLite session store', () => {
 
   test('an expired session is not returned, and the purge removes it', async () => {
     await set('old', {});
-    t.database.sqlite.prepare("UPDATE sessions SET expires_at = ? WHERE sid = 'old'").run(Date.now() - 1000);
+    await execute(t.database, sql`UPDATE sessions SET expires_at = ${Date.now() - 1000} WHERE sid = 'old'`);
     await set('fresh', {});
     assert.equal(await get('old'), null);
     assert.ok(await get('fresh'));
-    assert.equal(purgeEndedSignIns(t.database.db, Date.now(), 60_000).sessions, 1);
-    const sids = t.database.sqlite.prepare("SELECT sid FROM sessions WHERE sid IN ('old','fresh')").all();
+    assert.equal((await purgeEndedSignIns(t.database.db, Date.now(), 60_000)).sessions, 1);
+    const sids = await query(t.database, sql`SELECT sid FROM sessions WHERE sid IN ('old','fresh')`);
     assert.deepEqual(sids, [{ sid: 'fresh' }]);
   });
 
   test('a signed-in session whose row was deleted (it was ended) is not written back by a late save', async () => {
     await new Browser(t.app).register('lateuser');
-    const { id } = t.database.sqlite.prepare("SELECT id FROM users WHERE username = 'lateuser'").get() as { id: number };
-    const count = (sid: string) => (t.database.sqlite.prepare('SELECT count(*) AS n FROM sessions WHERE sid = ?').get(sid) as { n: number }).n;
+    const { id } = await queryOne<{ id: number }>(t.database, sql`SELECT id FROM users WHERE username = 'lateuser'`);
+    const count = async (sid: string) => (await queryOne<{ n: number }>(t.database, sql`SELECT count(*) AS n FROM sessions WHERE sid = ${sid}`)).n;
     await set('just-signed-in', { userId: id, signedInAt: Date.now() });
-    assert.equal(count('just-signed-in'), 1);
+    assert.equal(await count('just-signed-in'), 1);
     await destroy('just-signed-in');
     await set('just-signed-in', { userId: id, signedInAt: Date.now() - 5 * 60_000, returnTo: '/editor' });
-    assert.equal(count('just-signed-in'), 0);
+    assert.equal(await count('just-signed-in'), 0);
     assert.equal(await get('just-signed-in'), null);
   });
 
   test('the user column is filled from the session, for "sign out everywhere"', async () => {
     const browser = new Browser(t.app);
     await browser.register('rita');
-    const rita = t.database.sqlite.prepare("SELECT id FROM users WHERE username = 'rita'").get() as { id: number };
-    const rows = t.database.sqlite.prepare('SELECT user_id AS userId FROM sessions WHERE user_id = ?').all(rita.id);
+    const rita = await queryOne<{ id: number }>(t.database, sql`SELECT id FROM users WHERE username = 'rita'`);
+    const rows = await query(t.database, sql`SELECT user_id AS "userId" FROM sessions WHERE user_id = ${rita.id}`);
     assert.equal(rows.length, 1);
   });
 });
 
 test('sessions survive a server restart (same database, same secret)', async () => {
-  const dir = mkdtempSync(join(tmpdir(), 'conduit-restart-'));
-  const env = { DATABASE_PATH: join(dir, 'conduit.db') };
+  const shared = await scratchDatabase();
+  const env = shared.env;
   try {
     const first = await createTestApp(env);
     const browser = new Browser(first.app);
@@ -86,22 +85,22 @@ test('sessions survive a server restart (same database, same secret)', async () 
       await second.close();
     }
   } finally {
-    rmSync(dir, { recursive: true, force: true });
+    await shared.drop();
   }
 });
 
 test('a rotated secret list still accepts cookies signed with the older secret', async () => {
-  const dir = mkdtempSync(join(tmpdir(), 'conduit-rotate-'));
+  const shared = await scratchDatabase();
   const oldSecret = 'the-old-secret-that-signed-existing-cookies-0001';
   const newSecret = 'the-new-secret-that-signs-new-cookies-from-now-02';
   try {
-    const first = await createTestApp({ DATABASE_PATH: join(dir, 'conduit.db'), SESSION_SECRET: oldSecret });
+    const first = await createTestApp({ ...shared.env, SESSION_SECRET: oldSecret });
     const browser = new Browser(first.app);
     await browser.register('tina');
     const cookie = browser.cookies.get(SESSION_COOKIE);
     await first.close();
 
-    const rotated = await createTestApp({ DATABASE_PATH: join(dir, 'conduit.db'), SESSION_SECRET: `${newSecret},${oldSecret}` });
+    const rotated = await createTestApp({ ...shared.env, SESSION_SECRET: `${newSecret},${oldSecret}` });
     try {
       const response = await rotated.app.inject({ method: 'GET', url: '/', headers: { cookie: `${SESSION_COOKIE}=${cookie}` } });
       assert.equal(signedInAs(response.body), 'tina');
@@ -109,7 +108,7 @@ test('a rotated secret list still accepts cookies signed with the older secret',
       await rotated.close();
     }
 
-    const forgotten = await createTestApp({ DATABASE_PATH: join(dir, 'conduit.db'), SESSION_SECRET: newSecret });
+    const forgotten = await createTestApp({ ...shared.env, SESSION_SECRET: newSecret });
     try {
       const response = await forgotten.app.inject({ method: 'GET', url: '/', headers: { cookie: `${SESSION_COOKIE}=${cookie}` } });
       assert.equal(signedInAs(response.body), null, 'a cookie signed with a dropped secret is refused');
@@ -117,7 +116,7 @@ test('a rotated secret list still accepts cookies signed with the older secret',
       await forgotten.close();
     }
   } finally {
-    rmSync(dir, { recursive: true, force: true });
+    await shared.drop();
   }
 });
 
@@ -148,10 +147,10 @@ test('deleting an account ends its sessions', async () => {
   try {
     const browser = new Browser(t.app);
     await browser.register('uma');
-    t.database.sqlite.prepare("DELETE FROM users WHERE username = 'uma'").run();
+    await execute(t.database, sql`DELETE FROM users WHERE username = 'uma'`);
     const response = await browser.get('/');
     assert.equal(signedInAs(response.body), null);
-    const rows = t.database.sqlite.prepare('SELECT count(*) AS n FROM sessions WHERE user_id IS NOT NULL').get() as { n: number };
+    const rows = await queryOne<{ n: number }>(t.database, sql`SELECT count(*) AS n FROM sessions WHERE user_id IS NOT NULL`);
     assert.equal(rows.n, 0);
   } finally {
     await t.close();

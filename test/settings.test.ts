@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
-import { Browser, createTestApp, decodeEntities, errorMessages, inputValue, signedInAs, type TestApp } from './helpers.js';
+import { sql } from 'drizzle-orm';
+import { Browser, createTestApp, decodeEntities, errorMessages, inputValue, queryOne, signedInAs, type TestApp } from './helpers.js';
 
 const PASSWORD = 'correct horse battery staple';
 
@@ -94,7 +95,7 @@ test('clearing image and bio stores them as empty again', async () => {
   await saveSettings(browser, { image: 'http://example.com/j.png', bio: 'hello' });
   const response = await saveSettings(browser, { image: '', bio: '' });
   assert.equal(response.statusCode, 303);
-  const row = t.database.sqlite.prepare("SELECT bio, image FROM users WHERE username = 'jack'").get();
+  const row = await queryOne(t.database, sql`SELECT bio, image FROM users WHERE username = 'jack'`);
   assert.deepEqual({ ...(row as object) }, { bio: null, image: null });
   const page = await browser.get('/settings');
   assert.match(page.body, /<img class="user-pic" src="\/default-avatar\.svg"/);
@@ -102,10 +103,11 @@ test('clearing image and bio stores them as empty again', async () => {
 
 test('an empty password field keeps the current password', async () => {
   const browser = await signedInUser('kate');
-  const hashBefore = t.database.sqlite.prepare("SELECT password_hash AS h FROM users WHERE username = 'kate'").get();
+  const hashOf = () => queryOne(t.database, sql`SELECT password_hash AS h FROM users WHERE username = 'kate'`);
+  const hashBefore = await hashOf();
   const response = await saveSettings(browser, { bio: 'still me', password: '' });
   assert.equal(response.statusCode, 303);
-  assert.deepEqual(t.database.sqlite.prepare("SELECT password_hash AS h FROM users WHERE username = 'kate'").get(), hashBefore);
+  assert.deepEqual(await hashOf(), hashBefore);
   assert.equal((await new Browser(t.app).login('kate@example.com', PASSWORD)).statusCode, 303);
 });
 
@@ -174,7 +176,7 @@ describe('validation re-renders the form (422) with messages and values kept', (
     }
     assert.equal(inputValue(response.body, 'password'), undefined, 'the password is not echoed');
     // Nothing was saved.
-    const row = t.database.sqlite.prepare("SELECT username, image, bio FROM users WHERE email = 'nina@example.com'").get();
+    const row = await queryOne(t.database, sql`SELECT username, image, bio FROM users WHERE email = 'nina@example.com'`);
     assert.deepEqual({ ...(row as object) }, { username: 'nina', image: null, bio: null });
     return response;
   }

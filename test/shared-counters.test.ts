@@ -1,28 +1,30 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
+import { sql } from 'drizzle-orm';
 import type { FastifyInstance } from 'fastify';
 import { buildApp } from '../src/app.js';
-import { openDatabase, type Database_ } from '../src/db/connection.js';
+import type { Database } from '../src/db/database.js';
+import { openDatabase } from '../src/db/open.js';
 import { deleteCounter, hitCounter, purgeExpiredCounters, readCounter } from '../src/domain/counters.js';
 import { TooManyAttemptsError } from '../src/domain/errors.js';
 import { LoginThrottle } from '../src/domain/login-throttle.js';
 import { api } from './api-client.js';
-import { Browser, createTestApp, errorMessages, type TestApp } from './helpers.js';
+import { Browser, createTestApp, errorMessages, query, type TestApp } from './helpers.js';
 
 const PASSWORD = 'correct horse battery staple';
 
-/** Two instances of the app on one database file, as two worker processes would be. */
+/** Two instances of the app on one database, as two worker processes would be. */
 interface TwoProcesses {
   first: TestApp;
   a: FastifyInstance;
   b: FastifyInstance;
-  databaseB: Database_;
+  databaseB: Database;
   close(): Promise<void>;
 }
 
 async function twoProcesses(env: Record<string, string>): Promise<TwoProcesses> {
   const first = await createTestApp(env);
-  const databaseB = openDatabase(first.config.databasePath);
+  const databaseB = await openDatabase(first.config);
   try {
     const b = await buildApp(first.config, databaseB);
     await b.ready();
@@ -33,12 +35,12 @@ async function twoProcesses(env: Record<string, string>): Promise<TwoProcesses> 
       databaseB,
       async close() {
         await b.close();
-        databaseB.close();
+        await databaseB.close();
         await first.close();
       },
     };
   } catch (error) {
-    databaseB.close();
+    await databaseB.close();
     await first.close();
     throw error;
   }
@@ -55,8 +57,10 @@ function browsers(pair: TwoProcesses): { onA: Browser; onB: Browser } {
 const apiLogin = (app: FastifyInstance, email: string, password: string) =>
   api(app)('/users/login', { method: 'POST', body: { user: { email, password } } });
 
-function counterRows(database: Database_): Array<{ key: string; count: number }> {
-  return database.sqlite.prepare('SELECT key, count FROM counters ORDER BY key').all() as Array<{ key: string; count: number }>;
+/** The counters by key, in byte order (sorted here: PostgreSQL's ORDER BY would follow the server's locale). */
+async function counterRows(database: Database): Promise<Array<{ key: string; count: number }>> {
+  const rows = await query<{ key: string; count: number }>(database, sql`SELECT key, count FROM counters`);
+  return rows.sort((x, y) => (x.key < y.key ? -1 : x.key > y.key ? 1 : 0));
 }
 
 describe('the per-address rate limit is shared by every process', () => {
@@ -100,7 +104,7 @@ describe('the per-address rate limit is shared by every process', () => {
       assert.equal((await page.post('/login', { _csrf: page.csrf(), email: 'who@example.com', password: 'x' })).statusCode, 422);
 
       assert.deepEqual(
-        counterRows(pair.first.database)
+        (await counterRows(pair.first.database))
           .map((row) => row.key)
           .filter((key) => key.startsWith('rate:')),
         ['rate:POST /api/users/login:127.0.0.1', 'rate:POST /api/users:127.0.0.1', 'rate:POST /login:127.0.0.1'],
@@ -179,18 +183,18 @@ describe('the per-account sign-in pause is shared by every process', () => {
       const onA = new LoginThrottle(pair.first.database.db, limits);
       const onB = new LoginThrottle(pair.databaseB.db, limits);
       const ip = '192.0.2.1';
-      onA.attempt('f@x.com', ip, 0);
-      onB.attempt(' F@x.com', ip, 20);
-      assert.throws(
-        () => onA.attempt('f@x.com', ip, 400),
+      await onA.attempt('f@x.com', ip, 0);
+      await onB.attempt(' F@x.com', ip, 20);
+      await assert.rejects(
+        onA.attempt('f@x.com', ip, 400),
         (e: unknown) => e instanceof TooManyAttemptsError && e.retryAfterSeconds === 1,
       );
-      assert.throws(() => onB.attempt('f@x.com', ip, 999));
-      onB.attempt('f@x.com', ip, 1000); // the first attempt of a new window
-      onA.attempt('f@x.com', ip, 1001);
-      assert.throws(() => onB.attempt('f@x.com', ip, 1002));
-      onB.succeed('F@X.com', ip, 1003);
-      onA.attempt('f@x.com', ip, 1004);
+      await assert.rejects(onB.attempt('f@x.com', ip, 999));
+      await onB.attempt('f@x.com', ip, 1000); // the first attempt of a new window
+      await onA.attempt('f@x.com', ip, 1001);
+      await assert.rejects(onB.attempt('f@x.com', ip, 1002));
+      await onB.succeed('F@X.com', ip, 1003);
+      await onA.attempt('f@x.com', ip, 1004);
     } finally {
       await pair.close();
     }
@@ -202,16 +206,16 @@ describe('counters (domain)', () => {
     const pair = await twoProcesses({});
     try {
       const [dbA, dbB] = [pair.first.database.db, pair.databaseB.db];
-      assert.deepEqual(hitCounter(dbA, 'test:k', 1000, 5000), { count: 1, resetAt: 6000 });
-      assert.deepEqual(hitCounter(dbB, 'test:k', 1000, 5500), { count: 2, resetAt: 6000 });
-      assert.deepEqual(hitCounter(dbA, 'test:k', 1000, 5999), { count: 3, resetAt: 6000 });
-      assert.deepEqual(readCounter(dbB, 'test:k', 5999), { count: 3, resetAt: 6000 });
-      assert.equal(readCounter(dbB, 'test:k', 6000), undefined, 'an ended window reads as none');
-      assert.deepEqual(hitCounter(dbB, 'test:k', 1000, 6000), { count: 1, resetAt: 7000 });
-      assert.deepEqual(hitCounter(dbA, 'test:other', 1000, 6000), { count: 1, resetAt: 7000 });
-      deleteCounter(dbA, 'test:k');
-      assert.equal(readCounter(dbB, 'test:k', 6001), undefined);
-      assert.deepEqual(readCounter(dbB, 'test:other', 6001), { count: 1, resetAt: 7000 });
+      assert.deepEqual(await hitCounter(dbA, 'test:k', 1000, 5000), { count: 1, resetAt: 6000 });
+      assert.deepEqual(await hitCounter(dbB, 'test:k', 1000, 5500), { count: 2, resetAt: 6000 });
+      assert.deepEqual(await hitCounter(dbA, 'test:k', 1000, 5999), { count: 3, resetAt: 6000 });
+      assert.deepEqual(await readCounter(dbB, 'test:k', 5999), { count: 3, resetAt: 6000 });
+      assert.equal(await readCounter(dbB, 'test:k', 6000), undefined, 'an ended window reads as none');
+      assert.deepEqual(await hitCounter(dbB, 'test:k', 1000, 6000), { count: 1, resetAt: 7000 });
+      assert.deepEqual(await hitCounter(dbA, 'test:other', 1000, 6000), { count: 1, resetAt: 7000 });
+      await deleteCounter(dbA, 'test:k');
+      assert.equal(await readCounter(dbB, 'test:k', 6001), undefined);
+      assert.deepEqual(await readCounter(dbB, 'test:other', 6001), { count: 1, resetAt: 7000 });
     } finally {
       await pair.close();
     }
@@ -222,11 +226,11 @@ describe('counters (domain)', () => {
     try {
       const { db } = t.database;
       const now = 1_000_000;
-      hitCounter(db, 'test:ended', 1000, now - 2000);
-      hitCounter(db, 'test:ends-now', 1000, now - 1000);
-      hitCounter(db, 'test:live', 1000, now - 999);
-      assert.equal(purgeExpiredCounters(db, now), 2);
-      assert.deepEqual(counterRows(t.database), [{ key: 'test:live', count: 1 }]);
+      await hitCounter(db, 'test:ended', 1000, now - 2000);
+      await hitCounter(db, 'test:ends-now', 1000, now - 1000);
+      await hitCounter(db, 'test:live', 1000, now - 999);
+      assert.equal(await purgeExpiredCounters(db, now), 2);
+      assert.deepEqual(await counterRows(t.database), [{ key: 'test:live', count: 1 }]);
     } finally {
       await t.close();
     }
@@ -236,15 +240,15 @@ describe('counters (domain)', () => {
     const first = await createTestApp();
     try {
       const { db } = first.database;
-      hitCounter(db, 'test:ended', 1000, Date.now() - 60_000);
-      hitCounter(db, 'test:live', 60_000);
-      const databaseB = openDatabase(first.config.databasePath);
+      await hitCounter(db, 'test:ended', 1000, Date.now() - 60_000);
+      await hitCounter(db, 'test:live', 60_000);
+      const databaseB = await openDatabase(first.config);
       const b = await buildApp(first.config, databaseB);
       await b.ready();
       await b.close();
-      databaseB.close();
+      await databaseB.close();
       assert.deepEqual(
-        counterRows(first.database).map((row) => row.key),
+        (await counterRows(first.database)).map((row) => row.key),
         ['test:live'],
       );
     } finally {

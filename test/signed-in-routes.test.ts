@@ -5,9 +5,10 @@
 // the routes the built app registers, so a new route cannot be left out.
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
+import { sql, type SQL } from 'drizzle-orm';
 import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
 import { api } from './api-client.js';
-import { Browser, createTestApp, signedInAs, type TestApp } from './helpers.js';
+import { Browser, createTestApp, query, signedInAs, type TestApp } from './helpers.js';
 import { press, publish, signedUp } from './site-fixtures.js';
 
 const PASSWORD = 'correct horse battery staple';
@@ -70,17 +71,17 @@ before(async () => {
 after(() => t.close());
 
 /** Everything a refused request must leave as it was (not timestamps of use, nor signed-out visitors' sessions). */
-function snapshot() {
-  const rows = (sql: string) => t.database.sqlite.prepare(sql).all();
+async function snapshot() {
+  const rows = (statement: SQL) => query(t.database, statement);
   return {
-    users: rows('SELECT id, username, email, password_hash, bio, image, updated_at FROM users ORDER BY id'),
-    articles: rows('SELECT id, slug, title, description, body, author_id, favorites_count, updated_at FROM articles ORDER BY id'),
-    articleTags: rows('SELECT article_id, tag_id FROM article_tags ORDER BY 1, 2'),
-    comments: rows('SELECT id, article_id, author_id, body, updated_at FROM comments ORDER BY id'),
-    favorites: rows('SELECT user_id, article_id FROM favorites ORDER BY 1, 2'),
-    follows: rows('SELECT follower_id, followee_id FROM follows ORDER BY 1, 2'),
-    signedInSessions: rows('SELECT sid, user_id, signed_in_at FROM sessions WHERE user_id IS NOT NULL ORDER BY sid'),
-    tokens: rows('SELECT token_hash, user_id FROM api_tokens ORDER BY 1'),
+    users: await rows(sql`SELECT id, username, email, password_hash, bio, image, updated_at FROM users ORDER BY id`),
+    articles: await rows(sql`SELECT id, slug, title, description, body, author_id, favorites_count, updated_at FROM articles ORDER BY id`),
+    articleTags: await rows(sql`SELECT article_id, tag_id FROM article_tags ORDER BY 1, 2`),
+    comments: await rows(sql`SELECT id, article_id, author_id, body, updated_at FROM comments ORDER BY id`),
+    favorites: await rows(sql`SELECT user_id, article_id FROM favorites ORDER BY 1, 2`),
+    follows: await rows(sql`SELECT follower_id, followee_id FROM follows ORDER BY 1, 2`),
+    signedInSessions: await rows(sql`SELECT sid, user_id, signed_in_at FROM sessions WHERE user_id IS NOT NULL ORDER BY sid`),
+    tokens: await rows(sql`SELECT token_hash, user_id FROM api_tokens ORDER BY 1`),
   };
 }
 
@@ -159,11 +160,11 @@ describe('state-changing forms', () => {
       test(`signed out, with a valid token: goes to exactly ${signedOutTo} and changes nothing`, async () => {
         const visitor = new Browser(t.app);
         await visitor.get('/login');
-        const before = snapshot();
+        const before = await snapshot();
         const response = await visitor.post(fill(path), { _csrf: visitor.csrf(), ...fields });
         assert.equal(response.statusCode, 303, response.body.slice(0, 300));
         assert.equal(response.headers.location, signedOutTo);
-        assert.deepEqual(snapshot(), before);
+        assert.deepEqual(await snapshot(), before);
       });
 
       for (const [label, token] of [
@@ -173,11 +174,11 @@ describe('state-changing forms', () => {
         test(`signed in as ${as}, ${label}: 403 and nothing changes`, async () => {
           const browser = users[as];
           await browser.get('/');
-          const before = snapshot();
+          const before = await snapshot();
           const _csrf = token();
           const response = await browser.post(fill(path), _csrf === undefined ? fields : { ...fields, _csrf });
           assertFormExpired(response);
-          assert.deepEqual(snapshot(), before);
+          assert.deepEqual(await snapshot(), before);
           assert.equal(signedInAs((await browser.get('/')).body), as, 'still signed in');
         });
       }
@@ -236,12 +237,12 @@ describe('API routes that need a token', () => {
   for (const { method, path, body } of tokenRoutes) {
     for (const [label, token, reason] of credentials) {
       test(`${method} ${path} ${label}: 401 and nothing changes`, async () => {
-        const before = snapshot();
+        const before = await snapshot();
         const response = await api(t.app)(fill(path).slice('/api'.length), { method, token: token(), body });
         assert.equal(response.statusCode, 401, response.body);
         assert.deepEqual(response.json(), { errors: { token: [reason] } });
         assert.equal(response.headers['www-authenticate'], 'Token');
-        assert.deepEqual(snapshot(), before);
+        assert.deepEqual(await snapshot(), before);
       });
     }
   }

@@ -1,7 +1,8 @@
 // The editor: validation messages, slugs, tags, Markdown safety, and deleting articles.
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
-import { Browser, createTestApp, errorMessages, type TestApp } from './helpers.js';
+import { sql, type SQL } from 'drizzle-orm';
+import { Browser, createTestApp, errorMessages, queryOne, type TestApp } from './helpers.js';
 import { all, count, innerHtml, one, only, parse, text, texts } from './html.js';
 import { draftPairs, postPairs, press, publish, signedUp, submitEditor } from './site-fixtures.js';
 
@@ -252,7 +253,6 @@ describe('Markdown', () => {
 
 describe('deleting an article', () => {
   test('removes its comments, tag links and favorites, and nothing else', async () => {
-    const sql = t.database.sqlite;
     const doomed = await publish(alice, { title: 'Doomed', tags: ['shared', 'only-doomed'] });
     const kept = await publish(bob, { title: 'Kept', tags: ['shared'] });
     for (const slug of [doomed, kept]) {
@@ -261,16 +261,16 @@ describe('deleting an article', () => {
         await press(who, `/article/${slug}`, `/article/${slug}/favorite`, { returnTo: `/article/${slug}` });
       }
     }
-    const idOf = (slug: string) => (sql.prepare('SELECT id FROM articles WHERE slug = ?').get(slug) as { id: number }).id;
-    const doomedId = idOf(doomed);
-    const keptId = idOf(kept);
-    const n = (query: string, ...args: unknown[]) => (sql.prepare(query).get(...args) as { n: number }).n;
+    const idOf = async (slug: string) => (await queryOne<{ id: number }>(t.database, sql`SELECT id FROM articles WHERE slug = ${slug}`)).id;
+    const doomedId = await idOf(doomed);
+    const keptId = await idOf(kept);
+    const n = async (query: SQL) => (await queryOne<{ n: number }>(t.database, query)).n;
     const before = {
-      articles: n('SELECT count(*) n FROM articles'),
-      users: n('SELECT count(*) n FROM users'),
-      comments: n('SELECT count(*) n FROM comments'),
-      favorites: n('SELECT count(*) n FROM favorites'),
-      links: n('SELECT count(*) n FROM article_tags'),
+      articles: await n(sql`SELECT count(*) n FROM articles`),
+      users: await n(sql`SELECT count(*) n FROM users`),
+      comments: await n(sql`SELECT count(*) n FROM comments`),
+      favorites: await n(sql`SELECT count(*) n FROM favorites`),
+      links: await n(sql`SELECT count(*) n FROM article_tags`),
     };
 
     await alice.get(`/article/${doomed}`);
@@ -278,18 +278,18 @@ describe('deleting an article', () => {
     assert.equal(res.statusCode, 303);
     assert.equal(res.headers.location, '/');
 
-    assert.equal(n('SELECT count(*) n FROM articles WHERE id = ?', doomedId), 0);
-    assert.equal(n('SELECT count(*) n FROM comments WHERE article_id = ?', doomedId), 0);
-    assert.equal(n('SELECT count(*) n FROM favorites WHERE article_id = ?', doomedId), 0);
-    assert.equal(n('SELECT count(*) n FROM article_tags WHERE article_id = ?', doomedId), 0);
-    assert.equal(n('SELECT count(*) n FROM articles'), before.articles - 1);
-    assert.equal(n('SELECT count(*) n FROM users'), before.users);
-    assert.equal(n('SELECT count(*) n FROM comments'), before.comments - 2);
-    assert.equal(n('SELECT count(*) n FROM favorites'), before.favorites - 2);
-    assert.equal(n('SELECT count(*) n FROM article_tags'), before.links - 2);
-    assert.equal(n('SELECT count(*) n FROM comments WHERE article_id = ?', keptId), 2);
-    assert.equal(n('SELECT count(*) n FROM favorites WHERE article_id = ?', keptId), 2);
-    assert.equal(n('SELECT favorites_count n FROM articles WHERE id = ?', keptId), 2);
+    assert.equal(await n(sql`SELECT count(*) n FROM articles WHERE id = ${doomedId}`), 0);
+    assert.equal(await n(sql`SELECT count(*) n FROM comments WHERE article_id = ${doomedId}`), 0);
+    assert.equal(await n(sql`SELECT count(*) n FROM favorites WHERE article_id = ${doomedId}`), 0);
+    assert.equal(await n(sql`SELECT count(*) n FROM article_tags WHERE article_id = ${doomedId}`), 0);
+    assert.equal(await n(sql`SELECT count(*) n FROM articles`), before.articles - 1);
+    assert.equal(await n(sql`SELECT count(*) n FROM users`), before.users);
+    assert.equal(await n(sql`SELECT count(*) n FROM comments`), before.comments - 2);
+    assert.equal(await n(sql`SELECT count(*) n FROM favorites`), before.favorites - 2);
+    assert.equal(await n(sql`SELECT count(*) n FROM article_tags`), before.links - 2);
+    assert.equal(await n(sql`SELECT count(*) n FROM comments WHERE article_id = ${keptId}`), 2);
+    assert.equal(await n(sql`SELECT count(*) n FROM favorites WHERE article_id = ${keptId}`), 2);
+    assert.equal(await n(sql`SELECT favorites_count n FROM articles WHERE id = ${keptId}`), 2);
 
     assert.equal((await anon.get(`/article/${doomed}`)).statusCode, 404);
     const doc = await articleDoc(kept);

@@ -2,7 +2,8 @@
 // SQL statements per page whatever the number of previews on it.
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
-import { Browser, coldStatements, createTestApp, type TestApp } from './helpers.js';
+import { sql } from 'drizzle-orm';
+import { Browser, coldStatements, createTestApp, execute, queryOne, type TestApp } from './helpers.js';
 import { all, count, hasClass, only, parse, text, texts } from './html.js';
 import { press, publish, signedUp } from './site-fixtures.js';
 
@@ -65,16 +66,15 @@ describe('ordering', () => {
   });
 
   test('ties on the creation time are broken by id, newest first', async () => {
-    const sql = t.database.sqlite;
-    const createdAt = (slug: string) => (sql.prepare('SELECT created_at c FROM articles WHERE slug = ?').get(slug) as { c: number }).c;
-    const original = [createdAt(slugs[1]!), createdAt(slugs[2]!)];
+    const createdAt = async (slug: string) => (await queryOne<{ c: number }>(t.database, sql`SELECT created_at c FROM articles WHERE slug = ${slug}`)).c;
+    const original = [await createdAt(slugs[1]!), await createdAt(slugs[2]!)];
     // Both at the older one's time: only the id can order them.
-    t.database.sqlite.prepare('UPDATE articles SET created_at = ? WHERE slug IN (?, ?)').run(original[0], slugs[1], slugs[2]);
+    await execute(t.database, sql`UPDATE articles SET created_at = ${original[0]} WHERE slug IN (${slugs[1]}, ${slugs[2]})`);
     try {
       const list = previewTitles((await anon.get('/?page=3')).body);
       assert.deepEqual(list.slice(-3), [title(2), title(1), title(0)]);
     } finally {
-      t.database.sqlite.prepare('UPDATE articles SET created_at = ? WHERE slug = ?').run(original[1], slugs[2]);
+      await execute(t.database, sql`UPDATE articles SET created_at = ${original[1]} WHERE slug = ${slugs[2]}`);
     }
   });
 

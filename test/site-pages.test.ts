@@ -3,7 +3,8 @@
 // rely on (PRODUCT.md "DOM contract" and "Details other Conduit suites rely on").
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
-import { Browser, createTestApp, type TestApp } from './helpers.js';
+import { sql } from 'drizzle-orm';
+import { Browser, createTestApp, execute, type TestApp } from './helpers.js';
 import { all, count, elements, hasClass, one, only, parse, text, texts, type Doc } from './html.js';
 import { press, publish, signedUp } from './site-fixtures.js';
 
@@ -303,10 +304,10 @@ describe('profile /profile/:username', () => {
   });
 
   test('a bio is shown as written', async () => {
-    t.database.sqlite.prepare("UPDATE users SET bio = ? WHERE username = 'bob'").run('I like <b>bold</b> claims & more');
+    await execute(t.database, sql`UPDATE users SET bio = ${'I like <b>bold</b> claims & more'} WHERE username = 'bob'`);
     const doc = parse((await anon.get('/profile/bob')).body);
     assert.equal(text(only(doc, '.user-info p')), 'I like <b>bold</b> claims & more');
-    t.database.sqlite.prepare("UPDATE users SET bio = NULL WHERE username = 'bob'").run();
+    await execute(t.database, sql`UPDATE users SET bio = NULL WHERE username = 'bob'`);
   });
 
   test('favorites tab lists what they favorited, and is active', async () => {
@@ -363,17 +364,17 @@ describe('avatars and dates', () => {
     };
     await check('/default-avatar.svg');
     const url = 'https://images.example.com/a.png?size=64&v=2';
-    t.database.sqlite.prepare("UPDATE users SET image = ? WHERE username = 'alice'").run(url);
+    await execute(t.database, sql`UPDATE users SET image = ${url} WHERE username = 'alice'`);
     try {
       await check(url);
     } finally {
-      t.database.sqlite.prepare("UPDATE users SET image = NULL WHERE username = 'alice'").run();
+      await execute(t.database, sql`UPDATE users SET image = NULL WHERE username = 'alice'`);
     }
   });
 
   test('dates are human readable, with the machine form in <time datetime>', async () => {
     const when = Date.UTC(2026, 10, 21, 15, 30, 0, 123);
-    t.database.sqlite.prepare('UPDATE articles SET created_at = ? WHERE slug = ?').run(when, slug);
+    await execute(t.database, sql`UPDATE articles SET created_at = ${when} WHERE slug = ${slug}`);
     for (const url of [`/article/${slug}`, '/', '/profile/alice']) {
       const doc = parse((await anon.get(url)).body);
       const times = all(doc, 'time[datetime]').filter((el) => el.attribs.datetime === new Date(when).toISOString());

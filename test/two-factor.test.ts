@@ -2,9 +2,10 @@ import assert from 'node:assert/strict';
 import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
+import { sql } from 'drizzle-orm';
 import { Secret, TOTP } from 'otpauth';
 import { api } from './api-client.js';
-import { Browser, TestClock, createTestApp, errorMessages, signedInAs, type TestApp } from './helpers.js';
+import { Browser, TestClock, createTestApp, errorMessages, queryOne, signedInAs, type TestApp } from './helpers.js';
 
 const PASSWORD = 'correct horse battery staple';
 const SECOND = 1000;
@@ -474,8 +475,8 @@ describe('turning it off', () => {
     const page = await browser.get('/settings/security');
     assert.match(statusText(page.body), /is off/);
     assert.notEqual(keyOn(page.body), key, 'a new key to set up with');
-    const left = t.database.sqlite.prepare('SELECT count(*) AS n FROM recovery_codes r JOIN users u ON u.id = r.user_id WHERE u.username = ?').get(username);
-    assert.equal((left as { n: number }).n, 0, 'the recovery codes are gone');
+    const left = await queryOne<{ n: number }>(t.database, sql`SELECT count(*) AS n FROM recovery_codes r JOIN users u ON u.id = r.user_id WHERE u.username = ${username}`);
+    assert.equal(left.n, 0, 'the recovery codes are gone');
 
     const fresh = new Browser(t.app);
     const signIn = await fresh.login(email, PASSWORD);
@@ -501,14 +502,14 @@ describe('turning it off', () => {
 
 test('deleting an account removes its two-factor key and recovery codes', async () => {
   const { browser, username } = await withTwoFactor('deleted');
-  const id = (t.database.sqlite.prepare('SELECT id FROM users WHERE username = ?').get(username) as { id: number }).id;
-  const rows = (table: string) => (t.database.sqlite.prepare(`SELECT count(*) AS n FROM ${table} WHERE user_id = ?`).get(id) as { n: number }).n;
-  assert.equal(rows('two_factor'), 1);
-  assert.equal(rows('recovery_codes'), 10);
+  const { id } = await queryOne<{ id: number }>(t.database, sql`SELECT id FROM users WHERE username = ${username}`);
+  const rows = async (table: string) => (await queryOne<{ n: number }>(t.database, sql`SELECT count(*) AS n FROM ${sql.identifier(table)} WHERE user_id = ${id}`)).n;
+  assert.equal(await rows('two_factor'), 1);
+  assert.equal(await rows('recovery_codes'), 10);
   await browser.get('/settings/delete');
   assert.equal((await browser.post('/settings/delete', { _csrf: browser.csrf() })).statusCode, 303);
-  assert.equal(rows('two_factor'), 0);
-  assert.equal(rows('recovery_codes'), 0);
+  assert.equal(await rows('two_factor'), 0);
+  assert.equal(await rows('recovery_codes'), 0);
 });
 
 describe('the second factor cannot be sidestepped', () => {

@@ -1,12 +1,13 @@
-// Two instances of the app on one database file, as two worker processes or
+// Two instances of the app on one database, as two worker processes or
 // two machines would run it: every write on one shows on the other's next
 // request, for signed-out pages, signed-in pages and the API. Each check first
 // reads on B, so B has the old answer kept when A writes.
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
-import Database from 'better-sqlite3';
+import { sql } from 'drizzle-orm';
+import { openDatabase } from '../src/db/open.js';
 import { api, postArticle, signUp } from './api-client.js';
-import { Browser, createTestApp, secondInstance, signedInAs, type TestApp } from './helpers.js';
+import { Browser, createTestApp, execute, secondInstance, signedInAs, type TestApp } from './helpers.js';
 import { texts } from './html.js';
 import { press, signedUp } from './site-fixtures.js';
 
@@ -163,20 +164,21 @@ describe('a write made with plain SQL behind the app', () => {
     await anonB.get(`/article/${slug}`);
     await anonB.get('/');
     await callB(`/articles/${slug}`);
-    const outside = new Database(a.config.databasePath);
+    // Another client of the database, with connections of its own and no app on them.
+    const outside = await openDatabase(a.config);
     try {
-      outside.prepare("UPDATE articles SET title = 'Edited in sqlite3' WHERE slug = ?").run(slug);
-      outside.prepare("UPDATE users SET bio = 'Bio from sqlite3' WHERE username = 'renamed'").run();
+      await execute(outside, sql`UPDATE articles SET title = 'Edited in plain SQL' WHERE slug = ${slug}`);
+      await execute(outside, sql`UPDATE users SET bio = 'Bio from plain SQL' WHERE username = 'renamed'`);
     } finally {
-      outside.close();
+      await outside.close();
     }
-    assert.match((await anonB.get(`/article/${slug}`)).body, /Edited in sqlite3/);
-    assert.deepEqual(titlesOn((await anonB.get('/')).body).slice(0, 1), ['Edited in sqlite3']);
-    assert.equal((await callB(`/articles/${slug}`)).json().article.title, 'Edited in sqlite3');
-    assert.equal((await callB('/profiles/renamed')).json().profile.bio, 'Bio from sqlite3');
+    assert.match((await anonB.get(`/article/${slug}`)).body, /Edited in plain SQL/);
+    assert.deepEqual(titlesOn((await anonB.get('/')).body).slice(0, 1), ['Edited in plain SQL']);
+    assert.equal((await callB(`/articles/${slug}`)).json().article.title, 'Edited in plain SQL');
+    assert.equal((await callB('/profiles/renamed')).json().profile.bio, 'Bio from plain SQL');
 
     // The app's own connection, written to directly, is caught up with too.
-    a.database.sqlite.prepare("UPDATE articles SET description = 'Straight on the connection' WHERE slug = ?").run(slug);
+    await execute(a.database, sql`UPDATE articles SET description = 'Straight on the connection' WHERE slug = ${slug}`);
     assert.equal((await callA(`/articles/${slug}`)).json().article.description, 'Straight on the connection');
   });
 });

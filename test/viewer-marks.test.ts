@@ -2,8 +2,9 @@
 // these are the cases where a kept set could lie.
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
+import { sql } from 'drizzle-orm';
 import { api, postArticle, signUp } from './api-client.js';
-import { createTestApp, type TestApp } from './helpers.js';
+import { createTestApp, execute, queryOne, type TestApp } from './helpers.js';
 
 let t: TestApp;
 let call: ReturnType<typeof api>;
@@ -32,15 +33,17 @@ test('a follow and an unfollow mark the reader\'s lists at once', async () => {
 
 test('a reader with more favorites than are kept still sees every mark', async () => {
   const hoarder = await signUp(t.app, 'hoarder');
-  const hoarderId = (t.database.sqlite.prepare("SELECT id FROM users WHERE username = 'hoarder'").get() as { id: number }).id;
-  const authorId = (t.database.sqlite.prepare("SELECT id FROM users WHERE username = 'author'").get() as { id: number }).id;
+  const hoarderId = (await queryOne<{ id: number }>(t.database, sql`SELECT id FROM users WHERE username = 'hoarder'`)).id;
+  const authorId = (await queryOne<{ id: number }>(t.database, sql`SELECT id FROM users WHERE username = 'author'`)).id;
   // 1 200 articles, every one favorited by the hoarder: over the 1 000 kept per reader.
-  t.database.sqlite.prepare(
-    `WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 1200)
+  // (The ids are cast: PostgreSQL would take a bare parameter in a SELECT list for text.)
+  await execute(
+    t.database,
+    sql`WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 1200)
      INSERT INTO articles (slug, title, description, body, author_id, created_at, updated_at, favorites_count)
-     SELECT 'bulk-' || i, 'Bulk ' || i, 'd', 'b', ?, 2000000000000 + i, 2000000000000 + i, 1 FROM n`,
-  ).run(authorId);
-  t.database.sqlite.prepare("INSERT INTO favorites (user_id, article_id, created_at) SELECT ?, id, 0 FROM articles WHERE slug LIKE 'bulk-%'").run(hoarderId);
+     SELECT 'bulk-' || i, 'Bulk ' || i, 'd', 'b', cast(${authorId} as integer), 2000000000000 + i, 2000000000000 + i, 1 FROM n`,
+  );
+  await execute(t.database, sql`INSERT INTO favorites (user_id, article_id, created_at) SELECT cast(${hoarderId} as integer), id, 0 FROM articles WHERE slug LIKE 'bulk-%'`);
   const page = (await call('/articles?limit=20', { token: hoarder })).json().articles;
   assert.equal(page.length, 20);
   assert.ok(page.every((a: { favorited: boolean }) => a.favorited));
