@@ -1,0 +1,143 @@
+import { asc, count, getTableColumns, sql, type Column, type SQL } from 'drizzle-orm';
+import { getTableConfig as postgresTableConfig, type PgTable } from 'drizzle-orm/pg-core';
+import { getTableConfig as sqliteTableConfig } from 'drizzle-orm/sqlite-core';
+import type { Database, Db, Tables } from './database.js';
+import { exec } from './sql.js';
+
+/**
+ * The tables a site is made of, parents before children (foreign keys).
+ * `cache_versions` is neither copied nor emptied: the target's triggers stamp
+ * every row as it arrives, after any stamp it already had, so processes
+ * already serving the target see the copy too.
+ */
+export const COPIED_TABLES = [
+  'users',
+  'sessions',
+  'apiTokens',
+  'passwordResets',
+  'twoFactor',
+  'recoveryCodes',
+  'articles',
+  'tags',
+  'articleTags',
+  'favorites',
+  'follows',
+  'comments',
+  'counters',
+] as const satisfies ReadonlyArray<keyof Tables>;
+
+type TableName = (typeof COPIED_TABLES)[number];
+
+/** Tables whose ids the database hands out: PostgreSQL's counters must continue after the copied ids. */
+const IDENTITY_TABLES = ['users', 'articles', 'tags', 'comments'] as const satisfies readonly TableName[];
+
+const BATCH = 500;
+
+export interface CopyProgress {
+  table: string;
+  copied: number;
+  total: number;
+}
+
+export interface CopyReport {
+  counts: Record<string, number>;
+}
+
+export class TargetNotEmptyError extends Error {}
+
+/** Rows per table, read on `db`. */
+async function countRows(db: Db): Promise<Record<TableName, number>> {
+  const counts = {} as Record<TableName, number>;
+  for (const name of COPIED_TABLES) {
+    const [row] = await db.select({ n: count() }).from(db.t[name]);
+    counts[name] = row?.n ?? 0;
+  }
+  return counts;
+}
+
+/** A table's primary key columns, to read it in a stable order. */
+function keyColumns(db: Db, name: TableName): Column[] {
+  const table = db.t[name];
+  const config = db.engine === 'postgres' ? postgresTableConfig(table as unknown as PgTable) : sqliteTableConfig(table);
+  const single = config.columns.filter((c) => c.primary);
+  const names = (single.length > 0 ? single : (config.primaryKeys[0]?.columns ?? [])).map((c) => c.name);
+  // The table's own column objects (a composite key's config holds copies).
+  return names.map((columnName) => Object.values(getTableColumns(table)).find((c) => c.name === columnName)!);
+}
+
+/** Rows whose key sorts after `row`'s: a row-value comparison, which both engines have. */
+function afterKey(keys: Column[], row: Record<string, unknown>): SQL {
+  const fieldOf = (column: Column) => Object.entries(row).find(([field]) => field === jsName(column))?.[1];
+  const columns = sql.join(keys.map((c) => sql`${c}`), sql`, `);
+  const values = sql.join(keys.map((c) => sql`${fieldOf(c)}`), sql`, `);
+  return sql`(${columns}) > (${values})`;
+}
+
+/** The property a column's value has in a selected row (the schema's key, e.g. userId for user_id). */
+function jsName(column: Column): string {
+  const entry = Object.entries(getTableColumns(column.table)).find(([, c]) => c.name === column.name);
+  if (!entry) throw new Error(`no column ${column.name} in its table`);
+  return entry[0];
+}
+
+/**
+ * Copies every row of a site from `source` to `target` (either engine to
+ * either), in one transaction on the target, from one consistent snapshot of
+ * the source, so a site still serving can be copied. Refuses a target that
+ * holds anything unless `force`, which empties it first. Verifies row counts
+ * at the end.
+ */
+export async function copySite(
+  source: Database,
+  target: Database,
+  options: { force?: boolean; onProgress?: (progress: CopyProgress) => void } = {},
+): Promise<CopyReport> {
+  const existing = await countRows(target.db);
+  const nonEmpty = COPIED_TABLES.filter((name) => existing[name] > 0);
+  if (nonEmpty.length > 0 && !options.force) {
+    throw new TargetNotEmptyError(`The target already holds data (${nonEmpty.join(', ')}); use --force to replace it.`);
+  }
+
+  const counts = await source.snapshot(async (from) => {
+    const totals = await countRows(from);
+    await target.transaction(async (to) => {
+      // Children first, so foreign keys never see an orphan.
+      for (const name of [...COPIED_TABLES].reverse()) await to.delete(to.t[name]);
+      for (const name of COPIED_TABLES) {
+        const keys = keyColumns(from, name);
+        let copied = 0;
+        let after: SQL | undefined;
+        options.onProgress?.({ table: name, copied, total: totals[name] });
+        for (;;) {
+          // Keyset pages (after the last key copied), so each page costs the same however far in.
+          const batch = (await from
+            .select()
+            .from(from.t[name])
+            .where(after)
+            .orderBy(...keys.map((c) => asc(c)))
+            .limit(BATCH)) as Array<Record<string, unknown>>;
+          if (batch.length === 0) break;
+          await to.insert(to.t[name]).values(batch as never);
+          copied += batch.length;
+          options.onProgress?.({ table: name, copied, total: totals[name] });
+          after = afterKey(keys, batch[batch.length - 1]!);
+        }
+      }
+      // The triggers counted each tag's uses again as its links arrived: count them once, from the links.
+      await exec(to, sql`UPDATE tags SET uses = (SELECT count(*) FROM article_tags WHERE article_tags.tag_id = tags.id)`);
+      if (to.engine === 'postgres') {
+        for (const name of IDENTITY_TABLES) {
+          await exec(to, sql.raw(`SELECT setval(pg_get_serial_sequence('${name}', 'id'), coalesce((SELECT max(id) FROM ${name}), 0) + 1, false)`));
+        }
+      }
+    });
+    return totals;
+  });
+
+  const arrived = await countRows(target.db);
+  const missing = COPIED_TABLES.filter((name) => arrived[name] !== counts[name]);
+  if (missing.length > 0) {
+    throw new Error(`Row counts differ after the copy: ${missing.map((n) => `${n} ${arrived[n]} of ${counts[n]}`).join(', ')}`);
+  }
+  return { counts };
+}
