@@ -1,8 +1,9 @@
 // The mixed scenario, run: reads only and with writes, each on one worker and on the server's
-// default number of workers, every variant on a new server with a fresh copy of the data set.
+// default number of workers, every variant on a new server with a fresh copy of the data set (on
+// the engine measured: a SQLite file, or a PostgreSQL database).
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { copyDatabase, type Dataset } from './datasets.js';
+import type { Dataset } from './datasets.js';
 import { load, log, settle } from './driver.js';
 import type { RunResult } from './load.js';
 import { MIX_DEFAULTS, planMix, readCatalogue, summarize, withCredentials, WRITE_KINDS, type MixedRequest } from './mixed.js';
@@ -10,6 +11,7 @@ import { RssSampler } from './processes.js';
 import { medianRun, runFigures, type MixedResult, type MixedVariant } from './report.js';
 import type { Credentials } from './scenarios.js';
 import { describeWorkers, signInAs, startServer, type RunningServer, type Workers } from './server.js';
+import { runName, type Stores } from './stores.js';
 
 export const MIXED_WRITE_SHARES = [0, 0.05];
 export const MIXED_WORKERS: Workers[] = [1, 'default'];
@@ -49,8 +51,9 @@ const writesIn = (run: RunResult) =>
     .filter(([kind]) => writeKinds.has(kind))
     .reduce((sum, [, statuses]) => sum + Object.values(statuses).reduce((a, b) => a + b, 0), 0);
 
-export async function runMixed(dataset: Dataset, work: string, logPath: string, settings: MixedSettings): Promise<MixedResult> {
-  const name = dataset.manifest.scale.name;
+/** `stores` gives each variant its fresh copy of the data set, on the engine measured; `work` holds the request lists. */
+export async function runMixed(dataset: Dataset, stores: Stores, work: string, logPath: string, settings: MixedSettings): Promise<MixedResult> {
+  const name = runName(dataset, stores.engine);
   const catalogue = readCatalogue(dataset.path, dataset.manifest);
   const plans = MIXED_WRITE_SHARES.map((writeShare) => ({ writeShare, plan: planMix(catalogue, { ...MIX_DEFAULTS, writeShare }) }));
   const variants: MixedVariant[] = [];
@@ -59,9 +62,11 @@ export async function runMixed(dataset: Dataset, work: string, logPath: string, 
       const label = `${writeShare === 0 ? 'reads only' : `${Math.round(writeShare * 100)} % writes`}, ${describeWorkers(workers)}`;
       log(`${name}: mixed, ${label}…`);
       // Writes change the data, and each variant must start from the same state.
-      const databasePath = join(work, `mixed-${variants.length}.db`);
-      copyDatabase(dataset.path, databasePath);
-      const server = await startServer(databasePath, logPath, workers);
+      const store = await stores.fresh(`mixed-${variants.length}`);
+      const server = await startServer(store, logPath, workers).catch(async (error: unknown) => {
+        await store.drop();
+        throw error;
+      });
       try {
         const credentials: Credentials[] = [];
         for (const reader of catalogue.readers) credentials.push(await signInAs(server.url, reader));
@@ -108,6 +113,7 @@ export async function runMixed(dataset: Dataset, work: string, logPath: string, 
         );
       } finally {
         await server.stop();
+        await store.drop();
       }
     }
   }

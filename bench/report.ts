@@ -1,6 +1,7 @@
 import type { Scale } from './generate.js';
 import type { RunResult } from './load.js';
 import type { MixSummary } from './mixed.js';
+import type { Engine } from './stores.js';
 
 /** The issue's targets, checked at 100 000 articles (shown at 1 000 too, for reference). */
 export const TARGETS = {
@@ -18,6 +19,8 @@ export const TARGETS = {
   maxStartupMs: 1000,
   /** The mixed scenario with 5 % writes keeps at least this share of its reads-only throughput (one worker). */
   minWriteRetention: 0.8,
+  /** On PostgreSQL, the mixed traffic with writes keeps at least this share of SQLite's throughput on the same mix, in the same run. */
+  minPostgresMixedShare: 0.5,
 };
 
 /** The median run's figures, except `failures` and `timeouts`: summed over all measured runs. */
@@ -82,9 +85,13 @@ export interface SignInResult {
   runs: { signInAlone: RunResult; signIn: RunResult; homeAlone: RunResult; homeDuring: RunResult }[];
 }
 
+/** One data set on one engine. */
 export interface ScaleResult {
   scale: Scale;
+  engine: Engine;
   generatedMs: number | null;
+  /** PostgreSQL: how long filling the database from the SQLite data set took (copySite, VACUUM ANALYZE); null on SQLite. */
+  copyMs: number | null;
   /** Workers of the server the scenarios (all but the mixed one) ran on. */
   workers: number;
   startupMs: number;
@@ -119,6 +126,8 @@ export interface BenchReport {
     runs: number;
     /** WEB_CONCURRENCY for every scenario but the mixed one (which runs both ways): a number, or 'default'. */
     workers: number | 'default';
+    /** The engines run, in order, each over the same data (`--engine postgres`: SQLite, then PostgreSQL). */
+    engines: Engine[];
   };
   code: { commit: string; uncommittedAppChanges: boolean };
   scales: ScaleResult[];
@@ -219,10 +228,71 @@ function failedKinds(mixed: MixedResult): string {
   return parts.join(', ');
 }
 
-/** Every missed target, in words, judged on the large data set (or the only one run). */
+/** The result a target is judged on, for one engine: the large data set, or the only one run. */
+function judgedOn(scales: ScaleResult[], engine: Engine): ScaleResult | undefined {
+  const mine = scales.filter((s) => s.engine === engine);
+  return mine.find((s) => s.scale.name === 'large') ?? mine[mine.length - 1];
+}
+
+/** SQLite's result for the same data set as `postgres`, from the same run. */
+export function sqliteBeside(scales: ScaleResult[], postgres: ScaleResult): ScaleResult | undefined {
+  return scales.find((s) => s.engine === 'sqlite' && s.scale.name === postgres.scale.name);
+}
+
+/**
+ * PostgreSQL's targets on one data set: every read scenario ≥ 2 500 req/s with p99 ≤ 40 ms; the
+ * mixed traffic with writes at ≥ 0.5× SQLite's throughput on the same mix and workers, in the same
+ * run; no non-2xx anywhere (scenarios, sign-in, mixed).
+ */
+export function postgresChecks(postgres: ScaleResult, sqlite: ScaleResult | undefined): Check[] {
+  const checks: Check[] = [];
+  const reads = postgres.scenarios;
+  if (reads.length > 0) {
+    const slow = reads.filter((r) => r.rps < TARGETS.minRps);
+    const slowest = [...reads].sort((a, b) => a.rps - b.rps)[0]!;
+    checks.push({
+      target: `every read scenario ≥ ${fmt(TARGETS.minRps)} req/s`,
+      figure: slow.length > 0 ? slow.map((r) => `${r.label} ${fmt(r.rps)}`).join(', ') : `lowest ${fmt(slowest.rps)} (${slowest.label})`,
+      ok: slow.length === 0,
+    });
+    const late = reads.filter((r) => r.p99 > TARGETS.maxP99Ms);
+    const latest = [...reads].sort((a, b) => b.p99 - a.p99)[0]!;
+    checks.push({
+      target: `every read scenario p99 ≤ ${TARGETS.maxP99Ms} ms`,
+      figure: late.length > 0 ? late.map((r) => `${r.label} ${latency(r.p99, r.latencyIsLowerBound)} ms`).join(', ') : `highest ${latency(latest.p99, latest.latencyIsLowerBound)} ms (${latest.label})`,
+      ok: late.length === 0,
+    });
+  }
+  for (const variant of postgres.mixed?.variants ?? []) {
+    if (variant.writeShare === 0) continue;
+    const same = sqlite?.mixed?.variants.find((v) => v.id === variant.id);
+    const share = same && same.rps > 0 ? variant.rps / same.rps : 0;
+    checks.push({
+      target: `mixed with ${pct(variant.writeShare)} writes (${variant.workersSetting === 'default' ? `default workers, ${variant.workers}` : `WEB_CONCURRENCY=${variant.workersSetting}`}) ≥ ${TARGETS.minPostgresMixedShare}× SQLite's`,
+      figure: same ? `${share.toFixed(2)}× (${fmt(variant.rps)} / ${fmt(same.rps)} req/s)` : 'no SQLite figure',
+      ok: same !== undefined && share >= TARGETS.minPostgresMixedShare,
+    });
+  }
+  const parts: string[] = [];
+  const scenarioFailures = reads.reduce((sum, r) => sum + r.failures, 0);
+  if (scenarioFailures > 0) parts.push(`read scenarios ${scenarioFailures}`);
+  if (postgres.signIn && postgres.signIn.failures > 0) parts.push(`sign-in ${postgres.signIn.failures}`);
+  if (postgres.signIn && postgres.signIn.homeFailures > 0) parts.push(`home page beside sign-ins ${postgres.signIn.homeFailures}`);
+  if (postgres.mixed && postgres.mixed.variants.some((v) => v.failures > 0)) parts.push(`mixed: ${failedKinds(postgres.mixed)}`);
+  checks.push({ target: 'no non-2xx (read scenarios, sign-in, mixed)', figure: parts.join('; ') || '0', ok: parts.length === 0 });
+  return checks;
+}
+
+/** Every missed target, in words, judged on the large data set (or the only one run); PostgreSQL's apart. */
 export function missedTargets(scales: ScaleResult[], comparison: ComparisonRow[]): string[] {
-  const judged = scales.find((s) => s.scale.name === 'large') ?? scales[scales.length - 1];
-  if (!judged) return [];
+  const postgres = judgedOn(scales, 'postgres');
+  const postgresMissed: string[] = [];
+  if (postgres) {
+    const at = `at ${postgres.scale.articles.toLocaleString('en')} articles`;
+    for (const check of postgresChecks(postgres, sqliteBeside(scales, postgres))) if (!check.ok) postgresMissed.push(`PostgreSQL: ${check.target}: ${check.figure} ${at}`);
+  }
+  const judged = judgedOn(scales, 'sqlite');
+  if (!judged) return postgresMissed;
   const at = `at ${judged.scale.articles.toLocaleString('en')} articles`;
   const missed: string[] = [];
   for (const s of judged.scenarios) {
@@ -244,12 +314,13 @@ export function missedTargets(scales: ScaleResult[], comparison: ComparisonRow[]
   }
   if (signIn && signIn.failures > 0) missed.push(`sign-in: ${signIn.failures} non-2xx/errors ${at}`);
   if (signIn && signIn.homeFailures > 0) missed.push(`home page beside sign-ins: ${signIn.homeFailures} non-2xx/errors ${at}`);
-  for (const scale of scales) {
+  for (const scale of scales.filter((x) => x.engine === 'sqlite')) {
     if (scale.peakRssMb > TARGETS.maxRssMb) missed.push(`peak RSS of a worker ${fmt(scale.peakRssMb)} MB > ${TARGETS.maxRssMb} MB (${scale.scale.name})`);
   }
   if (judged.startupMs > TARGETS.maxStartupMs) missed.push(`start-up ${fmt(judged.startupMs)} ms > ${TARGETS.maxStartupMs} ms ${at}`);
   if (judged.mixed) for (const check of mixedChecks(judged.mixed)) if (!check.ok) missed.push(`mixed: ${check.target}: ${check.figure} ${at}`);
-  return missed;
+  // With both engines, SQLite's own targets (judged as before PostgreSQL came) say which engine they are.
+  return [...missed.map((m) => (postgres ? `SQLite: ${m}` : m)), ...postgresMissed];
 }
 
 const fmt = (n: number) => (n >= 100 ? Math.round(n).toLocaleString('en') : n.toFixed(1));
@@ -290,6 +361,81 @@ function mixedMarkdown(mixed: MixedResult): string[] {
   return lines;
 }
 
+/** A figure of SQLite's beside PostgreSQL's, or a dash when SQLite did not run it. */
+const ratio = (postgres: number, sqlite: number | undefined) => (sqlite === undefined || sqlite <= 0 ? '–' : `${(postgres / sqlite).toFixed(2)}×`);
+const orDash = (value: string | number | undefined) => (value === undefined ? '–' : String(value));
+
+/** One data set on PostgreSQL, every figure beside SQLite's from the same run, and PostgreSQL's targets. */
+function postgresMarkdown(postgres: ScaleResult, sqlite: ScaleResult | undefined, settings: BenchReport['settings']): string[] {
+  const s = postgres.scale;
+  const copied = postgres.copyMs === null ? '' : `filled from the SQLite data set in ${(postgres.copyMs / 1000).toFixed(1)} s (copySite, then VACUUM ANALYZE). `;
+  const lines = [
+    `### ${s.articles.toLocaleString('en')} articles (${s.name}) on PostgreSQL, beside SQLite`,
+    '',
+    `The same data, ${copied}` +
+      `Start-up ${fmt(postgres.startupMs)} ms (SQLite ${sqlite ? fmt(sqlite.startupMs) : '–'} ms, ${postgres.workers} worker${postgres.workers === 1 ? '' : 's'}) · ` +
+      `idle RSS ${fmt(postgres.idleRssMb)} MB${primary(postgres.idlePrimaryRssMb)} · peak RSS per worker ${fmt(postgres.peakRssMb)} MB${primary(postgres.peakPrimaryRssMb)} ` +
+      `(SQLite ${sqlite ? fmt(sqlite.peakRssMb) : '–'} MB). Targets are PostgreSQL's.`,
+  ];
+  if (postgres.scenarios.length > 0) {
+    lines.push(
+      '',
+      '| scenario | PostgreSQL req/s | SQLite req/s | PostgreSQL ÷ SQLite | PostgreSQL p99 ms | SQLite p99 ms | PostgreSQL non-2xx | SQLite non-2xx | SQL/req | peak RSS MB | ≥ 2 500 req/s | p99 ≤ 40 ms | no non-2xx |',
+      '|---|--:|--:|--:|--:|--:|--:|--:|--:|--:|:-:|:-:|:-:|',
+    );
+  }
+  for (const r of postgres.scenarios) {
+    const l = sqlite?.scenarios.find((x) => x.id === r.id);
+    lines.push(
+      `| ${r.label} | ${fmt(r.rps)} | ${l ? fmt(l.rps) : '–'} | ${ratio(r.rps, l?.rps)} | ${latency(r.p99, r.latencyIsLowerBound)} | ${l ? latency(l.p99, l.latencyIsLowerBound) : '–'} | ` +
+        `${r.failures}${r.timeouts > 0 ? ` (${r.timeouts} timeouts)` : ''} | ${orDash(l?.failures)} | ${r.sqlPerRequest ?? '–'} | ${fmt(r.peakRssMb)} | ` +
+        `${mark(r.rps >= TARGETS.minRps)} | ${mark(r.p99 <= TARGETS.maxP99Ms)} | ${mark(r.failures === 0)} |`,
+    );
+  }
+  const signIns = [
+    ['PostgreSQL', postgres.signIn],
+    ['SQLite', sqlite?.signIn ?? null],
+  ] as const;
+  if (postgres.signIn) {
+    lines.push(
+      '',
+      `Sign-in (POST /api/users/login, ${settings.signInConnections} connections) while ${settings.connections} connections read the home page:`,
+      '',
+      '| engine | sign-in req/s alone | sign-in req/s beside readers | sign-in p99 ms | non-2xx | SQL/req | home p99 alone | home p99 during | ratio |',
+      '|---|--:|--:|--:|--:|--:|--:|--:|--:|',
+    );
+    for (const [engine, si] of signIns) {
+      if (!si) continue;
+      lines.push(
+        `| ${engine} | ${fmt(si.aloneRps)} | ${fmt(si.rps)} | ${si.p99} | ${si.failures + si.homeFailures} | ${si.sqlPerRequest ?? '–'} | ` +
+          `${si.homeAlone.p99} ms (${fmt(si.homeAlone.rps)} req/s) | ${si.homeDuring.p99} ms (${fmt(si.homeDuring.rps)} req/s) | ${si.p99Ratio.toFixed(1)}× |`,
+      );
+    }
+  }
+  const mixed = postgres.mixed;
+  if (mixed && mixed.variants.length > 0) {
+    lines.push(
+      '',
+      `Mixed traffic: the same request lists as on SQLite, ${mixed.connections} connections, a new server on a fresh clone of the database per row.`,
+      '',
+      '| mix | WEB_CONCURRENCY | workers | PostgreSQL req/s | SQLite req/s | PostgreSQL ÷ SQLite | PostgreSQL p99 ms | SQLite p99 ms | PostgreSQL non-2xx | SQLite non-2xx | writes | peak RSS MB per worker | load generator CPU |',
+      '|---|:-:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|',
+    );
+    for (const v of mixed.variants) {
+      const l = sqlite?.mixed?.variants.find((x) => x.id === v.id);
+      lines.push(
+        `| ${v.writeShare === 0 ? 'reads only' : `${pct(v.writeShare)} writes`} | ${v.workersSetting === 'default' ? 'unset' : v.workersSetting} | ${v.workers} | ` +
+          `${fmt(v.rps)} | ${l ? fmt(l.rps) : '–'} | ${ratio(v.rps, l?.rps)} | ${latency(v.p99, v.latencyIsLowerBound)} | ${l ? latency(l.p99, l.latencyIsLowerBound) : '–'} | ` +
+          `${v.failures}${v.timeouts > 0 ? ` (${v.timeouts} timeouts)` : ''} | ${orDash(l?.failures)} | ${v.writes.toLocaleString('en')} | ${fmt(v.peakWorkerRssMb)} | ` +
+          `${Math.round(v.loadCpuPercent)} % |`,
+      );
+    }
+  }
+  lines.push('', '| PostgreSQL target | figure | met |', '|---|---|:-:|');
+  for (const check of postgresChecks(postgres, sqlite)) lines.push(`| ${check.target} | ${check.figure} | ${mark(check.ok)} |`);
+  return lines;
+}
+
 export function toMarkdown(report: BenchReport): string {
   const lines: string[] = [];
   const { machine, settings } = report;
@@ -304,13 +450,27 @@ export function toMarkdown(report: BenchReport): string {
       `SQL/req is counted in-process with the same requests. A timed-out request (10 s) counts as non-2xx, and makes ` +
       `p99 a lower bound (≥). Sign-in is "bounded by argon2" when, alone, it reaches 80 % of one core's argon2id rate. ` +
       `Targets apply at 100 000 articles; at 1 000 they are shown for reference.`,
-    '',
   );
+  const withPostgres = settings.engines.includes('postgres');
+  if (withPostgres) {
+    lines.push(
+      `Each data set runs on SQLite, then on PostgreSQL (\`--engine postgres\`): a new database filled from the same SQLite data set by the app's ` +
+        `copySite, then VACUUM ANALYZE, and a fresh clone of it for every server start, as SQLite gets a fresh copy of its file; the server runs with ` +
+        `DATABASE_URL set (DATABASE_POOL_MAX at its default, per worker), everything else the same. PostgreSQL's targets: every read scenario ` +
+        `≥ ${fmt(TARGETS.minRps)} req/s with p99 ≤ ${TARGETS.maxP99Ms} ms; the mixed traffic with writes at ≥ ${TARGETS.minPostgresMixedShare}× SQLite's ` +
+        `throughput on the same mix in the same run; no non-2xx.`,
+    );
+  }
+  lines.push('');
   for (const scale of report.scales) {
+    if (scale.engine === 'postgres') {
+      lines.push(...postgresMarkdown(scale, sqliteBeside(report.scales, scale), settings), '');
+      continue;
+    }
     const s = scale.scale;
     const generated = scale.generatedMs === null ? 'cached' : `generated in ${(scale.generatedMs / 1000).toFixed(1)} s`;
     lines.push(
-      `### ${s.articles.toLocaleString('en')} articles (${s.name})`,
+      `### ${s.articles.toLocaleString('en')} articles (${s.name})${withPostgres ? ' on SQLite' : ''}`,
       '',
       `${s.users.toLocaleString('en')} users, ${s.comments.toLocaleString('en')} comments, ${s.favorites.toLocaleString('en')} favorites, ` +
         `${s.follows.toLocaleString('en')} follows, ${s.tags} tags; data ${generated}. ` +

@@ -1,10 +1,11 @@
-// `npm run bench [-- --small | --large] [--only=home,tag,sign-in,mixed] [--workers=1|default] [--duration=10 --runs=3 --warmup=3 --no-build --no-save --generate-only]`
+// `npm run bench [-- --small | --large] [--engine sqlite|postgres] [--only=home,tag,sign-in,mixed] [--workers=1|default] [--duration=10 --runs=3 --warmup=3 --no-build --no-save --generate-only]`
 import argon2 from 'argon2';
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, tmpdir, totalmem } from 'node:os';
 import { join, resolve } from 'node:path';
-import { benchDir, cacheDir, copyDatabase, ensureDataset, LARGE, SMALL, type Dataset } from './datasets.js';
+import { describeUrl } from '../src/db/postgres.js';
+import { benchDir, cacheDir, ensureDataset, LARGE, SMALL, type Dataset } from './datasets.js';
 import { load, log, settle } from './driver.js';
 import type { LoadInput } from './load.js';
 import { runMixed } from './mixed-run.js';
@@ -25,6 +26,7 @@ import {
 import { headersFor, readScenarios, signInRequest, type Credentials } from './scenarios.js';
 import { describeWorkers, signIn, startServer, type RunningServer, type Workers } from './server.js';
 import { countStatements } from './statements.js';
+import { benchServerUrl, postgresStores, runName, sqliteStores, type Engine, type Stores } from './stores.js';
 
 const root = resolve(benchDir, '..');
 const args = process.argv.slice(2);
@@ -43,6 +45,18 @@ function workersOption(): Workers {
   if (!/^[1-9]\d*$/.test(raw)) throw new Error(`--workers takes a positive number or "default", not "${raw}"`);
   return Number(raw);
 }
+/**
+ * `--engine postgres` (or `--engine=postgres`) runs everything on SQLite and then on PostgreSQL,
+ * over the same data, so the two compare within one run; `sqlite`, the default, runs SQLite alone.
+ */
+function enginesOption(): Engine[] {
+  const at = args.findIndex((a) => a === '--engine' || a.startsWith('--engine='));
+  if (at < 0) return ['sqlite'];
+  const raw = args[at]!.startsWith('--engine=') ? args[at]!.slice('--engine='.length) : args[at + 1];
+  if (raw === 'sqlite') return ['sqlite'];
+  if (raw === 'postgres') return ['sqlite', 'postgres'];
+  throw new Error(`--engine takes sqlite or postgres, not "${raw ?? ''}"`);
+}
 const settings = {
   connections: 50,
   signInConnections: 10,
@@ -50,6 +64,7 @@ const settings = {
   durationSeconds: option('duration', 10),
   runs: option('runs', 3),
   workers: workersOption(),
+  engines: enginesOption(),
 };
 /** Scenario ids to run (all when absent), e.g. `--only=home,tag,sign-in,mixed`. */
 const only = args.find((a) => a.startsWith('--only='))?.slice('--only='.length).split(',');
@@ -87,25 +102,26 @@ async function checkScenarios(server: RunningServer, dataset: Dataset, credentia
   return sizes;
 }
 
-async function runScale(dataset: Dataset, argon2: SignInResult['argon2']): Promise<ScaleResult> {
+async function runScale(dataset: Dataset, argon2: SignInResult['argon2'], engine: Engine): Promise<ScaleResult> {
   const { manifest } = dataset;
-  const name = manifest.scale.name;
+  const name = runName(dataset, engine);
   // Every run works on a copy: sign-ins write sessions and tokens, and the cache must stay pristine.
-  const work = mkdtempSync(join(tmpdir(), `conduit-bench-${name}-`));
-  const databasePath = join(work, 'bench.db');
-  copyDatabase(dataset.path, databasePath);
-  const logPath = join(cacheDir, `server-${name}.log`);
+  const work = mkdtempSync(join(tmpdir(), `conduit-bench-${manifest.scale.name}-${engine}-`));
+  const logPath = join(cacheDir, `server-${manifest.scale.name}${engine === 'sqlite' ? '' : `-${engine}`}.log`);
   rmSync(logPath, { force: true });
+  let stores: Stores | undefined;
   try {
+    stores = engine === 'postgres' ? await postgresStores(dataset, work, log) : sqliteStores(dataset, work);
+    const store = await stores.fresh('bench');
     log(`${name}: counting SQL statements per request in-process…`);
-    const statements = await countStatements(databasePath, manifest);
+    const statements = await countStatements(store, manifest);
 
     // Start-up: median of three cold starts; the last server stays up for the load.
     const startups: number[] = [];
     let server: RunningServer | undefined;
     for (let i = 0; i < 3; i++) {
       await server?.stop();
-      server = await startServer(databasePath, logPath, settings.workers);
+      server = await startServer(store, logPath, settings.workers);
       startups.push(server.startupMs);
     }
     const live = server!;
@@ -152,15 +168,18 @@ async function runScale(dataset: Dataset, argon2: SignInResult['argon2']): Promi
       signInResult = await runSignIn(live, dataset, argon2, statements['sign-in'] ?? null);
     }
     await live.stop();
+    await store.drop();
 
     let mixed: MixedResult | null = null;
-    if (selected('mixed')) mixed = await runMixed(dataset, work, logPath, settings);
+    if (selected('mixed')) mixed = await runMixed(dataset, stores, work, logPath, settings);
 
     const primaries = [signInResult?.primaryPeakRssMb ?? null, ...scenarios.map((s) => s.primaryPeakRssMb), ...(mixed?.variants ?? []).map((v) => v.peakPrimaryRssMb)];
     const knownPrimaries = primaries.filter((mb): mb is number => mb !== null);
     return {
       scale: manifest.scale,
+      engine,
       generatedMs: dataset.generatedMs,
+      copyMs: stores.copyMs,
       workers: live.workers,
       startupMs: median(startups),
       idleRssMb: idle.workerMb,
@@ -172,6 +191,8 @@ async function runScale(dataset: Dataset, argon2: SignInResult['argon2']): Promi
       mixed,
     };
   } finally {
+    // On PostgreSQL, drops the databases (also when the run failed).
+    await stores?.close();
     rmSync(work, { recursive: true, force: true });
   }
 }
@@ -285,10 +306,14 @@ async function main() {
   const argon2 = { oneAtATime: await argon2Rate(1), fourAtATime: await argon2Rate(4) };
   log(`argon2id: ${argon2.oneAtATime.toFixed(1)} verifies/s one at a time, ${argon2.fourAtATime.toFixed(1)} four at a time`);
 
+  if (settings.engines.includes('postgres')) log(`PostgreSQL: a new database per data set on ${describeUrl(benchServerUrl)}, dropped at the end`);
   const scales: ScaleResult[] = [];
-  for (const dataset of datasets) scales.push(await runScale(dataset, argon2));
-  const small = scales.find((s) => s.scale.name === 'small');
-  const large = scales.find((s) => s.scale.name === 'large');
+  // Per data set, each engine in turn, over the same data: SQLite on copies of the cached file,
+  // PostgreSQL on a database filled from it.
+  for (const dataset of datasets) for (const engine of settings.engines) scales.push(await runScale(dataset, argon2, engine));
+  // Cost against data size is judged on SQLite, the engine of the earlier runs.
+  const small = scales.find((s) => s.scale.name === 'small' && s.engine === 'sqlite');
+  const large = scales.find((s) => s.scale.name === 'large' && s.engine === 'sqlite');
   const comparison = small && large ? compare(small, large) : [];
   const cpu = cpus();
   const report: BenchReport = {

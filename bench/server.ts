@@ -6,6 +6,7 @@ import { dirname, resolve } from 'node:path';
 import type { Manifest } from './generate.js';
 import { serving, workersSettled } from './processes.js';
 import type { Credentials } from './scenarios.js';
+import type { Store } from './stores.js';
 
 const root = resolve(import.meta.dirname, '..');
 export const SESSION_SECRET = 'bench-session-secret-0123456789-abcdefghijklmnop';
@@ -31,17 +32,22 @@ export type Workers = number | 'default';
 
 export const describeWorkers = (workers: Workers) => (workers === 'default' ? 'WEB_CONCURRENCY unset' : `WEB_CONCURRENCY=${workers}`);
 
-/** The environment the production build runs with in the benchmark. */
-export function serverEnv(databasePath: string, port: number, workers: Workers): NodeJS.ProcessEnv {
-  const { WEB_CONCURRENCY: _inherited, ...inherited } = process.env;
+/**
+ * The environment the production build runs with in the benchmark. The database comes from `store`
+ * alone (DATABASE_URL only on PostgreSQL, DATABASE_POOL_MAX always at the app's default), never from
+ * the shell that started the benchmark.
+ */
+export function serverEnv(store: Store, port: number, workers: Workers): NodeJS.ProcessEnv {
+  const { WEB_CONCURRENCY: _workers, DATABASE_URL: _url, DATABASE_POOL_MAX: _pool, ...inherited } = process.env;
   return {
     ...inherited,
     ...(workers === 'default' ? {} : { WEB_CONCURRENCY: String(workers) }),
+    ...(store.databaseUrl === undefined ? {} : { DATABASE_URL: store.databaseUrl }),
     // The start script says `node`: the same one that runs the benchmark.
     PATH: `${dirname(process.execPath)}:${process.env.PATH ?? ''}`,
     NODE_ENV: 'production',
     SESSION_SECRET,
-    DATABASE_PATH: databasePath,
+    DATABASE_PATH: store.databasePath,
     PORT: String(port),
     HOST: '127.0.0.1',
     LOG_LEVEL: 'warn',
@@ -79,12 +85,12 @@ export function startCommand(): string {
 }
 
 /** Starts the production server as `npm start` does, and waits for the home page to answer and every worker to be up. */
-export async function startServer(databasePath: string, logPath: string, workers: Workers): Promise<RunningServer> {
+export async function startServer(store: Store, logPath: string, workers: Workers): Promise<RunningServer> {
   const port = await freePort();
   const url = `http://127.0.0.1:${port}`;
   const command = startCommand();
   const started = performance.now();
-  const child = spawn('/bin/sh', ['-c', `exec env ${command}`], { cwd: root, env: serverEnv(databasePath, port, workers), stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn('/bin/sh', ['-c', `exec env ${command}`], { cwd: root, env: serverEnv(store, port, workers), stdio: ['ignore', 'pipe', 'pipe'] });
   const log = createWriteStream(logPath, { flags: 'a' });
   child.stdout?.pipe(log);
   child.stderr?.pipe(log);

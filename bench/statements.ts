@@ -1,27 +1,31 @@
 import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
 import { buildApp } from '../src/app.js';
 import { loadConfig } from '../src/config.js';
-import { openDatabase, type Database_ } from '../src/db/connection.js';
+import type { Database } from '../src/db/database.js';
+import { openDatabase } from '../src/db/open.js';
 import type { Manifest } from './generate.js';
 import { headersFor, readScenarios, signInRequest, type Credentials } from './scenarios.js';
 import { SESSION_SECRET } from './server.js';
+import type { Store } from './stores.js';
 
 /**
  * SQL statements per request, counted in-process: the server keeps its
  * counter (database.stats.statements) to itself, so the same app is built
- * here on a copy of the database and each scenario's request is injected.
+ * here on a copy of the database (the one the server then runs on, on either
+ * engine) and each scenario's request is injected.
  * The count is taken on the second request, so one-time work (a fresh CSRF
  * secret, lazy caches) does not inflate it.
  */
-export async function countStatements(databasePath: string, manifest: Manifest): Promise<Record<string, number>> {
+export async function countStatements(store: Store, manifest: Manifest): Promise<Record<string, number>> {
   const config = loadConfig({
     NODE_ENV: 'production',
     SESSION_SECRET,
-    DATABASE_PATH: databasePath,
+    DATABASE_PATH: store.databasePath,
+    ...(store.databaseUrl === undefined ? {} : { DATABASE_URL: store.databaseUrl }),
     LOG_LEVEL: 'silent',
     AUTH_RATE_LIMIT: '100000000',
   });
-  const database = openDatabase(databasePath);
+  const database = await openDatabase(config);
   const app = await buildApp(config, database);
   await app.ready();
   try {
@@ -40,11 +44,11 @@ export async function countStatements(databasePath: string, manifest: Manifest):
     return counts;
   } finally {
     await app.close();
-    database.close();
+    await database.close();
   }
 }
 
-async function measure(database: Database_, request: () => Promise<LightMyRequestResponse>, what: string): Promise<number> {
+async function measure(database: Database, request: () => Promise<LightMyRequestResponse>, what: string): Promise<number> {
   // Twice: a whole response is kept from its second read (docs/decisions/0010), as under the load.
   await request();
   await request();
