@@ -10,7 +10,7 @@ import { rateLimitPlugin } from './plugins/rate-limit-store.js';
 import { securityPlugin } from './plugins/security.js';
 import { sessionPlugin } from './plugins/session.js';
 import { viewsPlugin } from './plugins/views.js';
-import { catchUp } from './domain/cache/versions.js';
+import { versionBoard } from './domain/cache/versions.js';
 import { createMailer } from './mail/mailer.js';
 import { mailRenderer } from './mail/templates.js';
 import { healthRoute, HEALTH_PATH } from './health.js';
@@ -44,8 +44,13 @@ export async function buildApp(config: Config, database: Database, options: Serv
 
   // Before anything reads: see every write committed so far, by any process (docs/decisions/0010).
   // Not for the health check, which must answer 503 (not fail) when the database is down.
-  app.addHook('onRequest', async (request) => {
-    if (request.routeOptions.url !== HEALTH_PATH) await catchUp(services.db);
+  // A callback hook rather than an async one: when nothing was committed (SQLite can tell
+  // synchronously) the request goes on without a promise.
+  const board = versionBoard(services.db);
+  app.addHook('onRequest', (request, _reply, done) => {
+    const pending = request.routeOptions.url === HEALTH_PATH ? undefined : board.catchUpQuickly();
+    if (!pending) return done();
+    pending.then(() => done(), done);
   });
   // Nothing is kept by browsers or shared caches unless a route says so (static files, public pages).
   app.addHook('onSend', (_request, reply, payload, done) => {

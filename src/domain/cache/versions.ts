@@ -22,6 +22,8 @@ export class VersionBoard {
   private readonly derived: Array<Derived<unknown>> = [];
 
   private started = false;
+  /** Set when a catch-up failed part way: the next one reads the stamps whatever the feed says. */
+  private mustLook = false;
   private running: Promise<void> | undefined;
   private queued: Promise<void> | undefined;
 
@@ -32,42 +34,72 @@ export class VersionBoard {
   /**
    * Applies whatever was committed before the call. Nearly free when nothing
    * was. One catch-up runs at a time; a call made while one runs waits for
-   * the next, which starts after it and so sees everything the caller could.
+   * the next, which starts after it (whether it succeeded or failed) and so
+   * sees everything the caller could.
    */
   catchUp(): Promise<void> {
+    return this.catchUpQuickly() ?? Promise.resolve();
+  }
+
+  /**
+   * `catchUp`, but undefined (no promise, nothing to wait for) when the feed
+   * can tell at once that nothing was committed: SQLite's usual case, paid
+   * on every request.
+   */
+  catchUpQuickly(): Promise<void> | undefined {
+    if (this.started && !this.running && !this.mustLook) {
+      if (!this.feed.mayHaveChanged()) return undefined;
+      // The feed said so once; the catch-up below must look whatever it says next.
+      this.mustLook = true;
+    }
     if (!this.running) {
       this.running = this.apply().finally(() => (this.running = undefined));
       return this.running;
     }
-    this.queued ??= this.running.then(() => {
-      this.queued = undefined;
-      return this.catchUp();
-    });
+    this.queued ??= this.running
+      .catch(() => undefined)
+      .then(() => {
+        this.queued = undefined;
+        return this.catchUp();
+      });
     return this.queued;
   }
 
   private async apply(): Promise<void> {
     if (!this.started) {
+      // Asked first: a commit landing while the newest stamp is read is then looked at next time.
+      this.feed.mayHaveChanged();
       // Nothing is cached yet, so nothing before now can be stale.
       this.seen = this.floor = await this.feed.latest();
       this.started = true;
-      this.feed.mayHaveChanged();
       return;
     }
-    if (!this.feed.mayHaveChanged()) return;
+    if (!this.mustLook && !this.feed.mayHaveChanged()) return;
+    this.mustLook = true;
     const changes = await this.feed.since(this.seen);
-    if (changes.length === 0) return;
+    // Derived values are recomputed before anything is published, so no reader can record the new
+    // stamp while still seeing an old value (it would then count as current for good).
+    const recomputed = new Map<Derived<unknown>, { changed: boolean; next: Promise<unknown> | undefined }>();
+    for (const value of this.derived) {
+      if (!value.current || !changes.some(({ scope }) => value.sources.includes(scope))) continue;
+      const before = await value.current.catch(() => undefined);
+      try {
+        const next = await value.compute();
+        recomputed.set(value, { changed: before === undefined || !value.same(before, next), next: Promise.resolve(next) });
+      } catch {
+        // Computed again when next asked for; whatever showed the old value is stale.
+        recomputed.set(value, { changed: true, next: undefined });
+      }
+    }
     for (const { scope, seq } of changes) {
       this.moved.set(scope, seq);
       if (seq > this.seen) this.seen = seq;
     }
-    for (const value of this.derived) {
-      if (!value.current || !changes.some(({ scope }) => value.sources.includes(scope))) continue;
-      const before = await value.current.catch(() => undefined);
-      const next = await value.compute();
-      value.current = Promise.resolve(next);
-      if (before === undefined || !value.same(before, next)) this.moved.set(value.scope, this.seen);
+    for (const [value, { changed, next }] of recomputed) {
+      value.current = next;
+      if (changed) this.moved.set(value.scope, this.seen);
     }
+    this.mustLook = false;
     if (this.moved.size > MAX_REMEMBERED) {
       this.moved.clear();
       this.floor = this.seen;
