@@ -1,7 +1,7 @@
 import { and, eq, ne, sql } from 'drizzle-orm';
 import type { Db } from '../db/database.js';
 import { preparedFor } from '../db/prepared.js';
-import { isUniqueViolation } from '../db/sql.js';
+import { isUniqueViolation, lockRows } from '../db/sql.js';
 import { write, writeTransaction } from '../db/write-transaction.js';
 import { articleQueries } from './article-queries.js';
 import { articleUpdateSchema, newArticleSchema } from './article-schemas.js';
@@ -143,6 +143,9 @@ type ArticleUpdate = ReturnType<typeof articleUpdateSchema.parse>;
 
 const editArticle = writeTransaction(async (tx, viewerId: number, slug: string, data: ArticleUpdate): Promise<string> => {
   const { articles } = tx.t;
+  // Edits of one article take turns: one that waited reads what the other wrote (its new slug,
+  // title) rather than writing back what it saw before.
+  await lockRows(tx, sql`SELECT 1 FROM articles WHERE slug = ${slug}`);
   const article = await findOwned(tx, slug, viewerId);
   const [current] = await tx
     .select({ title: articles.title, createdAt: articles.createdAt, updatedAt: articles.updatedAt })
@@ -155,7 +158,7 @@ const editArticle = writeTransaction(async (tx, viewerId: number, slug: string, 
   const updated = await tx
     .update(articles)
     .set({
-      slug: finalSlug,
+      ...(finalSlug !== slug && { slug: finalSlug }),
       ...(data.title !== undefined && { title: data.title }),
       ...(data.description !== undefined && { description: data.description }),
       ...(data.body !== undefined && { body: data.body }),

@@ -1,4 +1,4 @@
-import { eq, sql } from 'drizzle-orm';
+import { and, eq, sql } from 'drizzle-orm';
 import { z } from 'zod';
 import type { Db } from '../db/database.js';
 import { write } from '../db/write-transaction.js';
@@ -78,7 +78,11 @@ async function checkPassword(
   if (rehash) {
     await write(deps.db, async (tx) => {
       const { users } = tx.t;
-      await tx.update(users).set({ passwordHash: rehash }).where(eq(users.id, user.id));
+      // Only over the hash it verified: a password changed meanwhile must not be put back.
+      await tx
+        .update(users)
+        .set({ passwordHash: rehash })
+        .where(and(eq(users.id, user.id), eq(users.passwordHash, stored)));
     });
   }
 }
