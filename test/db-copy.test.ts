@@ -3,6 +3,7 @@
 // and a browser signed in before the move is still signed in after it.
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
 import { after, before, test } from 'node:test';
 import { buildApp } from '../src/app.js';
 import { loadConfig } from '../src/config.js';
@@ -11,7 +12,8 @@ import type { Database } from '../src/db/database.js';
 import { openDatabase } from '../src/db/open.js';
 import { seedPassword, seedUsers } from '../src/seed/seed-data.js';
 import { seedDatabase } from '../src/seed/seed.js';
-import { Browser, signedInAs } from './helpers.js';
+import { sql } from 'drizzle-orm';
+import { Browser, execute, signedInAs } from './helpers.js';
 import { scratchDatabase, testEngine, type ScratchDatabase } from './test-database.js';
 
 // It needs both engines, so it runs in the PostgreSQL pass of the suite.
@@ -105,6 +107,14 @@ test('SQLite to PostgreSQL and back: every row arrives and users keep signing in
   await assertSiteWorks(back);
 });
 
+test('a source that is empty or at another schema version is refused, and the target left alone', { skip }, async () => {
+  const empty = await fresh('sqlite');
+  const target = await fresh('postgres');
+  await assert.rejects(copySite(empty.database, target.database), /holds no users and no articles/);
+  await execute(empty.database, sql`DELETE FROM __drizzle_migrations WHERE created_at = (SELECT max(created_at) FROM __drizzle_migrations)`);
+  await assert.rejects(copySite(empty.database, target.database), /another schema version/);
+});
+
 test('a target that holds data is refused without --force, and replaced with it', { skip }, async () => {
   const target = await fresh('postgres');
   await copySite(sqliteSite.database, target.database);
@@ -125,6 +135,10 @@ test('npm run db:copy shows progress, verifies counts and refuses a non-empty ta
   const again = run('--from', sqliteSite.config.databasePath, '--to', target.env.DATABASE_URL!);
   assert.equal(again.status, 1);
   assert.match(again.stderr, /already holds data.*--force/);
+  const typo = run('--from', `${sqliteSite.config.databasePath}.typo`, '--to', target.env.DATABASE_URL!, '--force');
+  assert.equal(typo.status, 1);
+  assert.match(typo.stderr, /Cannot open the source/);
+  assert.equal(existsSync(`${sqliteSite.config.databasePath}.typo`), false, 'a mistyped source is not created');
   const usage = run('--from', sqliteSite.config.databasePath);
   assert.equal(usage.status, 2);
   assert.match(usage.stderr, /Usage: npm run db:copy/);

@@ -1,14 +1,14 @@
 // `npm run db:copy -- --from <sqlite file or postgres:// URL> --to <…> [--force]`:
 // moves a whole site between engines (or between two databases of one engine).
 import { parseArgs } from 'node:util';
-import { copySite, TargetNotEmptyError } from './copy.js';
+import { copySite, CopyRefusedError } from './copy.js';
 import type { Database } from './database.js';
 import { openDatabase } from './open.js';
 
 const usage = 'Usage: npm run db:copy -- --from <sqlite file or postgres:// URL> --to <sqlite file or postgres:// URL> [--force]';
 
-function settingsFor(where: string) {
-  return /^postgres(ql)?:\/\//.test(where) ? { databaseUrl: where, databasePath: '', databasePoolMax: 2 } : { databasePath: where };
+function settingsFor(where: string, readOnly: boolean) {
+  return /^postgres(ql)?:\/\//.test(where) ? { databaseUrl: where, databasePath: '', databasePoolMax: 2, readOnly } : { databasePath: where, readOnly };
 }
 
 async function main(): Promise<number> {
@@ -30,9 +30,12 @@ async function main(): Promise<number> {
 
   const opened: Database[] = [];
   try {
-    const source = await openDatabase(settingsFor(values.from));
+    // The source is only read, as it is: a mistyped path fails instead of becoming an empty database.
+    const source = await openDatabase(settingsFor(values.from, true)).catch((error: unknown) => {
+      throw new CopyRefusedError(`Cannot open the source ${values.from}: ${error instanceof Error ? error.message : String(error)}`);
+    });
     opened.push(source);
-    const target = await openDatabase(settingsFor(values.to));
+    const target = await openDatabase(settingsFor(values.to, false));
     opened.push(target);
     console.log(`Copying ${source.description} → ${target.description}`);
     const started = Date.now();
@@ -51,7 +54,7 @@ async function main(): Promise<number> {
     console.log(`Done in ${((Date.now() - started) / 1000).toFixed(1)} s: ${rows.toLocaleString('en')} rows, every table's count verified.`);
     return 0;
   } catch (error) {
-    console.error(error instanceof TargetNotEmptyError ? error.message : error);
+    console.error(error instanceof CopyRefusedError ? error.message : error);
     return 1;
   } finally {
     for (const database of opened) await database.close();

@@ -2,7 +2,8 @@ import { asc, count, getTableColumns, sql, type Column, type SQL } from 'drizzle
 import { getTableConfig as postgresTableConfig, type PgTable } from 'drizzle-orm/pg-core';
 import { getTableConfig as sqliteTableConfig } from 'drizzle-orm/sqlite-core';
 import type { Database, Db, Tables } from './database.js';
-import { exec } from './sql.js';
+import { appliedMigration, newestMigration } from './migrations-folder.js';
+import { exec, isUniqueViolation } from './sql.js';
 
 /**
  * The tables a site is made of, parents before children (foreign keys).
@@ -43,7 +44,8 @@ export interface CopyReport {
   counts: Record<string, number>;
 }
 
-export class TargetNotEmptyError extends Error {}
+/** A copy refused before anything was written, with a message for the person running it. */
+export class CopyRefusedError extends Error {}
 
 /** Rows per table, read on `db`. */
 async function countRows(db: Db): Promise<Record<TableName, number>> {
@@ -83,26 +85,37 @@ function jsName(column: Column): string {
 /**
  * Copies every row of a site from `source` to `target` (either engine to
  * either), in one transaction on the target, from one consistent snapshot of
- * the source, so a site still serving can be copied. Refuses a target that
- * holds anything unless `force`, which empties it first. Verifies row counts
- * at the end.
+ * the source, so a site still serving can be copied from. The source must be
+ * at this code's schema version and hold something; a target that holds
+ * anything is refused unless `force`, which empties it first. The target
+ * must not be serving: the copy holds its writer until it is done. Verifies
+ * row counts at the end.
  */
 export async function copySite(
   source: Database,
   target: Database,
   options: { force?: boolean; onProgress?: (progress: CopyProgress) => void } = {},
 ): Promise<CopyReport> {
-  const existing = await countRows(target.db);
-  const nonEmpty = COPIED_TABLES.filter((name) => existing[name] > 0);
-  if (nonEmpty.length > 0 && !options.force) {
-    throw new TargetNotEmptyError(`The target already holds data (${nonEmpty.join(', ')}); use --force to replace it.`);
+  const applied = await appliedMigration(source);
+  if (applied === undefined) throw new CopyRefusedError(`${source.description} is not a Conduit database (it has no migrations).`);
+  if (applied !== newestMigration(source.engine)) {
+    throw new CopyRefusedError(
+      `${source.description} is at another schema version than this code: run this version of Conduit (or npm run db:migrate) on it first.`,
+    );
   }
 
   const counts = await source.snapshot(async (from) => {
     const totals = await countRows(from);
+    if (totals.users === 0 && totals.articles === 0) throw new CopyRefusedError(`${source.description} holds no users and no articles: is it the right database?`);
     await target.transaction(async (to) => {
+      // Checked in the writing transaction, so nothing written just before is deleted unasked.
+      const existing = await countRows(to);
+      const nonEmpty = COPIED_TABLES.filter((name) => existing[name] > 0);
+      if (nonEmpty.length > 0 && !options.force) {
+        throw new CopyRefusedError(`The target already holds data (${nonEmpty.join(', ')}); use --force to replace it.`);
+      }
       // Children first, so foreign keys never see an orphan.
-      for (const name of [...COPIED_TABLES].reverse()) await to.delete(to.t[name]);
+      if (nonEmpty.length > 0) for (const name of [...COPIED_TABLES].reverse()) await to.delete(to.t[name]);
       for (const name of COPIED_TABLES) {
         const keys = keyColumns(from, name);
         let copied = 0;
@@ -117,7 +130,15 @@ export async function copySite(
             .orderBy(...keys.map((c) => asc(c)))
             .limit(BATCH)) as Array<Record<string, unknown>>;
           if (batch.length === 0) break;
-          await to.insert(to.t[name]).values(batch as never);
+          try {
+            await to.insert(to.t[name]).values(batch as never);
+          } catch (error) {
+            if (!isUniqueViolation(error)) throw error;
+            // PostgreSQL folds the case of every letter in lower(), SQLite only A to Z (docs/decisions/0014).
+            throw new CopyRefusedError(
+              `Two ${name} rows are one value on ${to.engine} (for users, most likely two emails or usernames that differ only in the case of a non-ASCII letter): resolve them in the source, then copy again. Nothing was written.`,
+            );
+          }
           copied += batch.length;
           options.onProgress?.({ table: name, copied, total: totals[name] });
           after = afterKey(keys, batch[batch.length - 1]!);

@@ -8,11 +8,13 @@ export interface DatabaseSettings {
   databasePath: string;
   /** Connections per process on PostgreSQL. */
   databasePoolMax?: number;
+  /** Open an existing database as it is, to read from only: no migrations, no writes (a copy's source). */
+  readOnly?: boolean;
 }
 
 /** Opens the configured database and brings its schema up to date. */
 export async function openDatabase(settings: DatabaseSettings): Promise<Database> {
   return settings.databaseUrl
-    ? openPostgres(settings.databaseUrl, { poolMax: settings.databasePoolMax ?? 10 })
-    : openSqlite(settings.databasePath);
+    ? openPostgres(settings.databaseUrl, { poolMax: settings.databasePoolMax ?? 10, migrate: !settings.readOnly })
+    : openSqlite(settings.databasePath, { readOnly: settings.readOnly ?? false });
 }

@@ -24,6 +24,18 @@ function isRetryable(error: unknown): boolean {
   return code === DEADLOCK_DETECTED || code === SERIALIZATION_FAILURE;
 }
 
+/** Applies pending migrations while holding a lock, so servers starting together take turns. */
+async function migrateUnderLock(pool: pg.Pool): Promise<void> {
+  const client = await pool.connect();
+  try {
+    await client.query('SELECT pg_advisory_lock($1)', [MIGRATION_LOCK]);
+    await migrate(drizzle({ client, schema: tables }), { migrationsFolder: migrationsFolder('postgres') });
+  } finally {
+    await client.query('SELECT pg_advisory_unlock($1)', [MIGRATION_LOCK]).catch(() => undefined);
+    client.release();
+  }
+}
+
 /** The URL with its password hidden, for logs and messages. */
 export function describeUrl(url: string): string {
   try {
@@ -40,7 +52,7 @@ export function describeUrl(url: string): string {
  * start at once: migrations run under an advisory lock, so one applies them
  * and the others find them applied.
  */
-export async function openPostgres(url: string, options: { poolMax: number }): Promise<Database> {
+export async function openPostgres(url: string, options: { poolMax: number; migrate?: boolean }): Promise<Database> {
   const pool = new pg.Pool({
     connectionString: url,
     max: options.poolMax,
@@ -54,14 +66,9 @@ export async function openPostgres(url: string, options: { poolMax: number }): P
   const logger = { logQuery: () => void stats.statements++ };
   const orm = drizzle({ client: pool, schema: tables, logger });
 
-  const client = await pool.connect();
-  try {
-    await client.query('SELECT pg_advisory_lock($1)', [MIGRATION_LOCK]);
-    await migrate(drizzle({ client, schema: tables }), { migrationsFolder: migrationsFolder('postgres') });
-  } finally {
-    await client.query('SELECT pg_advisory_unlock($1)', [MIGRATION_LOCK]).catch(() => undefined);
-    client.release();
-  }
+  // Not migrated when only read from (the source of a copy); then it fails here, not later, when unreachable.
+  if (options.migrate === false) await pool.query('SELECT 1');
+  else await migrateUnderLock(pool);
 
   const database: Database = {
     engine: 'postgres',

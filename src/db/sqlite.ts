@@ -30,8 +30,13 @@ import * as tables from './schema/sqlite.js';
  */
 const writeQueues = new Map<string, Promise<unknown>>();
 
-export function openSqlite(path: string): Database {
+/**
+ * `readOnly`: an existing file, opened for reading only, as it is (no
+ * migrations): the source of a copy, which a site may still be serving.
+ */
+export function openSqlite(path: string, options: { readOnly?: boolean } = {}): Database {
   if (path === ':memory:') throw new Error('DATABASE_PATH must be a file: reads and writes use two connections to it');
+  if (options.readOnly) return openReadOnly(path);
   mkdirSync(dirname(resolve(path)), { recursive: true });
   const writer = new BetterSqlite(path);
   writer.pragma('journal_mode = WAL');
@@ -100,5 +105,36 @@ export function openSqlite(path: string): Database {
   };
   Object.assign(database, { db: asDb(readerOrm, database, false, tables) });
   const writing = asDb(writerOrm, database, true, tables);
+  return database;
+}
+
+function openReadOnly(path: string): Database {
+  const reader = new BetterSqlite(path, { readonly: true, fileMustExist: true });
+  reader.pragma('busy_timeout = 5000');
+  const stats = { statements: 0 };
+  const readerOrm = drizzle(reader, { schema: tables, logger: { logQuery: () => void stats.statements++ } });
+  const database: Database = {
+    engine: 'sqlite',
+    db: undefined as unknown as Db,
+    stats,
+    description: resolve(path),
+    changes: sqliteChangeFeed(reader),
+    transaction: () => Promise.reject(new Error(`${resolve(path)} is open for reading only`)),
+    async snapshot<T>(body: (db: Db) => Promise<T>): Promise<T> {
+      reader.prepare('BEGIN').run();
+      try {
+        return await body(database.db);
+      } finally {
+        reader.prepare('COMMIT').run();
+      }
+    },
+    async ping() {
+      reader.prepare('SELECT 1').get();
+    },
+    async close() {
+      if (reader.open) reader.close();
+    },
+  };
+  Object.assign(database, { db: asDb(readerOrm, database, false, tables) });
   return database;
 }
