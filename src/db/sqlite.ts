@@ -81,18 +81,8 @@ export function openSqlite(path: string, options: { readOnly?: boolean } = {}): 
       writeQueues.set(file, result.catch(() => undefined));
       return result;
     },
-    async snapshot<T>(body: (db: Db) => Promise<T>): Promise<T> {
-      // A read transaction on the read-only connection: every read in it sees one moment.
-      reader.prepare('BEGIN').run();
-      try {
-        return await body(database.db);
-      } finally {
-        reader.prepare('COMMIT').run();
-      }
-    },
-    async ping() {
-      reader.prepare('SELECT 1').get();
-    },
+    snapshot: (body) => inSnapshot(reader, () => body(database.db)),
+    ping: async () => void reader.prepare('SELECT 1').get(),
     async close() {
       await writeQueues.get(file);
       if (reader.open) reader.close();
@@ -120,21 +110,22 @@ function openReadOnly(path: string): Database {
     description: resolve(path),
     changes: sqliteChangeFeed(reader),
     transaction: () => Promise.reject(new Error(`${resolve(path)} is open for reading only`)),
-    async snapshot<T>(body: (db: Db) => Promise<T>): Promise<T> {
-      reader.prepare('BEGIN').run();
-      try {
-        return await body(database.db);
-      } finally {
-        reader.prepare('COMMIT').run();
-      }
-    },
-    async ping() {
-      reader.prepare('SELECT 1').get();
-    },
+    snapshot: (body) => inSnapshot(reader, () => body(database.db)),
+    ping: async () => void reader.prepare('SELECT 1').get(),
     async close() {
       if (reader.open) reader.close();
     },
   };
   Object.assign(database, { db: asDb(readerOrm, database, false, tables) });
   return database;
+}
+
+/** Runs `body` in a read transaction on the read-only connection: every read in it sees one moment. */
+async function inSnapshot<T>(reader: BetterSqlite.Database, body: () => Promise<T>): Promise<T> {
+  reader.prepare('BEGIN').run();
+  try {
+    return await body();
+  } finally {
+    reader.prepare('COMMIT').run();
+  }
 }
