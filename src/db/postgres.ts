@@ -1,10 +1,10 @@
-import { DrizzleQueryError } from 'drizzle-orm';
 import { drizzle } from 'drizzle-orm/node-postgres';
 import { migrate } from 'drizzle-orm/node-postgres/migrator';
 import pg from 'pg';
 import { postgresChangeFeed } from './change-feed.js';
 import { asDb, type Database, type Db } from './database.js';
 import { migrationsFolder } from './migrations-folder.js';
+import { errorCode } from './sql.js';
 import * as tables from './schema/postgres.js';
 
 // int8 (bigint columns, count(*), sum()) as a JS number, as SQLite gives it: every such value here
@@ -19,8 +19,7 @@ const DEADLOCK_DETECTED = '40P01';
 const SERIALIZATION_FAILURE = '40001';
 
 function isRetryable(error: unknown): boolean {
-  const cause = error instanceof DrizzleQueryError ? error.cause : error;
-  const code = (cause as { code?: unknown } | undefined)?.code;
+  const code = errorCode(error);
   return code === DEADLOCK_DETECTED || code === SERIALIZATION_FAILURE;
 }
 

@@ -37,10 +37,15 @@ export function greatest(db: Db, a: SQL | AnyColumn, b: SQL | AnyColumn | number
   return db.engine === 'sqlite' ? sql`max(${a}, ${b})` : sql`greatest(${a}, ${b})`;
 }
 
+/** The driver's error code (SQLite's name or PostgreSQL's SQLSTATE) under Drizzle's wrapping, if any. */
+export function errorCode(error: unknown): unknown {
+  const cause = error instanceof DrizzleQueryError ? error.cause : error;
+  return (cause as { code?: unknown } | undefined)?.code;
+}
+
 /** True when a statement broke a unique or primary-key constraint, on either engine. */
 export function isUniqueViolation(error: unknown): boolean {
-  const cause = error instanceof DrizzleQueryError ? error.cause : error;
-  const code = (cause as { code?: unknown } | undefined)?.code;
+  const code = errorCode(error);
   return code === 'SQLITE_CONSTRAINT_UNIQUE' || code === 'SQLITE_CONSTRAINT_PRIMARYKEY' || code === '23505';
 }
 
@@ -62,7 +67,6 @@ export async function lockRows(tx: Db, query: SQL): Promise<void> {
 
 /** True when a statement referred to a row that is gone (or removed one still referred to), on either engine. */
 export function isForeignKeyViolation(error: unknown): boolean {
-  const cause = error instanceof DrizzleQueryError ? error.cause : error;
-  const code = (cause as { code?: unknown } | undefined)?.code;
+  const code = errorCode(error);
   return code === 'SQLITE_CONSTRAINT_FOREIGNKEY' || code === '23503';
 }

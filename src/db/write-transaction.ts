@@ -7,7 +7,7 @@ import type { Db } from './database.js';
  * connection); the body must await nothing but its statements.
  */
 export function writeTransaction<A extends unknown[], R>(body: (tx: Db, ...args: A) => Promise<R>): (db: Db, ...args: A) => Promise<R> {
-  return (db, ...args) => (db.inTransaction ? body(db, ...args) : db.database.transaction((tx) => body(tx, ...args)));
+  return (db, ...args) => write(db, (tx) => body(tx, ...args));
 }
 
 /** One write now, as `writeTransaction` would run it. */
