@@ -1,7 +1,7 @@
 import { existsSync, rmSync } from 'node:fs';
 import BetterSqlite from 'better-sqlite3';
 import { openSqlite } from '../src/db/sqlite.js';
-import { createPasswordHasher } from '../src/domain/passwords.js';
+import { createPasswordHasher } from '../src/domain/accounts/password-hashing.js';
 import { BIOS, commentBody, description, markdownBody, TAG_NAMES, title } from './corpus.js';
 import { Random, SkewedSampler } from './prng.js';
 

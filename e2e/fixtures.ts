@@ -5,8 +5,8 @@ import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { test as base } from '@playwright/test';
-import { startSmtpSink, type SmtpSink } from '../test/smtp-sink.js';
-import { postgresProblem, scratchDatabase } from '../test/test-database.js';
+import { startSmtpSink, type SmtpSink } from '../test/support/smtp-sink.js';
+import { postgresProblem, scratchDatabase } from '../test/support/test-database.js';
 
 export { expect } from '@playwright/test';
 

@@ -10,7 +10,7 @@ import { rateLimitPlugin } from './plugins/rate-limit-store.js';
 import { securityPlugin } from './plugins/security.js';
 import { sessionPlugin } from './plugins/session.js';
 import { viewsPlugin } from './plugins/views.js';
-import { versionBoard } from './domain/cache/versions.js';
+import { versionBoard } from './cache/version-board.js';
 import { createMailer } from './mail/mailer.js';
 import { mailRenderer } from './mail/templates.js';
 import { healthRoute, HEALTH_PATH } from './health.js';

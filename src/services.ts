@@ -1,8 +1,8 @@
 import type { Config } from './config.js';
 import type { Database, Db } from './db/database.js';
-import { LoginThrottle } from './domain/login-throttle.js';
+import { LoginThrottle } from './domain/accounts/login-throttle.js';
 import { noMailer, type Mailer } from './domain/mail.js';
-import { createPasswordHasher, type PasswordHasher } from './domain/passwords.js';
+import { createPasswordHasher, type PasswordHasher } from './domain/accounts/password-hashing.js';
 
 /** What both faces hand to the domain: built once per app from the config. */
 export interface Services {

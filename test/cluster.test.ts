@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { createInterface } from 'node:readline';
 import { after, before, describe, test } from 'node:test';
-import { scratchDatabase } from './test-database.js';
+import { scratchDatabase } from './support/test-database.js';
 
 const root = resolve(import.meta.dirname, '..');
 const SECRET = 'a-cluster-test-secret-of-enough-length-0123456789';

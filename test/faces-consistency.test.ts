@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
-import { PASSWORD, api, postArticle, signUp } from './api-client.js';
-import { Browser, createTestApp, type TestApp } from './helpers.js';
+import { PASSWORD, api, postArticle, signUp } from './support/api.js';
+import { Browser, createTestApp, type TestApp } from './support/app.js';
 
 // The pages and the API are two faces of one domain: what one writes, the other shows.
 let t: TestApp;

@@ -2,7 +2,7 @@
 // 503 when it does not; never cached, never rate-limited, no session.
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
-import { createTestApp, type TestApp } from './helpers.js';
+import { createTestApp, type TestApp } from './support/app.js';
 
 let t: TestApp;
 

@@ -1,8 +1,7 @@
 // `npm run test:postgres`: the whole integration suite again, on PostgreSQL.
 // Without a server it says so and skips, except in CI, where it must not skip.
-import { spawnSync } from 'node:child_process';
-import { readdirSync } from 'node:fs';
-import { postgresProblem, shownUrl, testServerUrl } from './test-database.js';
+import { runSuite } from './run-suite.js';
+import { postgresProblem, shownUrl, testServerUrl } from './support/test-database.js';
 
 const problem = await postgresProblem();
 if (problem) {
@@ -18,11 +17,4 @@ if (problem) {
 }
 
 console.log(`Running the suite on PostgreSQL at ${shownUrl(testServerUrl)}`);
-const files = readdirSync('test')
-  .filter((f) => f.endsWith('.test.ts'))
-  .map((f) => `test/${f}`);
-const run = spawnSync(process.execPath, ['--import', 'tsx', '--test', '--test-reporter=spec', ...files], {
-  stdio: 'inherit',
-  env: { ...process.env, TEST_ENGINE: 'postgres', TEST_DATABASE_URL: testServerUrl },
-});
-process.exit(run.status ?? 1);
+process.exit(runSuite({ TEST_ENGINE: 'postgres', TEST_DATABASE_URL: testServerUrl }));

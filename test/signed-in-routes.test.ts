@@ -7,9 +7,9 @@ import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { sql, type SQL } from 'drizzle-orm';
 import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
-import { api } from './api-client.js';
-import { Browser, createTestApp, query, signedInAs, type TestApp } from './helpers.js';
-import { press, publish, signedUp } from './site-fixtures.js';
+import { api } from './support/api.js';
+import { Browser, createTestApp, query, signedInAs, type TestApp } from './support/app.js';
+import { press, publish, signedUp } from './support/web.js';
 
 const PASSWORD = 'correct horse battery staple';
 

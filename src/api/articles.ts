@@ -8,7 +8,7 @@ import {
   listArticles,
   unfavoriteArticle,
   updateArticle,
-} from '../domain/articles.js';
+} from '../domain/publishing/articles.js';
 import { signedIn, viewerId } from './auth.js';
 import type { ApiContext } from './index.js';
 import { presentArticle, presentArticles } from './presenters.js';

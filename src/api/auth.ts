@@ -1,6 +1,6 @@
 import type { FastifyRequest, onRequestHookHandler } from 'fastify';
-import { resolveToken } from '../domain/tokens.js';
-import { findUserById, type User } from '../domain/users.js';
+import { resolveToken } from '../domain/accounts/api-tokens.js';
+import { findUserById, type User } from '../domain/accounts/users.js';
 import type { Services } from '../services.js';
 import { UnauthorizedError } from './errors.js';
 

@@ -1,5 +1,5 @@
 import type { FastifyInstance } from 'fastify';
-import { addComment, deleteComment, listComments } from '../domain/comments.js';
+import { addComment, deleteComment, listComments } from '../domain/publishing/comments.js';
 import { signedIn, viewerId } from './auth.js';
 import type { ApiContext } from './index.js';
 import { presentComment, presentComments } from './presenters.js';

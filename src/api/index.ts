@@ -1,7 +1,7 @@
 import fastifyCors from '@fastify/cors';
 import type { FastifyInstance } from 'fastify';
 import type { Config } from '../config.js';
-import { versionBoard } from '../domain/cache/versions.js';
+import { versionBoard } from '../cache/version-board.js';
 import { usePublicResponseCache } from '../plugins/public-response-cache.js';
 import type { Services } from '../services.js';
 import { articleRoutes } from './articles.js';

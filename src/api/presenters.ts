@@ -1,7 +1,7 @@
-import type { Article, ArticlePage, ArticleSummary } from '../domain/articles.js';
-import type { Comment } from '../domain/comments.js';
-import type { Profile } from '../domain/profiles.js';
-import type { User } from '../domain/users.js';
+import type { Article, ArticlePage, ArticleSummary } from '../domain/publishing/articles.js';
+import type { Comment } from '../domain/publishing/comments.js';
+import type { Profile } from '../domain/publishing/profiles.js';
+import type { User } from '../domain/accounts/users.js';
 
 /**
  * Domain objects → RealWorld JSON, field by field in the contract's order,

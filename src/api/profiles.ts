@@ -1,5 +1,5 @@
 import type { FastifyInstance } from 'fastify';
-import { followUser, getProfile, unfollowUser } from '../domain/profiles.js';
+import { followUser, getProfile, unfollowUser } from '../domain/publishing/profiles.js';
 import { signedIn, viewerId } from './auth.js';
 import type { ApiContext } from './index.js';
 import { presentProfile } from './presenters.js';

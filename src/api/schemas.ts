@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { ListFilter } from '../domain/articles.js';
+import type { ListFilter } from '../domain/publishing/articles.js';
 import { parseInput } from '../domain/validation.js';
 
 /**

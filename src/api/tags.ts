@@ -1,5 +1,5 @@
 import type { FastifyInstance } from 'fastify';
-import { allTags } from '../domain/tags.js';
+import { allTags } from '../domain/publishing/tags.js';
 import type { ApiContext } from './index.js';
 
 export async function tagRoutes(app: FastifyInstance, { services: { db } }: ApiContext) {

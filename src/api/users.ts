@@ -1,8 +1,9 @@
 import type { FastifyInstance } from 'fastify';
-import { signIn } from '../domain/sign-in.js';
-import { issueToken } from '../domain/tokens.js';
-import { requireSecondFactor } from '../domain/second-factor.js';
-import { registerUser, updateUser } from '../domain/users.js';
+import { signIn } from '../domain/accounts/password-sign-in.js';
+import { issueToken } from '../domain/accounts/api-tokens.js';
+import { requireSecondFactor } from '../domain/accounts/two-factor-verification.js';
+import { updateUser } from '../domain/accounts/account-settings.js';
+import { registerUser } from '../domain/accounts/users.js';
 import { passwordRouteLimit } from '../plugins/rate-limit-store.js';
 import { signedIn } from './auth.js';
 import type { ApiContext } from './index.js';

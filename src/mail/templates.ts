@@ -1,7 +1,7 @@
 import { resolve } from 'node:path';
 import { Eta } from 'eta';
 import type { Mail, MailTemplate } from '../domain/mail.js';
-import { SITE_NAME } from '../domain/password-rules.js';
+import { SITE_NAME } from '../domain/accounts/password-rules.js';
 
 const emailsDir = resolve(import.meta.dirname, '../../views/emails');
 

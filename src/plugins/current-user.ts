@@ -1,7 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import fp from 'fastify-plugin';
 import type { Db } from '../db/database.js';
-import { findUserById, type User } from '../domain/users.js';
+import { findUserById, type User } from '../domain/accounts/users.js';
 
 declare module 'fastify' {
   interface FastifyRequest {

@@ -1,8 +1,8 @@
 import { createHash } from 'node:crypto';
 import type { FastifyInstance, FastifyReply, FastifyRequest, RouteHandlerMethod } from 'fastify';
 import { LRUCache } from 'lru-cache';
-import { Doorkeeper } from '../domain/cache/doorkeeper.js';
-import { collectingReads } from '../domain/cache/reads.js';
+import { Doorkeeper } from '../cache/doorkeeper.js';
+import { collectingReads } from '../cache/read-tracking.js';
 
 declare module 'fastify' {
   interface FastifyContextConfig {

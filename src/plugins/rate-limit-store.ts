@@ -6,7 +6,7 @@ import fastifyRateLimit, {
 import type { FastifyInstance } from 'fastify';
 import fp from 'fastify-plugin';
 import type { Db } from '../db/database.js';
-import { hitCounter, purgeExpiredCounters } from '../domain/counters.js';
+import { hitCounter, purgeExpiredCounters } from '../db/counters.js';
 
 const DEFAULT_WINDOW_MS = 60 * 1000;
 const PURGE_EVERY_MS = 60 * 60 * 1000;

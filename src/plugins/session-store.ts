@@ -4,7 +4,7 @@ import { eq, sql } from 'drizzle-orm';
 import type { Db } from '../db/database.js';
 import { preparedFor } from '../db/prepared.js';
 import { write } from '../db/write-transaction.js';
-import { LAST_USED_STEP_MS } from '../domain/sign-in-lifetimes.js';
+import { LAST_USED_STEP_MS } from '../domain/accounts/credential-lifetimes.js';
 
 type Callback = (err?: unknown) => void;
 // Fastify.Session is the session data shape declared in plugins/session.ts.

@@ -2,9 +2,9 @@ import fastifyCookie from '@fastify/cookie';
 import fastifySession from '@fastify/session';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
-import { SIGN_IN_LIFETIME_MS } from '../domain/sign-in-lifetimes.js';
-import { purgeExpiredResets } from '../domain/password-resets.js';
-import { purgeEndedSignIns } from '../domain/sign-ins.js';
+import { SIGN_IN_LIFETIME_MS } from '../domain/accounts/credential-lifetimes.js';
+import { purgeExpiredResets } from '../domain/accounts/password-resets.js';
+import { purgeEndedSignIns } from '../domain/accounts/sessions-and-tokens.js';
 import type { Services } from '../services.js';
 import { DatabaseSessionStore } from './session-store.js';
 

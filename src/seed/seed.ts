@@ -1,7 +1,7 @@
 import { eq } from 'drizzle-orm';
 import type { Config } from '../config.js';
-import { createPasswordHasher } from '../domain/passwords.js';
-import { slugify } from '../domain/slugs.js';
+import { createPasswordHasher } from '../domain/accounts/password-hashing.js';
+import { slugify } from '../domain/publishing/slugs.js';
 import type { Database, Db } from '../db/database.js';
 import { seedArticles, seedComments, seedFavorites, seedFollows, seedPassword, seedUsers } from './seed-data.js';
 

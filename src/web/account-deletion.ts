@@ -1,5 +1,5 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { accountFootprint, deleteAccount } from '../domain/account-deletion.js';
+import { accountFootprint, deleteAccount } from '../domain/accounts/account-deletion.js';
 import { passwordRouteLimit } from '../plugins/rate-limit-store.js';
 import { endSession } from './end-session.js';
 import { formFailureStatus, formMessages } from './form-errors.js';

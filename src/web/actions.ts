@@ -1,6 +1,6 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
-import { favoriteArticle, unfavoriteArticle } from '../domain/articles.js';
-import { followUser, unfollowUser } from '../domain/profiles.js';
+import { favoriteArticle, unfavoriteArticle } from '../domain/publishing/articles.js';
+import { followUser, unfollowUser } from '../domain/publishing/profiles.js';
 import { backTo, type PageAccess } from './guards.js';
 import type { WebOptions } from './index.js';
 

@@ -1,6 +1,6 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { deleteArticle, getArticle, isArticleAuthor } from '../domain/articles.js';
-import { addComment, commentPage, deleteComment } from '../domain/comments.js';
+import { deleteArticle, getArticle, isArticleAuthor } from '../domain/publishing/articles.js';
+import { addComment, commentPage, deleteComment } from '../domain/publishing/comments.js';
 import { formMessages } from './form-errors.js';
 import { bodyField, type PageAccess } from './guards.js';
 import type { WebOptions } from './index.js';

@@ -1,8 +1,8 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { InvalidCredentialsError } from '../domain/errors.js';
-import { hasTwoFactor, verifySecondFactor } from '../domain/second-factor.js';
-import { signIn } from '../domain/sign-in.js';
-import { registerUser } from '../domain/users.js';
+import { hasTwoFactor, verifySecondFactor } from '../domain/accounts/two-factor-verification.js';
+import { signIn } from '../domain/accounts/password-sign-in.js';
+import { registerUser } from '../domain/accounts/users.js';
 import { passwordRouteLimit } from '../plugins/rate-limit-store.js';
 import { endSession } from './end-session.js';
 import { formFailureStatus, formMessages } from './form-errors.js';

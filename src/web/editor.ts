@@ -1,5 +1,5 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { createArticle, ownArticle, updateArticle } from '../domain/articles.js';
+import { createArticle, ownArticle, updateArticle } from '../domain/publishing/articles.js';
 import { formMessages } from './form-errors.js';
 import { text, type PageAccess } from './guards.js';
 import type { WebOptions } from './index.js';

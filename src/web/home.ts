@@ -1,6 +1,6 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { feedArticles, listArticles, type ArticlePage } from '../domain/articles.js';
-import { popularTags } from '../domain/tags.js';
+import { feedArticles, listArticles, type ArticlePage } from '../domain/publishing/articles.js';
+import { popularTags } from '../domain/publishing/tags.js';
 import { sendToLogin } from './guards.js';
 import type { WebOptions } from './index.js';
 import { PAGE_SIZE, pageNumber, paginate } from './pagination.js';

@@ -1,7 +1,7 @@
 import fastifyCsrf from '@fastify/csrf-protection';
 import type { FastifyError, FastifyInstance } from 'fastify';
 import type { Config } from '../config.js';
-import { versionBoard } from '../domain/cache/versions.js';
+import { versionBoard } from '../cache/version-board.js';
 import { usePublicResponseCache } from '../plugins/public-response-cache.js';
 import type { Services } from '../services.js';
 import { authPages } from './auth.js';

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { LRUCache } from 'lru-cache';
 import { Marked } from 'marked';
-import { Doorkeeper } from '../domain/cache/doorkeeper.js';
+import { Doorkeeper } from '../cache/doorkeeper.js';
 import sanitizeHtml from 'sanitize-html';
 
 // The page's title is its only h1, so Markdown headings start one level down.

@@ -1,7 +1,7 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { NotFoundError } from '../domain/errors.js';
-import { isResetTokenShaped, requestPasswordReset, resetPassword, RESET_LIFETIME_MS, userForReset } from '../domain/password-resets.js';
-import { hasTwoFactor } from '../domain/second-factor.js';
+import { isResetTokenShaped, requestPasswordReset, resetPassword, RESET_LIFETIME_MS, userForReset } from '../domain/accounts/password-resets.js';
+import { hasTwoFactor } from '../domain/accounts/two-factor-verification.js';
 import { passwordRouteLimit } from '../plugins/rate-limit-store.js';
 import { formFailureStatus, formMessages } from './form-errors.js';
 import { bodyField, text, type PageAccess } from './guards.js';

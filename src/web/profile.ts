@@ -1,6 +1,6 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { listArticles } from '../domain/articles.js';
-import { getProfile } from '../domain/profiles.js';
+import { listArticles } from '../domain/publishing/articles.js';
+import { getProfile } from '../domain/publishing/profiles.js';
 import type { WebOptions } from './index.js';
 import { PAGE_SIZE, pageNumber, paginate } from './pagination.js';
 import { safePath } from './safe-redirect.js';

@@ -1,6 +1,6 @@
 import type { FastifyRequest } from 'fastify';
-import { needsPassword, type Reauthentication } from '../domain/reauthentication.js';
-import { hasTwoFactor } from '../domain/second-factor.js';
+import { needsPassword, type Reauthentication } from '../domain/accounts/reauthentication.js';
+import { hasTwoFactor } from '../domain/accounts/two-factor-verification.js';
 import type { Services } from '../services.js';
 import { bodyField, text } from './guards.js';
 

@@ -1,6 +1,6 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { endOtherSignIns, endSignIn, listSignIns } from '../domain/sign-ins.js';
-import { twoFactorStatus } from '../domain/two-factor.js';
+import { endOtherSignIns, endSignIn, listSignIns } from '../domain/accounts/sessions-and-tokens.js';
+import { twoFactorStatus } from '../domain/accounts/two-factor-enrolment.js';
 import { passwordRouteLimit } from '../plugins/rate-limit-store.js';
 import { describeDevice } from './device.js';
 import { formFailureStatus, formMessages } from './form-errors.js';

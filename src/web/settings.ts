@@ -1,6 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import { InvalidError } from '../domain/errors.js';
-import { updateUser } from '../domain/users.js';
+import { updateUser } from '../domain/accounts/account-settings.js';
 import { passwordRouteLimit } from '../plugins/rate-limit-store.js';
 import { formFailureStatus, formMessages } from './form-errors.js';
 import { text, type PageAccess } from './guards.js';

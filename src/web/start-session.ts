@@ -1,5 +1,5 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { accountChangedSince, findUserById, type User } from '../domain/users.js';
+import { accountChangedSince, findUserById, type User } from '../domain/accounts/users.js';
 import type { Services } from '../services.js';
 import { safePath } from './safe-redirect.js';
 

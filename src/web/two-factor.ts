@@ -7,7 +7,7 @@ import {
   otpauthUri,
   regenerateRecoveryCodes,
   twoFactorStatus,
-} from '../domain/two-factor.js';
+} from '../domain/accounts/two-factor-enrolment.js';
 import { passwordRouteLimit } from '../plugins/rate-limit-store.js';
 import { formFailureStatus, formMessages } from './form-errors.js';
 import { bodyField, text, type PageAccess } from './guards.js';

@@ -1,0 +1,105 @@
+import { and, count, desc, eq, inArray, sql, type SQL } from 'drizzle-orm';
+import type { Db } from '../../db/database.js';
+import { preparedFor } from '../../db/prepared.js';
+import { amongIds } from '../../db/sql.js';
+
+/**
+ * The prepared statements behind every article list, built once per
+ * database. A page is two steps: the ids of one page from a covering index
+ * (so deep pages skip index entries, not rows), then the rows and their
+ * tags, authors, favorites and follows for exactly those ids. Id lists are
+ * bound as one parameter (`amongIds`, bound to `idList` from ../db/sql.ts),
+ * so one statement serves any size.
+ */
+const ids = sql.placeholder('ids');
+const limit = sql.placeholder('limit');
+const offset = sql.placeholder('offset');
+const key = sql.placeholder('key');
+const viewer = sql.placeholder('viewer');
+
+function prepare(db: Db) {
+  const { articles, articleTags, favorites, follows, tags, users } = db.t;
+  const summaryColumns = {
+    id: articles.id,
+    slug: articles.slug,
+    title: articles.title,
+    description: articles.description,
+    createdAt: articles.createdAt,
+    updatedAt: articles.updatedAt,
+    favoritesCount: articles.favoritesCount,
+    authorId: articles.authorId,
+  };
+  const newest = [desc(articles.createdAt), desc(articles.id)];
+  const followed = db.select({ id: follows.followeeId }).from(follows).where(eq(follows.followerId, key));
+  const favoritedBy = db.select({ id: favorites.articleId }).from(favorites).where(eq(favorites.userId, key));
+  const pageOf = (where?: SQL) =>
+    db.select({ id: articles.id }).from(articles).where(where).orderBy(...newest).limit(limit).offset(offset).prepare();
+  const countOf = (where?: SQL) => db.select({ n: count() }).from(articles).where(where).prepare();
+
+  return {
+    page: {
+      all: pageOf(),
+      author: pageOf(eq(articles.authorId, key)),
+      favoritedBy: pageOf(inArray(articles.id, favoritedBy)),
+      feed: pageOf(inArray(articles.authorId, followed)),
+      tag: db
+        .select({ id: articleTags.articleId })
+        .from(articleTags)
+        .where(eq(articleTags.tagId, key))
+        .orderBy(desc(articleTags.articleCreatedAt), desc(articleTags.articleId))
+        .limit(limit)
+        .offset(offset)
+        .prepare(),
+    },
+    count: {
+      all: countOf(),
+      author: countOf(eq(articles.authorId, key)),
+      favoritedBy: db.select({ n: count() }).from(favorites).where(eq(favorites.userId, key)).prepare(),
+      feed: countOf(inArray(articles.authorId, followed)),
+      tag: db.select({ n: tags.uses }).from(tags).where(eq(tags.id, key)).prepare(),
+    },
+    tagId: db.select({ id: tags.id }).from(tags).where(eq(tags.name, key)).prepare(),
+    userId: db
+      .select({ id: users.id })
+      .from(users)
+      .where(sql`lower(${users.username}) = lower(${key})`)
+      .prepare(),
+    rows: db.select(summaryColumns).from(articles).where(amongIds(db, articles.id, ids)).prepare(),
+    ownerBySlug: db
+      .select({ id: articles.id, authorId: articles.authorId })
+      .from(articles)
+      .where(eq(articles.slug, key))
+      .prepare(),
+    rowBySlug: db
+      .select({ ...summaryColumns, body: articles.body })
+      .from(articles)
+      .where(eq(articles.slug, key))
+      .prepare(),
+    tags: db
+      .select({ articleId: articleTags.articleId, name: tags.name })
+      .from(articleTags)
+      .innerJoin(tags, eq(tags.id, articleTags.tagId))
+      .where(amongIds(db, articleTags.articleId, ids))
+      .prepare(),
+    authors: db
+      .select({ id: users.id, username: users.username, bio: users.bio, image: users.image })
+      .from(users)
+      .where(amongIds(db, users.id, ids))
+      .prepare(),
+    favorited: db
+      .select({ id: favorites.articleId })
+      .from(favorites)
+      .where(and(eq(favorites.userId, viewer), amongIds(db, favorites.articleId, ids)))
+      .prepare(),
+    following: db
+      .select({ id: follows.followeeId })
+      .from(follows)
+      .where(and(eq(follows.followerId, viewer), amongIds(db, follows.followeeId, ids)))
+      .prepare(),
+  };
+}
+
+export type ArticleQueries = ReturnType<typeof prepare>;
+export type SummaryRow = Awaited<ReturnType<ArticleQueries['rows']['execute']>>[number];
+
+export const articleQueries = preparedFor(prepare);

@@ -1,0 +1,165 @@
+import { and, count, desc, eq, sql } from 'drizzle-orm';
+import { z } from 'zod';
+import type { Db } from '../../db/database.js';
+import { preparedFor } from '../../db/prepared.js';
+import { writeTransaction } from '../../db/write-transaction.js';
+import { articleRef } from './article-summaries.js';
+import { articleIdForSlug } from './article-writes.js';
+import { memoFor } from '../../cache/memo.js';
+import { scope } from '../../cache/scopes.js';
+import { catchUp } from '../../cache/version-board.js';
+import { NotFoundError } from '../errors.js';
+import { assertAuthor, isAuthor } from './ownership.js';
+import { toProfile, type Profile } from './profiles.js';
+import { followedAmong } from './viewer-marks.js';
+import { findUserById } from '../accounts/users.js';
+import { parseInput } from '../validation.js';
+
+export interface Comment {
+  id: number;
+  body: string;
+  createdAt: number;
+  updatedAt: number;
+  author: Profile;
+  /** Whether the viewer wrote it (so may delete it). */
+  byViewer: boolean;
+}
+
+export const newCommentSchema = z.object({
+  body: z
+    .string({ error: (i) => (i.input == null ? "can't be blank" : 'must be a string') })
+    .max(5000, 'is too long (maximum is 5000 characters)')
+    .refine((v) => v.trim().length > 0, "can't be blank"),
+});
+
+const statements = preparedFor((db) => {
+  const { comments, users } = db.t;
+  const newestFirst = db
+    .select({
+      id: comments.id,
+      body: comments.body,
+      createdAt: comments.createdAt,
+      updatedAt: comments.updatedAt,
+      authorId: users.id,
+      username: users.username,
+      bio: users.bio,
+      image: users.image,
+    })
+    .from(comments)
+    .innerJoin(users, eq(users.id, comments.authorId))
+    .where(eq(comments.articleId, sql.placeholder('articleId')))
+    .orderBy(desc(comments.createdAt), desc(comments.id));
+  return {
+    all: newestFirst.prepare(),
+    page: newestFirst.limit(sql.placeholder('limit')).offset(sql.placeholder('offset')).prepare(),
+    insert: db
+      .insert(comments)
+      .values({
+        articleId: sql.placeholder('articleId'),
+        authorId: sql.placeholder('authorId'),
+        body: sql.placeholder('body'),
+        createdAt: sql.placeholder('now'),
+        updatedAt: sql.placeholder('now'),
+      })
+      .returning({ id: comments.id })
+      .prepare(),
+    count: db
+      .select({ n: count() })
+      .from(comments)
+      .where(eq(comments.articleId, sql.placeholder('articleId')))
+      .prepare(),
+  };
+});
+
+type CommentRow = Awaited<ReturnType<ReturnType<typeof statements>['all']['execute']>>[number];
+
+/** Comments, by article and window, kept until they or their authors' profiles change. */
+const commentsMemo = memoFor<CommentRow[]>({
+  maxBytes: 6 * 1024 * 1024,
+  admitOnSecondMiss: true,
+  weigh: (rows) => rows.reduce((bytes, r) => bytes + 200 + 2 * (r.body.length + r.username.length + (r.bio?.length ?? 0) + (r.image?.length ?? 0)), 50),
+});
+const countMemo = memoFor<number>({ maxBytes: 256 * 1024, weigh: () => 8 });
+
+export interface CommentPage {
+  comments: Comment[];
+  /** How many comments the article has in all. */
+  total: number;
+}
+
+/**
+ * An article's comments, newest first: all of them (the API), or one window
+ * of them (the article page, so a page costs the same with a thousand comments).
+ */
+export async function listComments(db: Db, slug: string, viewerId?: number): Promise<Comment[]> {
+  return commentsIn(db, (await articleRef(db, slug)).id, viewerId);
+}
+
+export async function commentPage(db: Db, slug: string, viewerId: number | undefined, window: { limit: number; offset: number }): Promise<CommentPage> {
+  const articleId = (await articleRef(db, slug)).id;
+  const total = await countMemo(db).get(String(articleId), async () => ({
+    value: (await statements(db).count.execute({ articleId }))[0]?.n ?? 0,
+    deps: [scope.comments(articleId)],
+  }));
+  return { comments: await commentsIn(db, articleId, viewerId, window), total };
+}
+
+async function commentsIn(db: Db, articleId: number, viewerId: number | undefined, window?: { limit: number; offset: number }): Promise<Comment[]> {
+  const key = window ? `${articleId}:${window.limit}:${window.offset}` : `${articleId}:all`;
+  const rows = await commentsMemo(db).get(key, async () => {
+    const q = statements(db);
+    const rows = window ? await q.page.execute({ articleId, ...window }) : await q.all.execute({ articleId });
+    return { value: rows, deps: [scope.comments(articleId), ...new Set(rows.map((r) => scope.user(r.authorId)))] };
+  });
+  const following = await followedAmong(
+    db,
+    viewerId,
+    rows.map((r) => r.authorId),
+  );
+  return rows.map((r) => ({
+    id: r.id,
+    body: r.body,
+    createdAt: r.createdAt,
+    updatedAt: r.updatedAt,
+    author: toProfile(r, following.has(r.authorId)),
+    byViewer: isAuthor(viewerId, r.authorId),
+  }));
+}
+
+const insertComment = writeTransaction(async (tx, authorId: number, slug: string, body: string, now: number): Promise<number> => {
+  // Looked up inside the write, so on SQLite the article cannot go between the lookup and the
+  // insert (on PostgreSQL a delete committed in between makes the insert's foreign key fail).
+  const articleId = await articleIdForSlug(tx, slug);
+  const [row] = await statements(tx).insert.execute({ articleId, authorId, body, now });
+  return row!.id;
+});
+
+export async function addComment(db: Db, authorId: number, slug: string, input: unknown): Promise<Comment> {
+  const { body } = parseInput(newCommentSchema, input);
+  const now = Date.now();
+  const id = await insertComment(db, authorId, slug, body, now);
+  await catchUp(db);
+  const author = await findUserById(db, authorId);
+  if (!author) throw new NotFoundError('user');
+  return { id, body, createdAt: now, updatedAt: now, author: toProfile(author, false), byViewer: true };
+}
+
+/** The lookups and the delete in one write, like `insertComment`. */
+const removeComment = writeTransaction(async (tx, viewerId: number, slug: string, commentId: number): Promise<void> => {
+  const { comments } = tx.t;
+  const articleId = await articleIdForSlug(tx, slug);
+  const [comment] = await tx
+    .select({ authorId: comments.authorId })
+    .from(comments)
+    .where(and(eq(comments.id, commentId), eq(comments.articleId, articleId)))
+    .limit(1);
+  if (!comment) throw new NotFoundError('comment');
+  assertAuthor(viewerId, comment.authorId, 'comment');
+  await tx.delete(comments).where(and(eq(comments.id, commentId), eq(comments.authorId, viewerId)));
+});
+
+/** 404 for an unknown article or comment, 403 when the comment is someone else's. */
+export async function deleteComment(db: Db, viewerId: number, slug: string, commentId: number): Promise<void> {
+  await removeComment(db, viewerId, slug, commentId);
+  await catchUp(db);
+}

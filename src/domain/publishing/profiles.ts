@@ -1,0 +1,61 @@
+import { and, eq, sql } from 'drizzle-orm';
+import type { Db } from '../../db/database.js';
+import { preparedFor } from '../../db/prepared.js';
+import { write } from '../../db/write-transaction.js';
+import { InvalidError, NotFoundError } from '../errors.js';
+import { catchUp } from '../../cache/version-board.js';
+import { followedAmong } from './viewer-marks.js';
+import { findUserByUsername, type User } from '../accounts/users.js';
+
+export interface Profile {
+  username: string;
+  bio: string | null;
+  image: string | null;
+  following: boolean;
+}
+
+export function toProfile(user: Pick<User, 'username' | 'bio' | 'image'>, following: boolean): Profile {
+  return { username: user.username, bio: user.bio, image: user.image, following };
+}
+
+async function requireUser(db: Db, username: string): Promise<User> {
+  const user = await findUserByUsername(db, username);
+  if (!user) throw new NotFoundError('profile');
+  return user;
+}
+
+export async function getProfile(db: Db, username: string, viewerId?: number): Promise<Profile & { id: number }> {
+  const user = await requireUser(db, username);
+  return { id: user.id, ...toProfile(user, (await followedAmong(db, viewerId, [user.id])).has(user.id)) };
+}
+
+const statements = preparedFor((db) => {
+  const { follows } = db.t;
+  return {
+    follow: db
+      .insert(follows)
+      .values({ followerId: sql.placeholder('followerId'), followeeId: sql.placeholder('followeeId'), createdAt: sql.placeholder('now') })
+      .onConflictDoNothing()
+      .prepare(),
+    unfollow: db
+      .delete(follows)
+      .where(and(eq(follows.followerId, sql.placeholder('followerId')), eq(follows.followeeId, sql.placeholder('followeeId'))))
+      .prepare(),
+  };
+});
+
+export async function followUser(db: Db, viewerId: number, username: string): Promise<Profile> {
+  const user = await requireUser(db, username);
+  if (user.id === viewerId) throw new InvalidError({ profile: ['cannot follow yourself'] });
+  const now = Date.now();
+  await write(db, (tx) => statements(tx).follow.execute({ followerId: viewerId, followeeId: user.id, now }));
+  await catchUp(db);
+  return toProfile(user, true);
+}
+
+export async function unfollowUser(db: Db, viewerId: number, username: string): Promise<Profile> {
+  const user = await requireUser(db, username);
+  await write(db, (tx) => statements(tx).unfollow.execute({ followerId: viewerId, followeeId: user.id }));
+  await catchUp(db);
+  return toProfile(user, false);
+}

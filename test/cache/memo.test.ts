@@ -1,0 +1,62 @@
+// Memo on its own, over a version board the test moves: what is kept, what is
+// rebuilt, and the second-miss admission for long tails.
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { Memo } from '../../src/cache/memo.js';
+import { VersionBoard } from '../../src/cache/version-board.js';
+import { fakeFeed } from '../support/fake-change-feed.js';
+
+/**
+ * A board over a fake feed, caught up once (as the first request does); `write`
+ * stamps a scope and catches up, as a request after a write would.
+ */
+async function boardWithWrites() {
+  const { feed, write: stamp } = fakeFeed();
+  const board = new VersionBoard(feed);
+  await board.catchUp();
+  const write = async (scope: string) => {
+    stamp(scope);
+    await board.catchUp();
+  };
+  return { board, write };
+}
+
+test('a value is kept until a scope it shows moves, and only its own scopes count', async () => {
+  const { board, write } = await boardWithWrites();
+  const memo = new Memo<string>(board, { maxBytes: 1024 * 1024, weigh: (v) => v.length });
+  let builds = 0;
+  const get = (key: string) => memo.get(key, async () => ({ value: `${key}#${++builds}`, deps: [`scope:${key}`] }));
+  assert.equal(await get('a'), 'a#1');
+  assert.equal(await get('a'), 'a#1');
+  await write('scope:b');
+  assert.equal(await get('a'), 'a#1');
+  await write('scope:a');
+  assert.equal(await get('a'), 'a#2');
+  assert.equal(builds, 2);
+});
+
+test('with second-miss admission a value is kept from its second build on', async () => {
+  const { board } = await boardWithWrites();
+  const memo = new Memo<string>(board, { maxBytes: 1024 * 1024, weigh: (v) => v.length, admitOnSecondMiss: true });
+  let builds = 0;
+  const get = () => memo.get('tail', async () => ({ value: `v${++builds}`, deps: [] }));
+  await get();
+  await get();
+  await get();
+  await get();
+  assert.equal(builds, 2, 'built on the first two reads, then kept');
+});
+
+test('getMany builds only the missing keys, in one call, and leaves out what is gone', async () => {
+  const { board, write } = await boardWithWrites();
+  const memo = new Memo<string>(board, { maxBytes: 1024 * 1024, weigh: (v) => v.length });
+  const calls: string[][] = [];
+  const build = async (missing: string[]) => {
+    calls.push(missing);
+    return new Map(missing.filter((k) => k !== 'gone').map((k) => [k, { value: k.toUpperCase(), deps: [`scope:${k}`] }]));
+  };
+  assert.deepEqual(await memo.getMany(['a', 'b'], build), ['A', 'B']);
+  await write('scope:b');
+  assert.deepEqual(await memo.getMany(['a', 'b', 'c', 'gone'], build), ['A', 'B', 'C', undefined]);
+  assert.deepEqual(calls, [['a', 'b'], ['b', 'c', 'gone']]);
+});

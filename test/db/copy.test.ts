@@ -1,0 +1,145 @@
+// Moving a whole site between the engines with db:copy, both ways, on the
+// seed data: every row arrives, a seeded user signs in with their password,
+// and a browser signed in before the move is still signed in after it.
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { after, before, test } from 'node:test';
+import { buildApp } from '../../src/app.js';
+import { loadConfig } from '../../src/config.js';
+import { COPIED_TABLES, copySite } from '../../src/db/copy.js';
+import type { Database } from '../../src/db/database.js';
+import { openDatabase } from '../../src/db/open.js';
+import { seedPassword, seedUsers } from '../../src/seed/seed-data.js';
+import { seedDatabase } from '../../src/seed/seed.js';
+import { sql } from 'drizzle-orm';
+import { Browser, execute, signedInAs } from '../support/app.js';
+import { scratchDatabase, testEngine, type ScratchDatabase } from '../support/test-database.js';
+
+// It needs both engines, so it runs in the PostgreSQL pass of the suite.
+const skip = testEngine !== 'postgres' && 'needs PostgreSQL: runs in `npm run test:postgres`';
+
+const SECRET = 'a-test-secret-that-is-long-enough-0123456789';
+const configFor = (scratch: ScratchDatabase) => loadConfig({ NODE_ENV: 'test', SESSION_SECRET: SECRET, ...scratch.env });
+
+const scratches: ScratchDatabase[] = [];
+const opened: Database[] = [];
+async function fresh(engine: 'sqlite' | 'postgres') {
+  const scratch = await scratchDatabase(engine);
+  scratches.push(scratch);
+  const config = configFor(scratch);
+  const database = await openDatabase(config);
+  opened.push(database);
+  return { scratch, config, database };
+}
+
+async function rowCounts(database: Database) {
+  const counts: Record<string, number> = {};
+  for (const name of COPIED_TABLES) counts[name] = await database.db.$count(database.db.t[name]);
+  return counts;
+}
+
+let sqliteSite: Awaited<ReturnType<typeof fresh>>;
+/** A browser signed in on the SQLite site before anything is copied. */
+let browser: Browser;
+const reader = seedUsers[0]!;
+
+before(async () => {
+  if (skip) return;
+  sqliteSite = await fresh('sqlite');
+  await seedDatabase(sqliteSite.database, sqliteSite.config);
+  const app = await buildApp(sqliteSite.config, sqliteSite.database);
+  browser = new Browser(app);
+  const res = await browser.login(reader.email, seedPassword);
+  assert.equal(res.statusCode, 303);
+  await app.close();
+});
+
+after(async () => {
+  for (const database of opened) await database.close();
+  for (const scratch of scratches) await scratch.drop();
+});
+
+/** The copied site, served: the seeded reader signs in with their password, and the old cookie still works. */
+async function assertSiteWorks(site: Awaited<ReturnType<typeof fresh>>) {
+  const app = await buildApp(site.config, site.database);
+  try {
+    const stillSignedIn = await browser.on(app).get('/');
+    assert.equal(signedInAs(stillSignedIn.body), reader.username, 'the session made before the copy is still signed in');
+    const login = await app.inject({
+      method: 'POST',
+      url: '/api/users/login',
+      payload: { user: { email: reader.email, password: seedPassword } },
+    });
+    assert.equal(login.statusCode, 200, login.body);
+    // New rows get ids after the copied ones.
+    const token = login.json().user.token as string;
+    const created = await app.inject({
+      method: 'POST',
+      url: '/api/articles',
+      headers: { authorization: `Token ${token}` },
+      payload: { article: { title: 'Written after the move', description: 'd', body: 'b' } },
+    });
+    assert.equal(created.statusCode, 201, created.body);
+  } finally {
+    await app.close();
+  }
+}
+
+test('SQLite to PostgreSQL and back: every row arrives and users keep signing in', { skip }, async () => {
+  const expected = await rowCounts(sqliteSite.database);
+  assert.ok(expected.users! > 5 && expected.articles! > 10 && expected.sessions! > 0, JSON.stringify(expected));
+
+  const postgresSite = await fresh('postgres');
+  const progress: string[] = [];
+  await copySite(sqliteSite.database, postgresSite.database, { onProgress: ({ table, copied, total }) => copied === total && progress.push(table) });
+  assert.deepEqual(await rowCounts(postgresSite.database), expected);
+  assert.deepEqual([...new Set(progress)], [...COPIED_TABLES], 'progress is shown for every table');
+  const tagUses = async (database: Database) =>
+    (await database.db.select({ name: database.db.t.tags.name, uses: database.db.t.tags.uses }).from(database.db.t.tags)).sort((a, b) => (a.name < b.name ? -1 : 1));
+  assert.deepEqual(await tagUses(postgresSite.database), await tagUses(sqliteSite.database), 'tag counts are not counted twice');
+
+  const back = await fresh('sqlite');
+  await copySite(postgresSite.database, back.database);
+  assert.deepEqual(await rowCounts(back.database), expected);
+
+  await assertSiteWorks(postgresSite);
+  await assertSiteWorks(back);
+});
+
+test('a source that is empty or at another schema version is refused, and the target left alone', { skip }, async () => {
+  const empty = await fresh('sqlite');
+  const target = await fresh('postgres');
+  await assert.rejects(copySite(empty.database, target.database), /holds no users and no articles/);
+  await execute(empty.database, sql`DELETE FROM __drizzle_migrations WHERE created_at = (SELECT max(created_at) FROM __drizzle_migrations)`);
+  await assert.rejects(copySite(empty.database, target.database), /another schema version/);
+});
+
+test('a target that holds data is refused without --force, and replaced with it', { skip }, async () => {
+  const target = await fresh('postgres');
+  await copySite(sqliteSite.database, target.database);
+  await assert.rejects(copySite(sqliteSite.database, target.database), /already holds data.*--force/);
+  await copySite(sqliteSite.database, target.database, { force: true });
+  assert.deepEqual(await rowCounts(target.database), await rowCounts(sqliteSite.database));
+});
+
+test('npm run db:copy shows progress, verifies counts and refuses a non-empty target', { skip }, async () => {
+  const target = await scratchDatabase('postgres');
+  scratches.push(target);
+  const run = (...args: string[]) =>
+    spawnSync(process.execPath, ['--import', 'tsx', 'src/db/copy-command.ts', ...args], { encoding: 'utf8', env: { ...process.env, NO_COLOR: '1' } });
+  const first = run('--from', sqliteSite.config.databasePath, '--to', target.env.DATABASE_URL!);
+  assert.equal(first.status, 0, first.stderr);
+  assert.match(first.stdout, /articles\s+[\d,]+ \/ [\d,]+/);
+  assert.match(first.stdout, /every table's count verified/);
+  const again = run('--from', sqliteSite.config.databasePath, '--to', target.env.DATABASE_URL!);
+  assert.equal(again.status, 1);
+  assert.match(again.stderr, /already holds data.*--force/);
+  const typo = run('--from', `${sqliteSite.config.databasePath}.typo`, '--to', target.env.DATABASE_URL!, '--force');
+  assert.equal(typo.status, 1);
+  assert.match(typo.stderr, /Cannot open the source/);
+  assert.equal(existsSync(`${sqliteSite.config.databasePath}.typo`), false, 'a mistyped source is not created');
+  const usage = run('--from', sqliteSite.config.databasePath);
+  assert.equal(usage.status, 2);
+  assert.match(usage.stderr, /Usage: npm run db:copy/);
+});

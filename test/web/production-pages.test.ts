@@ -1,0 +1,61 @@
+// Production keeps compiled templates and remembers where each include lives
+// (plugins/views.ts); the other tests run without that cache. Every page
+// must come out the same with it, includes from different files included.
+import assert from 'node:assert/strict';
+import { after, before, test } from 'node:test';
+import { createTestApp, signedInAs, type TestApp } from '../support/app.js';
+import { all, count, one, parse } from '../support/html.js';
+import { publish, signedUp } from '../support/web.js';
+
+let prod: TestApp;
+let plain: TestApp;
+
+before(async () => {
+  [prod, plain] = [await createTestApp({ NODE_ENV: 'production', LOG_LEVEL: 'silent' }), await createTestApp()];
+});
+after(async () => {
+  await prod.close();
+  await plain.close();
+});
+
+/** The same story on both apps: two users, an article, every page each can see. */
+async function pagesOf(t: TestApp) {
+  const writer = await signedUp(t.app, 'writer');
+  const reader = await signedUp(t.app, 'reader');
+  const slug = await publish(writer, { title: 'Cached templates', tags: ['eta'] });
+  const shapes: string[] = [];
+  for (const [browser, url] of [
+    [reader, '/'],
+    [reader, '/tag/eta'],
+    [reader, `/article/${slug}`],
+    [reader, '/profile/writer'],
+    [writer, `/editor/${slug}`],
+    [writer, '/settings'],
+    [reader, '/?feed=following'],
+  ] as const) {
+    for (let i = 0; i < 2; i++) {
+      const res = await browser.get(url);
+      assert.equal(res.statusCode, 200, `${url} (${t.config.env})`);
+      const doc = parse(res.body);
+      shapes.push(
+        [
+          url,
+          signedInAs(res.body),
+          count(doc, '.article-preview'),
+          all(doc, 'form').map((f) => f.attribs.action).join(' '),
+          count(doc, 'input[name="_csrf"]'),
+          one(doc, 'title') ? 'titled' : 'untitled',
+        ].join(' | '),
+      );
+    }
+  }
+  return shapes;
+}
+
+test('with cached templates every page has the same forms, tokens and previews as without', async () => {
+  assert.equal(prod.config.env, 'production');
+  const [cached, fresh] = [await pagesOf(prod), await pagesOf(plain)];
+  assert.deepEqual(cached, fresh);
+  assert.ok(cached.some((line) => line.includes('/article/cached-templates/favorite')), 'the favorite button is there');
+  assert.ok(cached.some((line) => line.includes('/profile/writer/follow')), 'the follow button is there');
+});
