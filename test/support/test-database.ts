@@ -57,18 +57,87 @@ async function onServer<T>(work: (client: pg.Client) => Promise<T>): Promise<T> 
   }
 }
 
-/** Why the PostgreSQL test server cannot be used, or undefined when it answers. */
-export async function postgresProblem(): Promise<string | undefined> {
+/** Why the PostgreSQL test server cannot be used: what is wrong, and what would make it usable. */
+export interface PostgresProblem {
+  /** e.g. `no server at postgres://…`, `the server at … refused the role "conduit" (…)`. */
+  reason: string;
+  /** The next step, as a sentence: the README's set-up commands, or TEST_DATABASE_URL. */
+  remedy: string;
+}
+
+const CREATE_ROLE = `sudo -u postgres psql -c "CREATE ROLE conduit LOGIN CREATEDB PASSWORD 'conduit'"`;
+
+/**
+ * Whether the PostgreSQL test server can be used: undefined when it answers and the role may create
+ * databases, else why not. The one check behind both the integration run on PostgreSQL and the
+ * Playwright chromium-postgres project (test/run-e2e.ts, e2e/fixtures.ts).
+ */
+export async function postgresProblem(): Promise<PostgresProblem | undefined> {
+  const shown = shownUrl(testServerUrl);
+  const custom = process.env.TEST_DATABASE_URL !== undefined;
+  const url = new URL(testServerUrl);
+  const role = decodeURIComponent(url.username) || 'conduit';
   const client = new pg.Client({ connectionString: testServerUrl, connectionTimeoutMillis: 3_000 });
   try {
     await client.connect();
-    await client.query('SELECT 1');
-    return undefined;
+    // Every test file makes a database of its own.
+    const { rows } = await client.query<{ may: boolean }>(
+      'SELECT rolcreatedb OR rolsuper AS may FROM pg_roles WHERE rolname = current_user',
+    );
+    if (rows[0]?.may) return undefined;
+    return {
+      reason: `the role "${role}" at ${shown} may not create databases`,
+      remedy: `To enable it: sudo -u postgres psql -c "ALTER ROLE ${role} CREATEDB"`,
+    };
   } catch (error) {
-    return `no server at ${shownUrl(testServerUrl)} (${error instanceof Error ? error.message : String(error)})`;
+    const message = error instanceof Error ? error.message : String(error);
+    if (!(error instanceof pg.DatabaseError)) {
+      // Nothing answered as PostgreSQL: refused, unresolvable host, timed out.
+      return {
+        reason: `no server at ${shown} (${message})`,
+        remedy: custom
+          ? 'To enable it: start that server, or correct TEST_DATABASE_URL'
+          : `To enable it: install and start PostgreSQL (Debian: sudo apt-get install postgresql), then ${CREATE_ROLE}; ` +
+            'or set TEST_DATABASE_URL to a server of your own',
+      };
+    }
+    switch (error.code) {
+      case '28P01': // invalid_password: also what a missing role looks like under password authentication
+      case '28000': // invalid_authorization_specification: no such role, or no pg_hba.conf line for it
+        return {
+          reason: `the server at ${shown} refused the role "${role}" (${message})`,
+          remedy: custom
+            ? `To enable it: create that role (LOGIN CREATEDB, with the password in TEST_DATABASE_URL), or correct TEST_DATABASE_URL`
+            : `To enable it: ${CREATE_ROLE}; or set TEST_DATABASE_URL`,
+        };
+      case '3D000': // invalid_catalog_name
+        return {
+          reason: `the server at ${shown} has no database "${url.pathname.slice(1)}" (${message})`,
+          remedy: 'To enable it: point TEST_DATABASE_URL at a database that exists (postgres, the maintenance database, always does)',
+        };
+      default: // e.g. 53300 too many connections, 57P03 still starting up
+        return {
+          reason: `the server at ${shown} did not let the role "${role}" in (${error.code}: ${message})`,
+          remedy: 'To enable it: see Set-up in README.md, or set TEST_DATABASE_URL',
+        };
+    }
   } finally {
     await client.end().catch(() => undefined);
   }
+}
+
+/**
+ * What a runner says when it cannot use PostgreSQL for `part` of `npm test`, and whether the run goes
+ * on: outside CI one line saying what was skipped and how to enable it; in CI, which installs
+ * PostgreSQL and must never skip, the reason it fails.
+ */
+export function reportPostgresProblem(part: string, problem: PostgresProblem): 'skip' | 'fail' {
+  if (process.env.CI) {
+    console.error(`FAILED ${part}: PostgreSQL is required in CI, and ${problem.reason}.`);
+    return 'fail';
+  }
+  console.warn(`SKIPPED ${part}: ${problem.reason}. ${problem.remedy}.`);
+  return 'skip';
 }
 
 /** A URL with its password hidden. */
