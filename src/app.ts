@@ -27,6 +27,11 @@ export async function buildApp(config: Config, database: Database, options: Serv
   const app = Fastify({
     logger: {
       level: config.logLevel,
+      // `npm run dev` reads its log as lines (pino-pretty, a devDependency, formats them in a worker
+      // thread); production and tests keep one JSON line per event, as the cluster primary writes them.
+      ...(config.env === 'development' && {
+        transport: { target: 'pino-pretty', options: { translateTime: 'SYS:HH:MM:ss.l', ignore: 'pid,hostname', singleLine: true } },
+      }),
       // A reset link's token is a key to the account for 30 minutes: it never reaches a log line.
       serializers: {
         req: (request) => ({ method: request.method, url: redactSecrets(request.url), host: request.host, remoteAddress: request.ip }),
