@@ -41,7 +41,7 @@ export function sqliteChangeFeed(reader: BetterSqlite.Database): ChangeFeed {
 /**
  * PostgreSQL has no cheap "did anyone commit" signal, so every catch-up asks
  * for stamps after the last one seen: one indexed range, empty nearly always.
- * Stamps are handed out under a transaction-level lock (migration 0001), so
+ * Stamps are drawn at commit under a transaction-level lock (migration 0002), so
  * they commit in order and a reader never skips one committed late.
  */
 export function postgresChangeFeed(pool: pg.Pool): ChangeFeed {

@@ -7,7 +7,7 @@ import { write } from '../db/write-transaction.js';
 import { LAST_USED_STEP_MS } from '../domain/accounts/credential-lifetimes.js';
 
 type Callback = (err?: unknown) => void;
-// Fastify.Session is the session data shape declared in plugins/session.ts.
+// Fastify.Session is the session data shape declared in ./session.ts.
 type SessionCallback = (err: unknown, session?: Fastify.Session | null) => void;
 
 // Runs on every request that carries a session cookie.

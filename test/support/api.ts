@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import type { FastifyInstance } from 'fastify';
 
-/** Helpers shared by the test/api-*.test.ts files: JSON calls to /api with an optional token. */
+/** Helpers shared by the test/api/*.test.ts files: JSON calls to /api with an optional token. */
 
 export interface Call {
   method?: 'GET' | 'POST' | 'PUT' | 'DELETE' | 'OPTIONS' | 'PATCH';

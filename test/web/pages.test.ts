@@ -1,6 +1,6 @@
 // Every site page, for a signed-out visitor, a signed-in reader, the author and
 // a non-author; the 403 and 404 pages; and the DOM details other Conduit suites
-// rely on (PRODUCT.md "DOM contract" and "Details other Conduit suites rely on").
+// rely on (the product specification's "DOM contract" and "Details other Conduit suites rely on").
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { sql } from 'drizzle-orm';

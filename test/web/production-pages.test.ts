@@ -1,5 +1,5 @@
 // Production keeps compiled templates and remembers where each include lives
-// (plugins/views.ts); the other tests run without that cache. Every page
+// (src/plugins/views.ts); the other tests run without that cache. Every page
 // must come out the same with it, includes from different files included.
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';

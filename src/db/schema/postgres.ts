@@ -2,7 +2,7 @@ import { sql } from 'drizzle-orm';
 import { bigint, check, customType, index, integer, pgTable, primaryKey, text, uniqueIndex } from 'drizzle-orm/pg-core';
 
 // The same tables, columns, keys and indexes as ./sqlite.ts, in PostgreSQL's
-// types: test/schema-drift.test.ts fails when the two differ (docs/decisions/0014).
+// types: test/db/schema-drift.test.ts fails when the two differ (docs/decisions/0014).
 
 // Timestamps are Unix epoch milliseconds, as on SQLite: bigint, read back as JS numbers.
 const millis = (name: string) => bigint(name, { mode: 'number' });

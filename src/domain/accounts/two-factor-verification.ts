@@ -12,7 +12,7 @@ import type { User } from './users.js';
 /**
  * Checking a second factor: TOTP codes (RFC 6238: SHA-1, 6 digits, 30 s,
  * one step of drift) and recovery codes. Setting the factor up and turning
- * it off are in two-factor.ts.
+ * it off are in ./two-factor-enrolment.ts.
  */
 export interface SecondFactorDeps {
   db: Db;

@@ -8,7 +8,7 @@ import { amongIds } from '../../db/sql.js';
  * database. A page is two steps: the ids of one page from a covering index
  * (so deep pages skip index entries, not rows), then the rows and their
  * tags, authors, favorites and follows for exactly those ids. Id lists are
- * bound as one parameter (`amongIds`, bound to `idList` from ../db/sql.ts),
+ * bound as one parameter (`amongIds`, bound to `idList` from ../../db/sql.ts),
  * so one statement serves any size.
  */
 const ids = sql.placeholder('ids');
