@@ -6,7 +6,7 @@ export type Engine = 'sqlite' | 'postgres';
 
 /**
  * The tables as the domain sees them. Both engines' schemas have the same
- * tables, columns and JavaScript types (test/schema-drift.test.ts), so the
+ * tables, columns and JavaScript types (test/db/schema-drift.test.ts), so the
  * SQLite schema's types stand for both (docs/decisions/0014).
  */
 export type Tables = typeof tables;
