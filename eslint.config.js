@@ -3,6 +3,35 @@ import tseslint from 'typescript-eslint';
 import { importX } from 'eslint-plugin-import-x';
 import { createTypeScriptImportResolver } from 'eslint-import-resolver-typescript';
 
+/**
+ * The domain runs on SQLite and PostgreSQL alike, but its builder types are
+ * SQLite's (src/db/database.ts). `.all()`, `.get()`, `.run()` and `.values()`
+ * on a built query exist only there, and would compile and then fail on
+ * PostgreSQL: outside src/db every query is awaited (or `.execute()`d) instead.
+ */
+const SQLITE_ONLY = new Set(['all', 'get', 'run', 'values']);
+const bothEngines = {
+  meta: { type: 'problem', messages: { sqliteOnly: '`.{{name}}()` runs only on SQLite: await the query (or .execute() a prepared one) so PostgreSQL runs it too.' } },
+  create(context) {
+    const services = context.sourceCode.parserServices;
+    if (!services?.program) return {};
+    const checker = services.program.getTypeChecker();
+    // The method itself, wherever the type it is called on came from (Omit<…> and other mapped types included).
+    const declaredBySqliteDrizzle = (symbol) =>
+      symbol?.declarations?.some((d) => /drizzle-orm\/(sqlite-core|better-sqlite3)\//.test(d.getSourceFile().fileName)) ?? false;
+    return {
+      CallExpression(node) {
+        const callee = node.callee;
+        if (callee.type !== 'MemberExpression' || callee.property.type !== 'Identifier' || !SQLITE_ONLY.has(callee.property.name)) return;
+        // `.values(rows)` on an insert is on both engines; the SQLite-only `.values()` takes no rows.
+        if (callee.property.name === 'values' && node.arguments.length > 0) return;
+        const symbol = checker.getSymbolAtLocation(services.esTreeNodeToTSNodeMap.get(callee.property));
+        if (declaredBySqliteDrizzle(symbol)) context.report({ node: callee.property, messageId: 'sqliteOnly', data: { name: callee.property.name } });
+      },
+    };
+  },
+};
+
 export default tseslint.config(
   { ignores: ['dist/', 'node_modules/', 'test-results/', 'playwright-report/', 'public/', 'bench/results/', 'bench/.cache/'] },
   js.configs.recommended,
@@ -31,6 +60,25 @@ export default tseslint.config(
       'import-x/extensions': ['.ts', '.js'],
     },
     rules: { 'import-x/no-cycle': 'error' },
+  },
+  {
+    // Engine-specific calls live in src/db; everything above it runs on both engines.
+    files: ['src/**/*.ts'],
+    ignores: ['src/db/**'],
+    plugins: { conduit: { rules: { 'both-engines': bothEngines } } },
+    rules: {
+      'conduit/both-engines': 'error',
+      // Writes go through write()/writeTransaction (src/db/write-transaction.ts), which catches
+      // this process up after the commit: nothing above src/db opens a transaction or catches up by hand.
+      'no-restricted-syntax': [
+        'error',
+        { selector: "CallExpression[callee.name='catchUp']", message: 'write() already catches up after its commit (src/db/write-transaction.ts).' },
+        {
+          selector: "CallExpression[callee.property.name='transaction'][callee.object.property.name='database']",
+          message: 'Write through write() or writeTransaction() (src/db/write-transaction.ts), which catch up after the commit.',
+        },
+      ],
+    },
   },
   {
     rules: {

@@ -57,6 +57,8 @@ export class Memo<V> {
   }
 
   private keep(key: string, entry: Entry<V>): void {
+    // A value that shows no scope could never be retired by a write: it is answered, not kept.
+    if (entry.deps.length === 0) return;
     if (this.doorkeeper && !this.entries.has(key) && !this.doorkeeper.admit(key)) return;
     this.entries.set(key, entry);
   }

@@ -13,10 +13,26 @@ export type Tables = typeof tables;
 
 /**
  * Drizzle's query builder, always awaited: the same calls build SQLite's and
- * PostgreSQL's SQL. Never `.get()`, `.all()` or `.run()`, which only SQLite
- * has; a write's row count comes from `rowsChanged` (./raw.ts).
+ * PostgreSQL's SQL. The SQLite schema's builder types stand for both, less
+ * what only SQLite runs: `all`, `get`, `run` and `values` on the handle, and
+ * its own `transaction` (writes go through ./write-transaction.ts). The same
+ * calls on a built query (`.all()`, `.get()`, `.run()`) are refused outside
+ * src/db by the `conduit/both-engines` lint rule (eslint.config.js). A write's
+ * row count comes from `rowsChanged`, plain SQL from `rows` and `exec`
+ * (./sql.ts).
  */
-type QueryBuilder = BaseSQLiteDatabase<'async', unknown, Tables>;
+type QueryBuilder = Omit<SqliteQueryBuilder, SqliteOnly>;
+type SqliteQueryBuilder = BaseSQLiteDatabase<'async', unknown, Tables>;
+type SqliteOnly = 'all' | 'get' | 'run' | 'values' | 'transaction' | 'query';
+
+/** The whole SQLite builder, for the engine-specific code in src/db that needs it (`asSqlite`). */
+export type SqliteDb = SqliteQueryBuilder;
+
+/** A handle's SQLite builder: only for src/db, only once `db.engine` is known to be 'sqlite'. */
+export function asSqlite(db: Db): SqliteDb {
+  if (db.engine !== 'sqlite') throw new Error('asSqlite on a PostgreSQL handle');
+  return db as unknown as SqliteDb;
+}
 
 /** What the domain is handed: the query builder, the tables for this engine, and where it came from. */
 export type Db = QueryBuilder & {

@@ -1,11 +1,11 @@
 import { DrizzleQueryError, sql, type AnyColumn, type SQL } from 'drizzle-orm';
-import type { Db } from './database.js';
+import { asSqlite, type Db } from './database.js';
 
 // The few places where the two engines' SQL differs, written once for each.
 
 /** Every row a plain SQL statement returns. */
 export async function rows<T>(db: Db, query: SQL): Promise<T[]> {
-  if (db.engine === 'sqlite') return db.all<T>(query);
+  if (db.engine === 'sqlite') return asSqlite(db).all<T>(query);
   const result = (await (db as unknown as PgExecute).execute(query)) as { rows: T[] };
   return result.rows;
 }
@@ -51,7 +51,7 @@ export function isUniqueViolation(error: unknown): boolean {
 
 /** Runs a plain SQL statement that returns no rows (inside a write: pass the transaction's handle). */
 export async function exec(db: Db, query: SQL): Promise<number> {
-  if (db.engine === 'sqlite') return rowsChanged(await db.run(query));
+  if (db.engine === 'sqlite') return rowsChanged(await asSqlite(db).run(query));
   return rowsChanged(await (db as unknown as PgExecute).execute(query));
 }
 

@@ -11,7 +11,7 @@ declare module 'fastify' {
   }
 }
 
-/** The database's versions as this process knows them (domain/cache/versions). */
+/** The database's versions as this process knows them (src/cache/version-board.ts). */
 export interface Versions {
   /** The stamp a response built now is built at. */
   readonly seen: number;
@@ -77,9 +77,10 @@ type Marked = FastifyRequest & { [FILL]?: { builtAt: number; deps: Set<string> }
  * `config: { publicCache: true }`. Most readers of a publishing site are
  * signed out and read the same few pages. Each kept response lists every
  * scope its handler read (pages, articles, profiles, tags: see
- * domain/cache/reads) and the stamp it was built at; it is served only while
+ * src/cache/read-tracking.ts) and the stamp it was built at; it is served only while
  * none of them has moved in the database, so a write anywhere retires exactly
- * the responses that show it. Only 200s without a Set-Cookie are kept, so
+ * the responses that show it. A response whose handler reported no reads is
+ * never kept: nothing would ever retire it. Only 200s without a Set-Cookie are kept, so
  * nothing tied to one visitor is ever shared; those also carry an ETag and
  * public Cache-Control, so a shared cache in front can keep them too.
  * Registered inside a scope (not with fastify-plugin), it affects only that scope's routes.
@@ -123,7 +124,8 @@ export function usePublicResponseCache(app: FastifyInstance, options: PublicResp
     if (!shareable || !(typeof payload === 'string' || Buffer.isBuffer(payload))) return done(null, payload);
     const body = ownBytes(payload);
     const etag = etagOf(body);
-    if (doorkeeper.admit(request.url)) {
+    // A handler that reported no reads gave nothing a write could retire it by: never kept.
+    if (fill.deps.size > 0 && doorkeeper.admit(request.url)) {
       store?.set(request.url, { type: String(reply.getHeader('content-type') ?? ''), body, etag, deps: [...fill.deps], builtAt: fill.builtAt });
     }
     publicHeaders(reply, etag, options.vary);

@@ -39,12 +39,28 @@ test('with second-miss admission a value is kept from its second build on', asyn
   const { board } = await boardWithWrites();
   const memo = new Memo<string>(board, { maxBytes: 1024 * 1024, weigh: (v) => v.length, admitOnSecondMiss: true });
   let builds = 0;
-  const get = () => memo.get('tail', async () => ({ value: `v${++builds}`, deps: [] }));
+  const get = () => memo.get('tail', async () => ({ value: `v${++builds}`, deps: ['scope:tail'] }));
   await get();
   await get();
   await get();
   await get();
   assert.equal(builds, 2, 'built on the first two reads, then kept');
+});
+
+test('a value that shows no scope is answered but never kept: no write could retire it', async () => {
+  const { board } = await boardWithWrites();
+  const memo = new Memo<string>(board, { maxBytes: 1024 * 1024, weigh: (v) => v.length });
+  let builds = 0;
+  for (let i = 0; i < 3; i++) assert.equal(await memo.get('blind', async () => ({ value: `v${++builds}`, deps: [] })), `v${builds}`);
+  assert.equal(builds, 3);
+  const built: string[] = [];
+  const buildBlind = async (missing: string[]) => {
+    built.push(...missing);
+    return new Map(missing.map((k) => [k, { value: k, deps: [] }]));
+  };
+  assert.deepEqual(await memo.getMany(['x', 'y'], buildBlind), ['x', 'y']);
+  assert.deepEqual(await memo.getMany(['x', 'y'], buildBlind), ['x', 'y']);
+  assert.deepEqual(built, ['x', 'y', 'x', 'y'], 'getMany builds them again too');
 });
 
 test('getMany builds only the missing keys, in one call, and leaves out what is gone', async () => {

@@ -46,6 +46,11 @@ async function appWith(maxBytes = 1024 * 1024) {
     state.runs++;
     return reply.code(404).send('no');
   });
+  // A handler that reports no reads: nothing could ever say it changed.
+  app.get('/unread', { config: publicCache }, async () => {
+    state.runs++;
+    return 'shows who knows what';
+  });
   app.get('/private', async () => {
     state.runs++;
     return 'not opted in';
@@ -81,6 +86,12 @@ test('never kept: signed-in requests, responses with a cookie, non-200s, routes 
     await get(url);
     assert.equal(state.runs, before + 2, url);
   }
+});
+
+test('a response whose handler reported no reads is never kept, however often it is asked for', async () => {
+  const { state, get } = await appWith();
+  for (let i = 0; i < 4; i++) assert.equal((await get('/unread')).statusCode, 200);
+  assert.equal(state.runs, 4);
 });
 
 test('a moved scope retires only the responses that read it', async () => {

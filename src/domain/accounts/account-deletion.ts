@@ -2,7 +2,6 @@ import { count, eq, sql } from 'drizzle-orm';
 import type { Db } from '../../db/database.js';
 import { amongIds, idList, lockRows, rowsChanged } from '../../db/sql.js';
 import { write } from '../../db/write-transaction.js';
-import { catchUp } from '../../cache/version-board.js';
 import { NotFoundError } from '../errors.js';
 import { reauthenticate, type Reauthentication } from './reauthentication.js';
 import type { SignInDeps } from './password-sign-in.js';
@@ -59,5 +58,4 @@ export async function deleteAccount(deps: SignInDeps, user: User, reauth: Reauth
     const deleted = rowsChanged(await tx.delete(users).where(eq(users.id, user.id)));
     if (deleted === 0) throw new NotFoundError('user');
   });
-  await catchUp(deps.db);
 }

@@ -1,7 +1,6 @@
 import { eq } from 'drizzle-orm';
 import { z } from 'zod';
 import { isUniqueViolation } from '../../db/sql.js';
-import { catchUp } from '../../cache/version-board.js';
 import { write } from '../../db/write-transaction.js';
 import { NotFoundError } from '../errors.js';
 import type { Mailer } from '../mail.js';
@@ -90,7 +89,6 @@ export async function updateUser(deps: AccountDeps, current: User, input: unknow
     if (isUniqueViolation(error)) await throwTaken(db, error, wanted, current.id);
     throw error;
   }
-  await catchUp(db);
   // Told at the address the account had: if the email changed, its old owner still hears of it.
   if (passwordHash !== undefined) {
     deps.mailer.send({ to: current.email, template: 'password-changed', data: { username: user.username, how: 'changed' } });

@@ -4,7 +4,6 @@ import { z } from 'zod';
 import type { Db } from '../../db/database.js';
 import { rowsChanged } from '../../db/sql.js';
 import { write } from '../../db/write-transaction.js';
-import { catchUp } from '../../cache/version-board.js';
 import { hitCounter } from '../../db/counters.js';
 import { InvalidError, NotFoundError } from '../errors.js';
 import type { LoginThrottle } from './login-throttle.js';
@@ -115,7 +114,6 @@ export async function resetPassword(deps: ResetDeps, token: string, input: unkno
     return true;
   });
   if (!changed) throw new NotFoundError('reset link');
-  await catchUp(deps.db);
   deps.mailer.send({ to: user.email, template: 'password-changed', data: { username: user.username, how: 'reset' } });
   return user;
 }

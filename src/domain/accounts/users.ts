@@ -10,7 +10,6 @@ import type { PasswordHasher } from './password-hashing.js';
 import { memoFor } from '../../cache/memo.js';
 import { read } from '../../cache/read-tracking.js';
 import { scope } from '../../cache/scopes.js';
-import { catchUp } from '../../cache/version-board.js';
 import { emailSchema, parseInput, passwordSchema, usernameSchema } from '../validation.js';
 
 export interface User {
@@ -116,7 +115,6 @@ export async function registerUser({ db, passwords }: UserDeps, input: unknown):
     throw error;
   }
   if (!user) throw new Error('user insert returned no row');
-  await catchUp(db);
   return user;
 }
 

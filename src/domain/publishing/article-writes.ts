@@ -6,16 +6,11 @@ import { write, writeTransaction } from '../../db/write-transaction.js';
 import { articleQueries } from './article-queries.js';
 import { articleUpdateSchema, newArticleSchema } from './article-schemas.js';
 import { articleRef, getArticle, type Article } from './article-summaries.js';
-import { catchUp } from '../../cache/version-board.js';
 import { ConflictError, NotFoundError } from '../errors.js';
 import { assertAuthor, isAuthor } from './ownership.js';
 import { slugify, withSuffix } from './slugs.js';
 import { setArticleTags } from './tags.js';
 import { parseInput } from '../validation.js';
-
-// Every write here is followed by `catchUp`: the database's triggers have
-// already moved the versions of what it changed, and catching up at once
-// lets the answer to this very request show the write.
 
 const p = sql.placeholder;
 
@@ -135,7 +130,6 @@ const insertArticle = writeTransaction(async (tx, authorId: number, data: NewArt
 
 export async function createArticle(db: Db, authorId: number, input: unknown): Promise<Article> {
   const slug = await insertArticle(db, authorId, parseInput(newArticleSchema, input));
-  await catchUp(db);
   return getArticle(db, slug, authorId);
 }
 
@@ -200,7 +194,6 @@ async function editRetryingRaces(db: Db, viewerId: number, slug: string, data: A
 /** Only the author may edit. A new title gives a new slug; no title keeps it. */
 export async function updateArticle(db: Db, viewerId: number, slug: string, input: unknown): Promise<Article> {
   const newSlug = await editRetryingRaces(db, viewerId, slug, parseInput(articleUpdateSchema, input));
-  await catchUp(db);
   return getArticle(db, newSlug, viewerId);
 }
 
@@ -211,7 +204,6 @@ export async function deleteArticle(db: Db, viewerId: number, slug: string): Pro
     const article = await findOwned(tx, slug, viewerId);
     await tx.delete(articles).where(and(eq(articles.id, article.id), eq(articles.authorId, viewerId)));
   });
-  await catchUp(db);
 }
 
 /** Adds or removes one favorite and keeps the article's count in step, once however often it is asked. */
@@ -225,13 +217,11 @@ const setFavorite = writeTransaction(async (tx, userId: number, slug: string, on
 
 export async function favoriteArticle(db: Db, viewerId: number, slug: string): Promise<Article> {
   await setFavorite(db, viewerId, slug, true);
-  await catchUp(db);
   return getArticle(db, slug, viewerId);
 }
 
 export async function unfavoriteArticle(db: Db, viewerId: number, slug: string): Promise<Article> {
   await setFavorite(db, viewerId, slug, false);
-  await catchUp(db);
   return getArticle(db, slug, viewerId);
 }
 

@@ -7,7 +7,6 @@ import { articleRef } from './article-summaries.js';
 import { articleIdForSlug } from './article-writes.js';
 import { memoFor } from '../../cache/memo.js';
 import { scope } from '../../cache/scopes.js';
-import { catchUp } from '../../cache/version-board.js';
 import { NotFoundError } from '../errors.js';
 import { assertAuthor, isAuthor } from './ownership.js';
 import { toProfile, type Profile } from './profiles.js';
@@ -138,7 +137,6 @@ export async function addComment(db: Db, authorId: number, slug: string, input: 
   const { body } = parseInput(newCommentSchema, input);
   const now = Date.now();
   const id = await insertComment(db, authorId, slug, body, now);
-  await catchUp(db);
   const author = await findUserById(db, authorId);
   if (!author) throw new NotFoundError('user');
   return { id, body, createdAt: now, updatedAt: now, author: toProfile(author, false), byViewer: true };
@@ -161,5 +159,4 @@ const removeComment = writeTransaction(async (tx, viewerId: number, slug: string
 /** 404 for an unknown article or comment, 403 when the comment is someone else's. */
 export async function deleteComment(db: Db, viewerId: number, slug: string, commentId: number): Promise<void> {
   await removeComment(db, viewerId, slug, commentId);
-  await catchUp(db);
 }

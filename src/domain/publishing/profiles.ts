@@ -3,7 +3,6 @@ import type { Db } from '../../db/database.js';
 import { preparedFor } from '../../db/prepared.js';
 import { write } from '../../db/write-transaction.js';
 import { InvalidError, NotFoundError } from '../errors.js';
-import { catchUp } from '../../cache/version-board.js';
 import { followedAmong } from './viewer-marks.js';
 import { findUserByUsername, type User } from '../accounts/users.js';
 
@@ -49,13 +48,11 @@ export async function followUser(db: Db, viewerId: number, username: string): Pr
   if (user.id === viewerId) throw new InvalidError({ profile: ['cannot follow yourself'] });
   const now = Date.now();
   await write(db, (tx) => statements(tx).follow.execute({ followerId: viewerId, followeeId: user.id, now }));
-  await catchUp(db);
   return toProfile(user, true);
 }
 
 export async function unfollowUser(db: Db, viewerId: number, username: string): Promise<Profile> {
   const user = await requireUser(db, username);
   await write(db, (tx) => statements(tx).unfollow.execute({ followerId: viewerId, followeeId: user.id }));
-  await catchUp(db);
   return toProfile(user, false);
 }
