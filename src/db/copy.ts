@@ -5,12 +5,7 @@ import type { Database, Db, Tables } from './database.js';
 import { appliedMigration, newestMigration } from './migrations-folder.js';
 import { exec, isUniqueViolation } from './sql.js';
 
-/**
- * The tables a site is made of, parents before children (foreign keys).
- * `cache_versions` is neither copied nor emptied: the target's triggers stamp
- * every row as it arrives, after any stamp it already had, so processes
- * already serving the target see the copy too.
- */
+/** The tables a site is made of, parents before children (foreign keys): every row is copied. */
 export const COPIED_TABLES = [
   'users',
   'sessions',
@@ -26,6 +21,27 @@ export const COPIED_TABLES = [
   'comments',
   'counters',
 ] as const satisfies ReadonlyArray<keyof Tables>;
+
+/**
+ * Every other table either engine has, by its SQL name, and why it is not
+ * copied. test/db/copy-coverage.test.ts fails when a table is in neither list.
+ */
+export const SKIPPED_TABLES: Readonly<Record<string, string>> = {
+  cache_versions:
+    "the target's own cache stamps: neither copied nor emptied, since its triggers stamp every row as it arrives, after any stamp it had, so processes already serving the target see the copy",
+  cache_versions_pending: 'PostgreSQL only: scopes noted during one open transaction (migration 0002), empty between transactions',
+  __drizzle_migrations: "each database's own record of its migrations: the target's are applied before the copy, and the source must be at the same version",
+  sqlite_sequence: "SQLite's own counters for AUTOINCREMENT ids, kept by SQLite as rows arrive",
+};
+
+/**
+ * Columns the target's triggers count as the rows they count arrive
+ * (favorites, tag links): copied as 0, so each is counted once, from the rows.
+ */
+const COUNTED_BY_TRIGGERS: Partial<Record<(typeof COPIED_TABLES)[number], string>> = {
+  articles: 'favoritesCount',
+  tags: 'uses',
+};
 
 type TableName = (typeof COPIED_TABLES)[number];
 
@@ -130,8 +146,10 @@ export async function copySite(
             .orderBy(...keys.map((c) => asc(c)))
             .limit(BATCH)) as Array<Record<string, unknown>>;
           if (batch.length === 0) break;
+          const counted = COUNTED_BY_TRIGGERS[name];
+          const rows = counted ? batch.map((row) => ({ ...row, [counted]: 0 })) : batch;
           try {
-            await to.insert(to.t[name]).values(batch as never);
+            await to.insert(to.t[name]).values(rows as never);
           } catch (error) {
             if (!isUniqueViolation(error)) throw error;
             // PostgreSQL folds the case of every letter in lower(), SQLite only A to Z (docs/decisions/0014).
@@ -144,8 +162,6 @@ export async function copySite(
           after = afterKey(keys, batch[batch.length - 1]!);
         }
       }
-      // The triggers counted each tag's uses again as its links arrived: count them once, from the links.
-      await exec(to, sql`UPDATE tags SET uses = (SELECT count(*) FROM article_tags WHERE article_tags.tag_id = tags.id)`);
       if (to.engine === 'postgres') {
         for (const name of IDENTITY_TABLES) {
           await exec(to, sql.raw(`SELECT setval(pg_get_serial_sequence('${name}', 'id'), coalesce((SELECT max(id) FROM ${name}), 0) + 1, false)`));

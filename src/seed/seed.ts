@@ -1,4 +1,3 @@
-import { eq } from 'drizzle-orm';
 import type { Config } from '../config.js';
 import { createPasswordHasher } from '../domain/accounts/password-hashing.js';
 import { slugify } from '../domain/publishing/slugs.js';
@@ -86,14 +85,10 @@ export async function seedDatabase(database: Database, config: Config, options: 
     for (const [i, [follower, followee]] of seedFollows.entries()) {
       await tx.insert(follows).values({ followerId: userId(follower), followeeId: userId(followee), createdAt: SEED_EPOCH - i * HOUR });
     }
-    const counts = new Map<number, number>();
+    // Each article's favorites_count is kept by the database's triggers as these arrive.
     for (const [i, [username, index]] of seedFavorites.entries()) {
       const article = articleAt(index);
       await tx.insert(favorites).values({ userId: userId(username), articleId: article.id, createdAt: SEED_EPOCH - i * HOUR });
-      counts.set(article.id, (counts.get(article.id) ?? 0) + 1);
-    }
-    for (const [id, n] of counts) {
-      await tx.update(articles).set({ favoritesCount: n }).where(eq(articles.id, id));
     }
   });
 }

@@ -98,10 +98,19 @@ test('SQLite to PostgreSQL and back: every row arrives and users keep signing in
   const tagUses = async (database: Database) =>
     (await database.db.select({ name: database.db.t.tags.name, uses: database.db.t.tags.uses }).from(database.db.t.tags)).sort((a, b) => (a.name < b.name ? -1 : 1));
   assert.deepEqual(await tagUses(postgresSite.database), await tagUses(sqliteSite.database), 'tag counts are not counted twice');
+  const favoriteCounts = async (database: Database) => {
+    const { articles } = database.db.t;
+    return (await database.db.select({ slug: articles.slug, n: articles.favoritesCount }).from(articles)).sort((a, b) => (a.slug < b.slug ? -1 : 1));
+  };
+  const favorited = await favoriteCounts(sqliteSite.database);
+  assert.ok(favorited.some((a) => a.n > 0), 'the seed has favorites');
+  assert.deepEqual(await favoriteCounts(postgresSite.database), favorited, 'favorite counts are not counted twice');
 
   const back = await fresh('sqlite');
   await copySite(postgresSite.database, back.database);
   assert.deepEqual(await rowCounts(back.database), expected);
+  assert.deepEqual(await favoriteCounts(back.database), favorited, 'and back');
+  assert.deepEqual(await tagUses(back.database), await tagUses(sqliteSite.database));
 
   await assertSiteWorks(postgresSite);
   await assertSiteWorks(back);

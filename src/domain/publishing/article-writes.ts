@@ -49,11 +49,6 @@ const statements = preparedFor((db) => {
       .where(and(eq(favorites.userId, p('userId')), eq(favorites.articleId, p('articleId'))))
       .returning({ articleId: favorites.articleId })
       .prepare(),
-    countFavorite: db
-      .update(articles)
-      .set({ favoritesCount: sql`${articles.favoritesCount} + ${p('delta')}` })
-      .where(eq(articles.id, p('articleId')))
-      .prepare(),
   };
 });
 
@@ -206,13 +201,16 @@ export async function deleteArticle(db: Db, viewerId: number, slug: string): Pro
   });
 }
 
-/** Adds or removes one favorite and keeps the article's count in step, once however often it is asked. */
+/**
+ * Adds or removes one favorite, once however often it is asked. The article's
+ * count follows the rows (the database's triggers keep favorites_count), so a
+ * repeat or a concurrent twin that changes no row changes no count.
+ */
 const setFavorite = writeTransaction(async (tx, userId: number, slug: string, on: boolean): Promise<void> => {
   const q = statements(tx);
   const articleId = (await findBySlug(tx, slug)).id;
-  // A row back only when this very call added (or removed) the favorite, so a repeat or a concurrent twin never counts twice.
-  const changed = on ? await q.addFavorite.execute({ userId, articleId, now: Date.now() }) : await q.removeFavorite.execute({ userId, articleId });
-  if (changed.length > 0) await q.countFavorite.execute({ articleId, delta: on ? 1 : -1 });
+  if (on) await q.addFavorite.execute({ userId, articleId, now: Date.now() });
+  else await q.removeFavorite.execute({ userId, articleId });
 });
 
 export async function favoriteArticle(db: Db, viewerId: number, slug: string): Promise<Article> {

@@ -1,0 +1,82 @@
+// articles.favorites_count and tags.uses are kept by the database alone
+// (migrations sqlite/0005 and 0008, postgres/0003 and 0004): whatever adds or
+// removes the rows they count, the app, a cascade or plain SQL behind the app,
+// each count equals its rows.
+import assert from 'node:assert/strict';
+import { after, before, test } from 'node:test';
+import { sql, type SQL } from 'drizzle-orm';
+import { loadConfig } from '../../src/config.js';
+import type { Database } from '../../src/db/database.js';
+import { openDatabase } from '../../src/db/open.js';
+import { exec, rows } from '../../src/db/sql.js';
+import { scratchDatabase, type ScratchDatabase } from '../support/test-database.js';
+
+let scratch: ScratchDatabase;
+let database: Database;
+
+const run = (...statements: SQL[]) =>
+  database.transaction(async (tx) => {
+    for (const statement of statements) await exec(tx, statement);
+  });
+
+/** Each article's favorites_count beside its favorites, and each tag's uses beside its links. */
+async function counts() {
+  const articles = await rows<{ id: number; kept: number; counted: number }>(
+    database.db,
+    sql`SELECT id, favorites_count AS kept, (SELECT count(*) FROM favorites WHERE article_id = articles.id) AS counted FROM articles ORDER BY id`,
+  );
+  const tags = await rows<{ id: number; kept: number; counted: number }>(
+    database.db,
+    sql`SELECT id, uses AS kept, (SELECT count(*) FROM article_tags WHERE tag_id = tags.id) AS counted FROM tags ORDER BY id`,
+  );
+  return { articles: articles.map((a) => [a.id, Number(a.kept), Number(a.counted)]), tags: tags.map((t) => [t.id, Number(t.kept), Number(t.counted)]) };
+}
+
+async function assertExact(favorites: Array<[number, number]>, uses: Array<[number, number]>) {
+  const now = await counts();
+  assert.deepEqual(now.articles, favorites.map(([id, n]) => [id, n, n]), 'favorites_count against the favorites');
+  assert.deepEqual(now.tags, uses.map(([id, n]) => [id, n, n]), 'tags.uses against the links');
+}
+
+before(async () => {
+  scratch = await scratchDatabase();
+  database = await openDatabase(loadConfig({ NODE_ENV: 'test', ...scratch.env }));
+  await run(
+    sql`INSERT INTO users (id, username, email, password_hash, created_at, updated_at) VALUES (1, 'ada', 'ada@example.com', 'x', 1, 1), (2, 'bob', 'bob@example.com', 'x', 1, 1), (3, 'cy', 'cy@example.com', 'x', 1, 1)`,
+    sql`INSERT INTO articles (id, slug, title, description, body, author_id, created_at, updated_at) VALUES (1, 'one', 'One', 'd', 'b', 1, 1, 1), (2, 'two', 'Two', 'd', 'b', 1, 2, 2), (3, 'three', 'Three', 'd', 'b', 2, 3, 3)`,
+    sql`INSERT INTO tags (id, name, created_at) VALUES (1, 'js', 1), (2, 'go', 1)`,
+  );
+});
+after(async () => {
+  await database.close();
+  await scratch.drop();
+});
+
+test('favorites and links added in one statement or many are each counted once', async () => {
+  await run(sql`INSERT INTO favorites (user_id, article_id, created_at) VALUES (2, 1, 1), (3, 1, 1), (2, 2, 1)`);
+  await run(sql`INSERT INTO favorites (user_id, article_id, created_at) VALUES (3, 3, 1)`);
+  await run(sql`INSERT INTO article_tags (article_id, tag_id, article_created_at) VALUES (1, 1, 1), (2, 1, 2), (3, 2, 3)`);
+  await assertExact([[1, 2], [2, 1], [3, 1]], [[1, 2], [2, 1]]);
+});
+
+test('removed by plain SQL: counted down', async () => {
+  await run(sql`DELETE FROM favorites WHERE user_id = 3 AND article_id = 1`, sql`DELETE FROM article_tags WHERE article_id = 2`);
+  await assertExact([[1, 1], [2, 1], [3, 1]], [[1, 1], [2, 1]]);
+});
+
+test('a deleted account takes its favorites with it (a cascade), and the counts of the articles it favorited follow', async () => {
+  await run(sql`DELETE FROM users WHERE id = 3`);
+  await assertExact([[1, 1], [2, 1], [3, 0]], [[1, 1], [2, 1]]);
+});
+
+test('a deleted article takes its links with it, and its tags count it no more', async () => {
+  await run(sql`DELETE FROM articles WHERE id = 3`);
+  await assertExact([[1, 1], [2, 1]], [[1, 1], [2, 0]]);
+});
+
+test('a failed write leaves every count as it was', async () => {
+  await assert.rejects(
+    run(sql`INSERT INTO favorites (user_id, article_id, created_at) VALUES (1, 2, 1)`, sql`INSERT INTO favorites (user_id, article_id, created_at) VALUES (1, 99, 1)`),
+  );
+  await assertExact([[1, 1], [2, 1]], [[1, 1], [2, 0]]);
+});

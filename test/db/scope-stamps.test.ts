@@ -1,0 +1,190 @@
+// Every cache scope a read can depend on is stamped by the database, on both
+// engines: each table is written to (insert, update, delete, by plain SQL
+// behind the app, as another process or a SQL console would) and the scopes
+// that moved are compared with what readers of that table rely on. A new
+// table, or a new scope, fails here until it is given its line.
+import assert from 'node:assert/strict';
+import { after, before, test } from 'node:test';
+import { getTableName, sql, type SQL } from 'drizzle-orm';
+import { loadConfig } from '../../src/config.js';
+import { scope } from '../../src/cache/scopes.js';
+import type { Database, Tables } from '../../src/db/database.js';
+import { openDatabase } from '../../src/db/open.js';
+import { exec, rows } from '../../src/db/sql.js';
+import { scratchDatabase, testEngine, type ScratchDatabase } from '../support/test-database.js';
+
+let scratch: ScratchDatabase;
+let database: Database;
+
+before(async () => {
+  scratch = await scratchDatabase();
+  database = await openDatabase(loadConfig({ NODE_ENV: 'test', ...scratch.env }));
+  // Two users, an article by the first with a tag, a comment, a favorite and a follow by the second.
+  await run(
+    sql`INSERT INTO users (id, username, email, password_hash, created_at, updated_at) VALUES (1, 'ada', 'ada@example.com', 'x', 1, 1), (2, 'bob', 'bob@example.com', 'x', 1, 1)`,
+    sql`INSERT INTO articles (id, slug, title, description, body, author_id, created_at, updated_at) VALUES (1, 'one', 'One', 'd', 'b', 1, 1, 1)`,
+    sql`INSERT INTO tags (id, name, created_at) VALUES (1, 'js', 1)`,
+    sql`INSERT INTO article_tags (article_id, tag_id, article_created_at) VALUES (1, 1, 1)`,
+    sql`INSERT INTO comments (id, article_id, author_id, body, created_at, updated_at) VALUES (1, 1, 2, 'hi', 1, 1)`,
+    sql`INSERT INTO favorites (user_id, article_id, created_at) VALUES (2, 1, 1)`,
+    sql`INSERT INTO follows (follower_id, followee_id, created_at) VALUES (2, 1, 1)`,
+  );
+});
+after(async () => {
+  await database.close();
+  await scratch.drop();
+});
+
+/** Runs the statements in one transaction, as plain SQL. */
+async function run(...statements: SQL[]): Promise<void> {
+  await database.transaction(async (tx) => {
+    for (const statement of statements) await exec(tx, statement);
+  });
+}
+
+/** The scopes the database stamped for `statements`, sorted. */
+async function stampedBy(...statements: SQL[]): Promise<string[]> {
+  const before = await database.changes.latest();
+  await run(...statements);
+  const moved = await database.changes.since(before);
+  return [...new Set(moved.map((c) => c.scope))].sort();
+}
+
+interface Write {
+  name: string;
+  statements: SQL[];
+  /** The scopes it must move, exactly (sorted here). */
+  moves: string[];
+}
+
+/**
+ * Per table, in the order the writes run (they build on one another). A
+ * table whose rows no cached read shows moves nothing; the reason is its `why`.
+ */
+const writes: Record<keyof Tables, { why?: string; writes: Write[] }> = {
+  users: {
+    writes: [
+      { name: 'sign-up', statements: [sql`INSERT INTO users (id, username, email, password_hash, created_at, updated_at) VALUES (3, 'cy', 'cy@example.com', 'x', 2, 2)`], moves: [scope.usernames] },
+      { name: 'new bio', statements: [sql`UPDATE users SET bio = 'hello' WHERE id = 3`], moves: [scope.user(3)] },
+      { name: 'new name', statements: [sql`UPDATE users SET username = 'cyd' WHERE id = 3`], moves: [scope.user(3), scope.usernames] },
+      { name: 'deleted', statements: [sql`DELETE FROM users WHERE id = 3`], moves: [scope.user(3), scope.usernames] },
+    ],
+  },
+  articles: {
+    writes: [
+      { name: 'published', statements: [sql`INSERT INTO articles (id, slug, title, description, body, author_id, created_at, updated_at) VALUES (2, 'two', 'Two', 'd', 'b', 1, 2, 2)`], moves: [scope.list, scope.author(1)] },
+      { name: 'edited', statements: [sql`UPDATE articles SET title = 'Two!' WHERE id = 2`], moves: [scope.article(2)] },
+      { name: 'redated', statements: [sql`UPDATE articles SET created_at = 3 WHERE id = 2`], moves: [scope.article(2), scope.list, scope.author(1)] },
+      { name: 'deleted', statements: [sql`DELETE FROM articles WHERE id = 2`], moves: [scope.list, scope.author(1), scope.article(2)] },
+    ],
+  },
+  tags: {
+    writes: [
+      { name: 'new tag', statements: [sql`INSERT INTO tags (id, name, created_at) VALUES (2, 'go', 2)`], moves: [scope.tags] },
+      { name: 'renamed', statements: [sql`UPDATE tags SET name = 'javascript' WHERE id = 1`], moves: [scope.tags, scope.tag(1), scope.article(1)] },
+      { name: 'deleted (unused)', statements: [sql`DELETE FROM tags WHERE id = 2`], moves: [scope.tags, scope.tag(2)] },
+    ],
+  },
+  articleTags: {
+    writes: [
+      { name: 'tag added', statements: [sql`INSERT INTO tags (id, name, created_at) VALUES (3, 'rust', 2)`, sql`INSERT INTO article_tags (article_id, tag_id, article_created_at) VALUES (1, 3, 1)`], moves: [scope.tags, scope.tag(3), scope.article(1)] },
+      { name: 'tag removed', statements: [sql`DELETE FROM article_tags WHERE article_id = 1 AND tag_id = 3`], moves: [scope.tags, scope.tag(3), scope.article(1)] },
+    ],
+  },
+  favorites: {
+    writes: [
+      { name: 'favorited', statements: [sql`INSERT INTO favorites (user_id, article_id, created_at) VALUES (1, 1, 2)`], moves: [scope.favorites(1), scope.article(1)] },
+      { name: 'unfavorited', statements: [sql`DELETE FROM favorites WHERE user_id = 1 AND article_id = 1`], moves: [scope.favorites(1), scope.article(1)] },
+    ],
+  },
+  follows: {
+    writes: [
+      { name: 'followed', statements: [sql`INSERT INTO follows (follower_id, followee_id, created_at) VALUES (1, 2, 2)`], moves: [scope.follows(1)] },
+      { name: 'unfollowed', statements: [sql`DELETE FROM follows WHERE follower_id = 1 AND followee_id = 2`], moves: [scope.follows(1)] },
+    ],
+  },
+  comments: {
+    writes: [
+      { name: 'posted', statements: [sql`INSERT INTO comments (id, article_id, author_id, body, created_at, updated_at) VALUES (2, 1, 1, 'yo', 2, 2)`], moves: [scope.comments(1)] },
+      { name: 'edited', statements: [sql`UPDATE comments SET body = 'yo!' WHERE id = 2`], moves: [scope.comments(1)] },
+      { name: 'deleted', statements: [sql`DELETE FROM comments WHERE id = 2`], moves: [scope.comments(1)] },
+    ],
+  },
+  sessions: {
+    why: 'sessions are read per request, never from a cache',
+    writes: [
+      { name: 'signed in', statements: [sql`INSERT INTO sessions (sid, user_id, data, expires_at, last_used_at) VALUES ('s', 1, '{}', 9, 1)`], moves: [] },
+      { name: 'signed out', statements: [sql`DELETE FROM sessions WHERE sid = 's'`], moves: [] },
+    ],
+  },
+  apiTokens: {
+    why: 'tokens are read per request, never from a cache',
+    writes: [
+      { name: 'issued', statements: [sql`INSERT INTO api_tokens (token_hash, user_id, created_at, expires_at, last_used_at) VALUES ('t', 1, 1, 9, 1)`], moves: [] },
+      { name: 'revoked', statements: [sql`DELETE FROM api_tokens WHERE token_hash = 't'`], moves: [] },
+    ],
+  },
+  passwordResets: {
+    why: 'reset links are read once, from the database',
+    writes: [
+      { name: 'requested', statements: [sql`INSERT INTO password_resets (token_hash, user_id, created_at, expires_at) VALUES ('r', 1, 1, 9)`], moves: [] },
+      { name: 'used', statements: [sql`DELETE FROM password_resets WHERE token_hash = 'r'`], moves: [] },
+    ],
+  },
+  twoFactor: {
+    why: 'second factors are read at sign-in, from the database',
+    writes: [
+      { name: 'enabled', statements: [sql`INSERT INTO two_factor (user_id, secret, enabled_at, last_step) VALUES (1, 's', 1, 0)`], moves: [] },
+      { name: 'disabled', statements: [sql`DELETE FROM two_factor WHERE user_id = 1`], moves: [] },
+    ],
+  },
+  recoveryCodes: {
+    why: 'recovery codes are read at sign-in, from the database',
+    writes: [
+      { name: 'made', statements: [sql`INSERT INTO recovery_codes (user_id, code_hash) VALUES (1, 'c')`], moves: [] },
+      { name: 'used', statements: [sql`DELETE FROM recovery_codes WHERE user_id = 1`], moves: [] },
+    ],
+  },
+  counters: {
+    why: 'rate limits and sign-in pauses are counted in one statement each, never cached',
+    writes: [
+      { name: 'hit', statements: [sql`INSERT INTO counters (key, count, reset_at) VALUES ('k', 1, 9)`], moves: [] },
+      { name: 'expired', statements: [sql`DELETE FROM counters WHERE key = 'k'`], moves: [] },
+    ],
+  },
+  cacheVersions: { why: 'the stamps themselves', writes: [] },
+};
+
+/** Scopes this process moves itself, recomputed from the stamped ones (VersionBoard.derive in src/domain/publishing/tags.ts). */
+const DERIVED = new Set<string>([scope.tagNames, scope.popularTags]);
+
+for (const [table, { writes: list }] of Object.entries(writes)) {
+  for (const write of list) {
+    test(`${table}: ${write.name} moves ${write.moves.length > 0 ? write.moves.join(', ') : 'nothing'} (${testEngine})`, async () => {
+      assert.deepEqual(await stampedBy(...write.statements), [...write.moves].sort());
+    });
+  }
+}
+
+test('every table of the schema, and every table the database has, is in the list above', async () => {
+  const listed = new Set(Object.keys(writes));
+  for (const key of Object.keys(database.db.t)) assert.ok(listed.has(key), `${key} has no line in the scope-stamp table`);
+  const sqlNames = new Set<string>(Object.values(database.db.t).map((t) => getTableName(t)));
+  const internal = new Set(['__drizzle_migrations', 'sqlite_sequence', 'cache_versions_pending']);
+  const present =
+    testEngine === 'sqlite'
+      ? await rows<{ name: string }>(database.db, sql`SELECT name FROM sqlite_master WHERE type = 'table'`)
+      : await rows<{ name: string }>(database.db, sql`SELECT table_name AS name FROM information_schema.tables WHERE table_schema = current_schema()`);
+  for (const { name } of present) assert.ok(sqlNames.has(name) || internal.has(name), `the database has a table ${name} that no schema declares`);
+});
+
+test('every kind of scope a read can depend on is moved by some write, or derived from those that are', () => {
+  const moved = new Set(Object.values(writes).flatMap(({ writes: list }) => list.flatMap((w) => w.moves)));
+  const kinds = (names: Iterable<string>) => new Set([...names].map((name) => name.split(':')[0]));
+  const movedKinds = kinds(moved);
+  const every = Object.values(scope).map((s) => (typeof s === 'function' ? s(1) : s));
+  for (const name of every) {
+    if (DERIVED.has(name)) continue;
+    assert.ok(movedKinds.has(name.split(':')[0]), `no write moves ${name}`);
+  }
+});
