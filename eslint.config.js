@@ -32,6 +32,23 @@ const bothEngines = {
   },
 };
 
+/**
+ * Writes go through write()/writeTransaction (src/db/write-transaction.ts), which catch this
+ * process up after the commit: nothing above src/db opens a transaction or catches up by hand.
+ */
+const WRITES_THROUGH_WRITE = [
+  { selector: "CallExpression[callee.name='catchUp']", message: 'write() already catches up after its commit (src/db/write-transaction.ts).' },
+  {
+    selector: "CallExpression[callee.property.name='transaction'][callee.object.property.name='database']",
+    message: 'Write through write() or writeTransaction() (src/db/write-transaction.ts), which catch up after the commit.',
+  },
+];
+
+const ONE_CLOCK = [
+  { selector: "CallExpression[callee.object.name='Date'][callee.property.name='now']", message: "Take the time from the clock the function is handed (deps.now, a Writer's now): tests move it." },
+  { selector: "NewExpression[callee.name='Date'][arguments.length=0]", message: "Take the time from the clock the function is handed (deps.now, a Writer's now): tests move it." },
+];
+
 export default tseslint.config(
   { ignores: ['dist/', 'node_modules/', 'test-results/', 'playwright-report/', 'public/', 'bench/results/', 'bench/.cache/'] },
   js.configs.recommended,
@@ -68,17 +85,13 @@ export default tseslint.config(
     plugins: { conduit: { rules: { 'both-engines': bothEngines } } },
     rules: {
       'conduit/both-engines': 'error',
-      // Writes go through write()/writeTransaction (src/db/write-transaction.ts), which catches
-      // this process up after the commit: nothing above src/db opens a transaction or catches up by hand.
-      'no-restricted-syntax': [
-        'error',
-        { selector: "CallExpression[callee.name='catchUp']", message: 'write() already catches up after its commit (src/db/write-transaction.ts).' },
-        {
-          selector: "CallExpression[callee.property.name='transaction'][callee.object.property.name='database']",
-          message: 'Write through write() or writeTransaction() (src/db/write-transaction.ts), which catch up after the commit.',
-        },
-      ],
+      'no-restricted-syntax': ['error', ...WRITES_THROUGH_WRITE],
     },
+  },
+  {
+    // One clock: the domain takes the time from the clock it is handed (src/domain/clock.ts).
+    files: ['src/domain/**/*.ts'],
+    rules: { 'no-restricted-syntax': ['error', ...WRITES_THROUGH_WRITE, ...ONE_CLOCK] },
   },
   {
     rules: {

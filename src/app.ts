@@ -65,7 +65,7 @@ export async function buildApp(config: Config, database: Database, options: Serv
 
   await app.register(healthRoute, { database });
   await app.register(securityPlugin);
-  await app.register(rateLimitPlugin, { db: services.db });
+  await app.register(rateLimitPlugin, { db: services.db, now: services.now });
   await app.register(fastifyFormbody, { bodyLimit: 1024 * 1024 });
   await app.register(fastifyStatic, {
     root: publicDir,

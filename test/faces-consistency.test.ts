@@ -1,7 +1,8 @@
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import { PASSWORD, api, postArticle, signUp } from './support/api.js';
-import { Browser, createTestApp, type TestApp } from './support/app.js';
+import { createTestApp, type TestApp } from './support/app.js';
+import { Browser } from './support/web.js';
 
 // The pages and the API are two faces of one domain: what one writes, the other shows.
 let t: TestApp;

@@ -8,8 +8,8 @@ import { after, before, describe, test } from 'node:test';
 import { sql, type SQL } from 'drizzle-orm';
 import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
 import { api } from './support/api.js';
-import { Browser, createTestApp, query, signedInAs, type TestApp } from './support/app.js';
-import { press, publish, signedUp } from './support/web.js';
+import { createTestApp, query, type TestApp } from './support/app.js';
+import { Browser, press, publish, signedInAs, signedUp } from './support/web.js';
 
 const PASSWORD = 'correct horse battery staple';
 

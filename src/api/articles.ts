@@ -17,7 +17,8 @@ import { articleInput, listQuery, pageQuery } from './schemas.js';
 type BySlug = { Params: { slug: string } };
 
 /** Articles and favorites. `/articles/feed` is a static route, so it always wins over `/articles/:slug`. */
-export async function articleRoutes(app: FastifyInstance, { services: { db }, auth }: ApiContext) {
+export async function articleRoutes(app: FastifyInstance, { services, auth }: ApiContext) {
+  const { db } = services;
   app.get('/articles', { onRequest: auth.optional, config: { publicCache: true } }, async (request) =>
     presentArticles(await listArticles(db, listQuery(request.query), viewerId(request))),
   );
@@ -31,12 +32,12 @@ export async function articleRoutes(app: FastifyInstance, { services: { db }, au
   );
 
   app.post('/articles', { onRequest: auth.required }, async (request, reply) => {
-    const article = await createArticle(db, signedIn(request).user.id, articleInput(request.body));
+    const article = await createArticle(services, signedIn(request).user.id, articleInput(request.body));
     return reply.code(201).send(presentArticle(article));
   });
 
   app.put<BySlug>('/articles/:slug', { onRequest: auth.required }, async (request) =>
-    presentArticle(await updateArticle(db, signedIn(request).user.id, request.params.slug, articleInput(request.body))),
+    presentArticle(await updateArticle(services, signedIn(request).user.id, request.params.slug, articleInput(request.body))),
   );
 
   app.delete<BySlug>('/articles/:slug', { onRequest: auth.required }, async (request, reply) => {
@@ -45,10 +46,10 @@ export async function articleRoutes(app: FastifyInstance, { services: { db }, au
   });
 
   app.post<BySlug>('/articles/:slug/favorite', { onRequest: auth.required }, async (request) =>
-    presentArticle(await favoriteArticle(db, signedIn(request).user.id, request.params.slug)),
+    presentArticle(await favoriteArticle(services, signedIn(request).user.id, request.params.slug)),
   );
 
   app.delete<BySlug>('/articles/:slug/favorite', { onRequest: auth.required }, async (request) =>
-    presentArticle(await unfavoriteArticle(db, signedIn(request).user.id, request.params.slug)),
+    presentArticle(await unfavoriteArticle(services, signedIn(request).user.id, request.params.slug)),
   );
 }

@@ -8,13 +8,14 @@ import { commentIdParam, commentInput } from './schemas.js';
 type BySlug = { Params: { slug: string } };
 type ById = { Params: { slug: string; id: string } };
 
-export async function commentRoutes(app: FastifyInstance, { services: { db }, auth }: ApiContext) {
+export async function commentRoutes(app: FastifyInstance, { services, auth }: ApiContext) {
+  const { db } = services;
   app.get<BySlug>('/articles/:slug/comments', { onRequest: auth.optional, config: { publicCache: true } }, async (request) =>
     presentComments(await listComments(db, request.params.slug, viewerId(request))),
   );
 
   app.post<BySlug>('/articles/:slug/comments', { onRequest: auth.required }, async (request, reply) => {
-    const comment = await addComment(db, signedIn(request).user.id, request.params.slug, commentInput(request.body));
+    const comment = await addComment(services, signedIn(request).user.id, request.params.slug, commentInput(request.body));
     return reply.code(201).send(presentComment(comment));
   });
 

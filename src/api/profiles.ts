@@ -6,16 +6,17 @@ import { presentProfile } from './presenters.js';
 
 type ByUsername = { Params: { username: string } };
 
-export async function profileRoutes(app: FastifyInstance, { services: { db }, auth }: ApiContext) {
+export async function profileRoutes(app: FastifyInstance, { services, auth }: ApiContext) {
+  const { db } = services;
   app.get<ByUsername>('/profiles/:username', { onRequest: auth.optional, config: { publicCache: true } }, async (request) =>
     presentProfile(await getProfile(db, request.params.username, viewerId(request))),
   );
 
   app.post<ByUsername>('/profiles/:username/follow', { onRequest: auth.required }, async (request) =>
-    presentProfile(await followUser(db, signedIn(request).user.id, request.params.username)),
+    presentProfile(await followUser(services, signedIn(request).user.id, request.params.username)),
   );
 
   app.delete<ByUsername>('/profiles/:username/follow', { onRequest: auth.required }, async (request) =>
-    presentProfile(await unfollowUser(db, signedIn(request).user.id, request.params.username)),
+    presentProfile(await unfollowUser(services, signedIn(request).user.id, request.params.username)),
   );
 }

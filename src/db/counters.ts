@@ -59,14 +59,14 @@ const byKeyDelete = preparedFor((db) => {
  * Counts one more hit on `key`: the first hit after a window has ended starts
  * a new one of `windowMs`. Returns the count so far in the current window.
  */
-export async function hitCounter(db: Db, key: string, windowMs: number, now = Date.now()): Promise<Counter> {
+export async function hitCounter(db: Db, key: string, windowMs: number, now: number): Promise<Counter> {
   const [row] = await write(db, (tx) => hit(tx).execute({ key, now, resetAt: now + windowMs }));
   if (!row) throw new Error(`counter upsert for ${key} returned no row`);
   return row;
 }
 
 /** The current window's count, or undefined when there is none or it has ended. */
-export async function readCounter(db: Db, key: string, now = Date.now()): Promise<Counter | undefined> {
+export async function readCounter(db: Db, key: string, now: number): Promise<Counter | undefined> {
   const [row] = await byKey(db).execute({ key });
   return row && row.resetAt > now ? row : undefined;
 }
@@ -76,7 +76,7 @@ export async function deleteCounter(db: Db, key: string): Promise<void> {
 }
 
 /** Drops every counter whose window has ended; they would restart from 1 anyway. */
-export function purgeExpiredCounters(db: Db, now = Date.now()): Promise<number> {
+export function purgeExpiredCounters(db: Db, now: number): Promise<number> {
   return write(db, async (tx) => {
     const { counters } = tx.t;
     return rowsChanged(await tx.delete(counters).where(lte(counters.resetAt, now)));
@@ -84,7 +84,7 @@ export function purgeExpiredCounters(db: Db, now = Date.now()): Promise<number> 
 }
 
 /** Takes back one hit of the current window (never below zero): an attempt that turned out fine. */
-export async function undoHit(db: Db, key: string, now = Date.now()): Promise<void> {
+export async function undoHit(db: Db, key: string, now: number): Promise<void> {
   await write(db, async (tx) => {
     const { counters } = tx.t;
     await tx

@@ -33,7 +33,7 @@ type IncrCallback = Parameters<FastifyRateLimitStore['incr']>[1];
 /** The per-address limit of every route that may check a password or code (argon2 each): AUTH_RATE_LIMIT a minute. */
 export const passwordRouteLimit = (max: number) => ({ max, timeWindow: '1 minute' });
 
-export function counterStore(db: Db): FastifyRateLimitStoreCtor {
+export function counterStore(db: Db, clock: () => number): FastifyRateLimitStoreCtor {
   class CounterStore implements FastifyRateLimitStore {
     private readonly windowMs: number;
 
@@ -47,7 +47,7 @@ export function counterStore(db: Db): FastifyRateLimitStoreCtor {
 
     // The plugin also passes the request's resolved window (the route's may be a function).
     incr(key: string, callback: IncrCallback, timeWindow?: number): void {
-      const now = Date.now();
+      const now = clock();
       const windowMs = typeof timeWindow === 'number' ? timeWindow : this.windowMs;
       hitCounter(db, `rate:${this.scope}:${key}`, windowMs, now).then(
         (counter) => callback(null, { current: counter.count, ttl: counter.resetAt - now }),
@@ -67,6 +67,8 @@ export function counterStore(db: Db): FastifyRateLimitStoreCtor {
 
 export interface RateLimitStoreOptions {
   db: Db;
+  /** The app's clock (services.now). */
+  now: () => number;
 }
 
 /**
@@ -76,10 +78,10 @@ export interface RateLimitStoreOptions {
  */
 export const rateLimitPlugin = fp(
   async (app: FastifyInstance, opts: RateLimitStoreOptions) => {
-    await app.register(fastifyRateLimit, { global: false, store: counterStore(opts.db) });
+    await app.register(fastifyRateLimit, { global: false, store: counterStore(opts.db, opts.now) });
     const purge = async () => {
       try {
-        await purgeExpiredCounters(opts.db);
+        await purgeExpiredCounters(opts.db, opts.now());
       } catch (error) {
         // A busy or closing database must not take the process down; the next run catches up.
         app.log.warn({ err: error }, 'could not purge expired counters');

@@ -9,16 +9,15 @@ type UserRequest = FastifyRequest<{ Params: { username: string } }>;
 
 /** Favorite and follow buttons: small POST forms that go back to the page they came from. */
 export async function actionRoutes(app: FastifyInstance, { services }: WebOptions) {
-  const { db } = services;
   const signedIn: PageAccess = { signedIn: true };
 
   app.post('/article/:slug/favorite', { config: signedIn }, async (request: SlugRequest, reply) => {
-    await favoriteArticle(db, request.user!.id, request.params.slug);
+    await favoriteArticle(services, request.user!.id, request.params.slug);
     return reply.redirect(backTo(request, `/article/${encodeURIComponent(request.params.slug)}`), 303);
   });
 
   app.post('/article/:slug/unfavorite', { config: signedIn }, async (request: SlugRequest, reply) => {
-    await unfavoriteArticle(db, request.user!.id, request.params.slug);
+    await unfavoriteArticle(services, request.user!.id, request.params.slug);
     return reply.redirect(backTo(request, `/article/${encodeURIComponent(request.params.slug)}`), 303);
   });
 
@@ -26,12 +25,12 @@ export async function actionRoutes(app: FastifyInstance, { services }: WebOption
     if (request.params.username.toLowerCase() === request.user!.username.toLowerCase()) {
       return reply.code(422).render('errors/error', { title: 'Not possible', status: 422, message: "You can't follow yourself." });
     }
-    await followUser(db, request.user!.id, request.params.username);
+    await followUser(services, request.user!.id, request.params.username);
     return reply.redirect(backTo(request, `/profile/${encodeURIComponent(request.params.username)}`), 303);
   });
 
   app.post('/profile/:username/unfollow', { config: signedIn }, async (request: UserRequest, reply) => {
-    await unfollowUser(db, request.user!.id, request.params.username);
+    await unfollowUser(services, request.user!.id, request.params.username);
     return reply.redirect(backTo(request, `/profile/${encodeURIComponent(request.params.username)}`), 303);
   });
 }

@@ -48,7 +48,7 @@ export async function articlePages(app: FastifyInstance, { services }: WebOption
   app.post('/article/:slug/comments', { config: signedIn }, async (request: SlugRequest, reply) => {
     const body = bodyField(request, 'body');
     try {
-      await addComment(db, request.user!.id, request.params.slug, { body });
+      await addComment(services, request.user!.id, request.params.slug, { body });
     } catch (error) {
       const errors = formMessages(error);
       if (!errors) throw error;

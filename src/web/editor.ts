@@ -43,7 +43,7 @@ export async function editorPages(app: FastifyInstance, { services }: WebOptions
   app.post('/editor', { config: signedIn }, async (request, reply) => {
     const values = valuesFrom((request.body ?? {}) as Form);
     try {
-      const article = await createArticle(db, request.user!.id, { ...values, tagList: values.tags });
+      const article = await createArticle(services, request.user!.id, { ...values, tagList: values.tags });
       return reply.redirect(articlePath(article.slug), 303);
     } catch (error) {
       const errors = formMessages(error);
@@ -63,7 +63,7 @@ export async function editorPages(app: FastifyInstance, { services }: WebOptions
     await ownArticle(db, request.params.slug, request.user!.id);
     const values = valuesFrom((request.body ?? {}) as Form);
     try {
-      const article = await updateArticle(db, request.user!.id, request.params.slug, { ...values, tagList: values.tags });
+      const article = await updateArticle(services, request.user!.id, request.params.slug, { ...values, tagList: values.tags });
       return reply.redirect(articlePath(article.slug), 303);
     } catch (error) {
       const errors = formMessages(error);

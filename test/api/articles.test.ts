@@ -1,8 +1,8 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { sql } from 'drizzle-orm';
-import { coldStatements, createTestApp, execute, type TestApp } from '../support/app.js';
-import { api, ISO_DATE, postArticle, signUp, sleep } from '../support/api.js';
+import { coldStatements, createTestApp, execute, TestClock, type TestApp } from '../support/app.js';
+import { api, ISO_DATE, postArticle, signUp } from '../support/api.js';
 
 let t: TestApp;
 let call: ReturnType<typeof api>;
@@ -229,8 +229,9 @@ describe('lists (a fresh database)', () => {
   let ben: string;
   let cid: string;
   const slugs: string[] = []; // oldest first
+  const clock = new TestClock();
   before(async () => {
-    l = await createTestApp();
+    l = await createTestApp({}, { now: clock.now });
     get = api(l.app);
     ann = await signUp(l.app, 'ann');
     ben = await signUp(l.app, 'ben');
@@ -244,7 +245,7 @@ describe('lists (a fresh database)', () => {
     ];
     for (const [i, [token, tagList]] of plan.entries()) {
       slugs.push((await postArticle(l.app, token, { title: `Article ${i}`, tagList })).slug);
-      await sleep(3); // distinct createdAt
+      clock.advance(1000); // distinct createdAt
     }
     await get(`/articles/${slugs[0]}/favorite`, { method: 'POST', token: cid });
     await get(`/articles/${slugs[3]}/favorite`, { method: 'POST', token: cid });

@@ -1,15 +1,16 @@
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
-import { createTestApp, type TestApp } from '../support/app.js';
-import { api, ISO_DATE, postArticle, signUp, sleep } from '../support/api.js';
+import { createTestApp, TestClock, type TestApp } from '../support/app.js';
+import { api, ISO_DATE, postArticle, signUp } from '../support/api.js';
 
 let t: TestApp;
 let call: ReturnType<typeof api>;
 let alice: string;
 let bob: string;
 let slug: string;
+const clock = new TestClock();
 before(async () => {
-  t = await createTestApp();
+  t = await createTestApp({}, { now: clock.now });
   call = api(t.app);
   alice = await signUp(t.app, 'alice');
   bob = await signUp(t.app, 'bob');
@@ -32,7 +33,7 @@ test('POST creates: 201 with the comment and its author', async () => {
 });
 
 test('GET lists newest first for anyone; following follows the viewer', async () => {
-  await sleep(3);
+  clock.advance(1000);
   await comment('Second', alice);
   const res = await call(`/articles/${slug}/comments`);
   assert.equal(res.statusCode, 200);

@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
-import { Browser, createTestApp, type TestApp } from '../support/app.js';
+import { createTestApp, type TestApp } from '../support/app.js';
+import { Browser } from '../support/web.js';
 import { api, PASSWORD, signUp } from '../support/api.js';
 
 let t: TestApp;

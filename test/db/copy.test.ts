@@ -13,7 +13,8 @@ import { openDatabase } from '../../src/db/open.js';
 import { seedPassword, seedUsers } from '../../src/seed/seed-data.js';
 import { seedDatabase } from '../../src/seed/seed.js';
 import { sql } from 'drizzle-orm';
-import { Browser, execute, signedInAs } from '../support/app.js';
+import { execute } from '../support/app.js';
+import { Browser, signedInAs } from '../support/web.js';
 import { scratchDatabase, testEngine, type ScratchDatabase } from '../support/test-database.js';
 
 // It needs both engines, so it runs in the PostgreSQL pass of the suite.

@@ -9,7 +9,8 @@ import { deleteCounter, hitCounter, purgeExpiredCounters, readCounter } from '..
 import { TooManyAttemptsError } from '../../src/domain/errors.js';
 import { LoginThrottle } from '../../src/domain/accounts/login-throttle.js';
 import { api } from '../support/api.js';
-import { Browser, createTestApp, errorMessages, query, type TestApp } from '../support/app.js';
+import { createTestApp, query, type TestApp } from '../support/app.js';
+import { Browser, errorMessages } from '../support/web.js';
 
 const PASSWORD = 'correct horse battery staple';
 
@@ -241,7 +242,7 @@ describe('counters (domain)', () => {
     try {
       const { db } = first.database;
       await hitCounter(db, 'test:ended', 1000, Date.now() - 60_000);
-      await hitCounter(db, 'test:live', 60_000);
+      await hitCounter(db, 'test:live', 60_000, Date.now());
       const databaseB = await openDatabase(first.config);
       const b = await buildApp(first.config, databaseB);
       await b.ready();

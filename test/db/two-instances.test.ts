@@ -7,9 +7,9 @@ import { after, before, describe, test } from 'node:test';
 import { sql } from 'drizzle-orm';
 import { openDatabase } from '../../src/db/open.js';
 import { api, postArticle, signUp } from '../support/api.js';
-import { Browser, createTestApp, execute, secondInstance, signedInAs, type TestApp } from '../support/app.js';
+import { createTestApp, execute, secondInstance, type TestApp } from '../support/app.js';
 import { texts } from '../support/html.js';
-import { press, signedUp } from '../support/web.js';
+import { Browser, press, signedInAs, signedUp } from '../support/web.js';
 
 let a: TestApp;
 let b: TestApp;

@@ -57,6 +57,18 @@ export async function f(db: Db) {
   assert.deepEqual(found, ['4: no-restricted-syntax', '5: no-restricted-syntax']);
 });
 
+test('the domain reads no time but from the clock it is handed', async () => {
+  const found = await problems(
+    'src/domain/lint-fixture-clock.ts',
+    `import type { Writer } from './clock.js';
+export function f({ now }: Writer): number[] {
+  return [Date.now(), new Date().getTime(), new Date(now()).getTime(), now()];
+}
+`,
+  );
+  assert.deepEqual(found, ['3: no-restricted-syntax', '3: no-restricted-syntax']);
+});
+
 test('an import cycle fails', async () => {
   fixture('src/lib/lint-fixture-b.ts', `import { a } from './lint-fixture-a.js';\nexport const b = (): number => a() + 1;\n`);
   const found = await problems('src/lib/lint-fixture-a.ts', `import { b } from './lint-fixture-b.js';\nexport const a = (): number => b() - 1;\n`);

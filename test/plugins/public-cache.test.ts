@@ -4,9 +4,9 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { api, postArticle, signUp } from '../support/api.js';
-import { Browser, coldStatements, createTestApp, signedInAs, type TestApp } from '../support/app.js';
+import { coldStatements, createTestApp, type TestApp } from '../support/app.js';
 import { texts } from '../support/html.js';
-import { press, signedUp } from '../support/web.js';
+import { Browser, press, signedInAs, signedUp } from '../support/web.js';
 
 let t: TestApp;
 let call: ReturnType<typeof api>;

@@ -6,7 +6,8 @@ import type { Database } from '../../src/db/database.js';
 import { openDatabase } from '../../src/db/open.js';
 import { seedDatabase } from '../../src/seed/seed.js';
 import { seedPassword } from '../../src/seed/seed-data.js';
-import { Browser, createTestApp, query, queryOne } from '../support/app.js';
+import { createTestApp, query, queryOne } from '../support/app.js';
+import { Browser } from '../support/web.js';
 import { scratchDatabase } from '../support/test-database.js';
 
 const count = async (database: Database, table: string) =>

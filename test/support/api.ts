@@ -47,6 +47,4 @@ export async function postArticle(app: FastifyInstance, token: string, fields: N
   return res.json().article;
 }
 
-export const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
-
 export const ISO_DATE = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/;

@@ -1,7 +1,8 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { api } from '../support/api.js';
-import { Browser, createTestApp, signedInAs, type TestApp } from '../support/app.js';
+import { createTestApp, type TestApp } from '../support/app.js';
+import { Browser, signedInAs } from '../support/web.js';
 
 let t: TestApp;
 before(async () => (t = await createTestApp()));

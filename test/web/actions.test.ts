@@ -2,9 +2,9 @@
 // to a safe same-site page, and a signed-out visitor goes to /login and back.
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
-import { Browser, createTestApp, errorMessages, type TestApp } from '../support/app.js';
+import { createTestApp, TestClock, type TestApp } from '../support/app.js';
 import { all, count, hasClass, one, only, parse, rawText, text, texts, type Doc } from '../support/html.js';
-import { press, publish, signedUp } from '../support/web.js';
+import { Browser, errorMessages, press, publish, signedUp } from '../support/web.js';
 
 let t: TestApp;
 let alice: Browser; // author
@@ -13,8 +13,9 @@ let anon: Browser;
 let slug: string;
 let articleUrl: string;
 
+const clock = new TestClock();
 before(async () => {
-  t = await createTestApp();
+  t = await createTestApp({}, { now: clock.now });
   alice = await signedUp(t.app, 'alice');
   bob = await signedUp(t.app, 'bob');
   anon = new Browser(t.app);
@@ -308,7 +309,7 @@ describe('comments', () => {
 
   test('a comment is newest first, with the author link and a date', async () => {
     await press(bob, articleUrl, `${articleUrl}/comments`, { body: 'older' });
-    await new Promise((r) => setTimeout(r, 3));
+    clock.advance(1000);
     await press(bob, articleUrl, `${articleUrl}/comments`, { body: 'newer' });
     const doc = parse((await anon.get(articleUrl)).body);
     const bodies = texts(doc, '.card .card-block p.card-text');

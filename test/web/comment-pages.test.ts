@@ -3,7 +3,8 @@
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import { api, postArticle, signUp } from '../support/api.js';
-import { Browser, createTestApp, type TestApp } from '../support/app.js';
+import { createTestApp, type TestApp } from '../support/app.js';
+import { Browser } from '../support/web.js';
 import { all, parse, text, texts } from '../support/html.js';
 
 let t: TestApp;

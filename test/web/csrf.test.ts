@@ -2,7 +2,8 @@ import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { sql } from 'drizzle-orm';
 import type { LightMyRequestResponse } from 'fastify';
-import { Browser, createTestApp, queryOne, signedInAs, type TestApp } from '../support/app.js';
+import { createTestApp, queryOne, type TestApp } from '../support/app.js';
+import { Browser, signedInAs } from '../support/web.js';
 
 const PASSWORD = 'correct horse battery staple';
 

@@ -2,9 +2,9 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { sql, type SQL } from 'drizzle-orm';
-import { Browser, createTestApp, errorMessages, queryOne, type TestApp } from '../support/app.js';
+import { createTestApp, queryOne, TestClock, type TestApp } from '../support/app.js';
 import { all, count, innerHtml, one, only, parse, text, texts } from '../support/html.js';
-import { draftPairs, postPairs, press, publish, signedUp, submitEditor } from '../support/web.js';
+import { Browser, draftPairs, errorMessages, postPairs, press, publish, signedUp, submitEditor } from '../support/web.js';
 
 let t: TestApp;
 let alice: Browser;
@@ -141,15 +141,16 @@ describe('tags', () => {
   });
 
   test('the sidebar lists tags most used first, then newest; a tag used once appears', async () => {
-    const fresh = await createTestApp();
+    const clock = new TestClock();
+    const fresh = await createTestApp({}, { now: clock.now });
     try {
       const writer = await signedUp(fresh.app, 'writer');
       await publish(writer, { title: 'One', tags: ['old-once', 'popular-ish'] });
-      await new Promise((r) => setTimeout(r, 5));
+      clock.advance(1000);
       await publish(writer, { title: 'Two', tags: ['popular-ish', 'most'] });
-      await new Promise((r) => setTimeout(r, 5));
+      clock.advance(1000);
       await publish(writer, { title: 'Three', tags: ['most', 'new-once'] });
-      await new Promise((r) => setTimeout(r, 5));
+      clock.advance(1000);
       await publish(writer, { title: 'Four', tags: ['most'] });
       const doc = parse((await new Browser(fresh.app).get('/')).body);
       assert.deepEqual(texts(doc, '.sidebar .tag-list a.tag-pill'), ['most', 'popular-ish', 'new-once', 'old-once']);

@@ -5,7 +5,8 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import { loadConfig } from '../../src/config.js';
 import { NotFoundError, ForbiddenError, InvalidError } from '../../src/domain/errors.js';
 import { handlePageError } from '../../src/web/errors.js';
-import { Browser, createTestApp, queryOne, signedInAs, type TestApp } from '../support/app.js';
+import { createTestApp, queryOne, type TestApp } from '../support/app.js';
+import { Browser, signedInAs } from '../support/web.js';
 
 let t: TestApp;
 before(async () => (t = await createTestApp()));

@@ -3,9 +3,9 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { sql } from 'drizzle-orm';
-import { Browser, coldStatements, createTestApp, execute, queryOne, type TestApp } from '../support/app.js';
+import { coldStatements, createTestApp, execute, queryOne, type TestApp } from '../support/app.js';
 import { all, count, hasClass, only, parse, text, texts } from '../support/html.js';
-import { press, publish, signedUp } from '../support/web.js';
+import { Browser, press, publish, signedUp } from '../support/web.js';
 
 let t: TestApp;
 let anon: Browser;

@@ -3,7 +3,8 @@ import { after, before, describe, test } from 'node:test';
 import { sql } from 'drizzle-orm';
 import { TooManyAttemptsError } from '../../src/domain/errors.js';
 import { LoginThrottle } from '../../src/domain/accounts/login-throttle.js';
-import { Browser, createTestApp, errorMessages, inputValue, query, queryOne, signedInAs, type TestApp } from '../support/app.js';
+import { createTestApp, query, queryOne, type TestApp } from '../support/app.js';
+import { Browser, errorMessages, inputValue, signedInAs } from '../support/web.js';
 import { scratchDatabase } from '../support/test-database.js';
 
 const PASSWORD = 'correct horse battery staple';

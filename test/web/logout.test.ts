@@ -1,7 +1,8 @@
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import { sql } from 'drizzle-orm';
-import { Browser, createTestApp, queryOne, signedInAs, type TestApp } from '../support/app.js';
+import { createTestApp, queryOne, type TestApp } from '../support/app.js';
+import { Browser, signedInAs } from '../support/web.js';
 
 const SESSION_COOKIE = 'conduit_session';
 

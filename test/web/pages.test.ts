@@ -4,9 +4,9 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { sql } from 'drizzle-orm';
-import { Browser, createTestApp, execute, type TestApp } from '../support/app.js';
+import { createTestApp, execute, type TestApp } from '../support/app.js';
 import { all, count, elements, hasClass, one, only, parse, text, texts, type Doc } from '../support/html.js';
-import { press, publish, signedUp } from '../support/web.js';
+import { Browser, press, publish, signedUp } from '../support/web.js';
 
 let t: TestApp;
 let anon: Browser;

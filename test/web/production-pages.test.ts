@@ -3,9 +3,9 @@
 // must come out the same with it, includes from different files included.
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
-import { createTestApp, signedInAs, type TestApp } from '../support/app.js';
+import { createTestApp, type TestApp } from '../support/app.js';
 import { all, count, one, parse } from '../support/html.js';
-import { publish, signedUp } from '../support/web.js';
+import { publish, signedInAs, signedUp } from '../support/web.js';
 
 let prod: TestApp;
 let plain: TestApp;

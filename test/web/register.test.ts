@@ -1,7 +1,8 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { sql } from 'drizzle-orm';
-import { Browser, createTestApp, errorMessages, inputValue, queryOne, signedInAs, type TestApp } from '../support/app.js';
+import { createTestApp, queryOne, type TestApp } from '../support/app.js';
+import { Browser, errorMessages, inputValue, signedInAs } from '../support/web.js';
 
 let t: TestApp;
 before(async () => (t = await createTestApp()));

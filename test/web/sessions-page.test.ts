@@ -3,7 +3,8 @@ import { after, before, describe, test } from 'node:test';
 import { sql } from 'drizzle-orm';
 import { api } from '../support/api.js';
 import { all, parse, text } from '../support/html.js';
-import { Browser, TestClock, createTestApp, errorMessages, query, queryOne, signedInAs, type TestApp } from '../support/app.js';
+import { TestClock, createTestApp, query, queryOne, type TestApp } from '../support/app.js';
+import { Browser, errorMessages, signedInAs } from '../support/web.js';
 
 const PASSWORD = 'correct horse battery staple';
 const MINUTE = 60 * 1000;

@@ -1,7 +1,8 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { sql } from 'drizzle-orm';
-import { Browser, createTestApp, decodeEntities, errorMessages, inputValue, queryOne, signedInAs, type TestApp } from '../support/app.js';
+import { createTestApp, queryOne, type TestApp } from '../support/app.js';
+import { Browser, decodeEntities, errorMessages, inputValue, signedInAs, signedUp } from '../support/web.js';
 
 const PASSWORD = 'correct horse battery staple';
 
@@ -10,11 +11,8 @@ before(async () => (t = await createTestApp()));
 after(() => t.close());
 
 /** A new user, signed in, in their own browser. */
-async function signedInUser(username: string): Promise<Browser> {
-  const browser = new Browser(t.app);
-  const response = await browser.register(username);
-  assert.equal(response.statusCode, 303);
-  return browser;
+function signedInUser(username: string): Promise<Browser> {
+  return signedUp(t.app, username);
 }
 
 function textarea(html: string, name: string): string | undefined {

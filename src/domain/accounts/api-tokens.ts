@@ -8,7 +8,7 @@ import { LAST_USED_STEP_MS, SIGN_IN_LIFETIME_MS } from './credential-lifetimes.j
 export const hashToken = (token: string) => createHash('sha256').update(token).digest('base64url');
 
 /** Issues a new opaque API token; only its hash is stored. */
-export async function issueToken(db: Db, userId: number, now = Date.now()): Promise<string> {
+export async function issueToken(db: Db, userId: number, now: number): Promise<string> {
   const token = randomBytes(32).toString('base64url');
   await write(db, async (tx) => {
     const { apiTokens } = tx.t;

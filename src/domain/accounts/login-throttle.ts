@@ -40,7 +40,7 @@ export class LoginThrottle {
    * at once from all being checked before any of them is counted. An attempt
    * stays counted as a failure unless `succeed` takes it back.
    */
-  async attempt(email: string, address: string, now = Date.now()): Promise<void> {
+  async attempt(email: string, address: string, now: number): Promise<void> {
     const keys = keysFor(email, address);
     // Both counts in one write: each hit is still its own atomic upsert.
     const [pair, account] = await write(this.db, async (tx) => [
@@ -59,7 +59,7 @@ export class LoginThrottle {
    * A right password with a code still to come: this attempt is taken back,
    * but failures so far (wrong codes among them) keep counting until the code.
    */
-  async release(email: string, address: string, now = Date.now()): Promise<void> {
+  async release(email: string, address: string, now: number): Promise<void> {
     const keys = keysFor(email, address);
     await write(this.db, async (tx) => {
       await undoHit(tx, keys.pair, now);
@@ -71,7 +71,7 @@ export class LoginThrottle {
    * The sign-in is whole: this address's count clears, and this attempt no
    * longer counts toward the account's hourly ceiling; earlier failures do.
    */
-  async succeed(email: string, address: string, now = Date.now()): Promise<void> {
+  async succeed(email: string, address: string, now: number): Promise<void> {
     const keys = keysFor(email, address);
     await write(this.db, async (tx) => {
       await deleteCounter(tx, keys.pair);

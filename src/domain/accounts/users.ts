@@ -1,6 +1,7 @@
 import { and, eq, ne, sql } from 'drizzle-orm';
 import { z } from 'zod';
 import type { Db, Tables } from '../../db/database.js';
+import type { Clock } from '../clock.js';
 import { preparedFor } from '../../db/prepared.js';
 import { isUniqueViolation } from '../../db/sql.js';
 import { write } from '../../db/write-transaction.js';
@@ -40,6 +41,7 @@ export type Registration = z.input<typeof registrationSchema>;
 export interface UserDeps {
   db: Db;
   passwords: PasswordHasher;
+  now: Clock;
 }
 
 // Every profile page and every follow looks a user up by name.
@@ -92,14 +94,14 @@ export async function accountChangedSince(db: Db, userId: number, since: number)
   return !row || row.updatedAt > since;
 }
 
-export async function registerUser({ db, passwords }: UserDeps, input: unknown): Promise<User> {
+export async function registerUser({ db, passwords, now: clock }: UserDeps, input: unknown): Promise<User> {
   const data = parseInput(registrationSchema, input);
   rejectWeakPassword(passwords, data.password, data);
   const wanted = { username: data.username, email: data.email };
   await assertAvailable(db, wanted);
   // Hash before writing: a write transaction must not wait on argon2 (on SQLite it holds the one writer).
   const passwordHash = await passwords.hash(data.password);
-  const now = Date.now();
+  const now = clock();
   let user: User | undefined;
   try {
     [user] = await write(db, async (tx) => {

@@ -1,5 +1,6 @@
 import { and, eq, ne, sql } from 'drizzle-orm';
 import type { Db } from '../../db/database.js';
+import type { Writer } from '../clock.js';
 import { preparedFor } from '../../db/prepared.js';
 import { isUniqueViolation, lockRows } from '../../db/sql.js';
 import { write, writeTransaction } from '../../db/write-transaction.js';
@@ -108,8 +109,7 @@ async function uniqueSlug(tx: Db, title: string, exceptId: number): Promise<stri
 
 type NewArticle = ReturnType<typeof newArticleSchema.parse>;
 
-const insertArticle = writeTransaction(async (tx, authorId: number, data: NewArticle): Promise<string> => {
-  const now = Date.now();
+const insertArticle = writeTransaction(async (tx, authorId: number, data: NewArticle, now: number): Promise<string> => {
   // Inserted without a check first: on PostgreSQL another writer can take a
   // slug between a check and the insert, and the unique violation would abort
   // this whole transaction. A taken slug inserts nothing (waiting for the other
@@ -117,20 +117,20 @@ const insertArticle = writeTransaction(async (tx, authorId: number, data: NewArt
   for (const slug of slugCandidates(data.title)) {
     const [row] = await statements(tx).insert.execute({ slug, title: data.title, description: data.description, body: data.body, authorId, now });
     if (!row) continue;
-    await setArticleTags(tx, row.id, now, data.tagList ?? []);
+    await setArticleTags(tx, row.id, now, data.tagList ?? [], now);
     return slug;
   }
   throw noFreeSlug();
 });
 
-export async function createArticle(db: Db, authorId: number, input: unknown): Promise<Article> {
-  const slug = await insertArticle(db, authorId, parseInput(newArticleSchema, input));
+export async function createArticle({ db, now }: Writer, authorId: number, input: unknown): Promise<Article> {
+  const slug = await insertArticle(db, authorId, parseInput(newArticleSchema, input), now());
   return getArticle(db, slug, authorId);
 }
 
 type ArticleUpdate = ReturnType<typeof articleUpdateSchema.parse>;
 
-const editArticle = writeTransaction(async (tx, viewerId: number, slug: string, data: ArticleUpdate): Promise<string> => {
+const editArticle = writeTransaction(async (tx, viewerId: number, slug: string, data: ArticleUpdate, now: number): Promise<string> => {
   const { articles } = tx.t;
   // Edits of one article take turns: one that waited reads what the other wrote (its new slug,
   // title) rather than writing back what it saw before.
@@ -151,13 +151,13 @@ const editArticle = writeTransaction(async (tx, viewerId: number, slug: string, 
       ...(data.title !== undefined && { title: data.title }),
       ...(data.description !== undefined && { description: data.description }),
       ...(data.body !== undefined && { body: data.body }),
-      updatedAt: Math.max(Date.now(), current!.updatedAt + 1), // every edit moves it
+      updatedAt: Math.max(now, current!.updatedAt + 1), // every edit moves it
     })
     .where(and(eq(articles.id, article.id), eq(articles.authorId, viewerId)))
     .returning({ id: articles.id });
   // Deleted by a concurrent request since it was read (PostgreSQL): nothing to tag.
   if (updated.length === 0) throw new NotFoundError('article');
-  if (data.tagList !== undefined) await setArticleTags(tx, article.id, current!.createdAt, data.tagList);
+  if (data.tagList !== undefined) await setArticleTags(tx, article.id, current!.createdAt, data.tagList, now);
   return finalSlug;
 });
 
@@ -175,10 +175,10 @@ const EDIT_ATTEMPTS = 3;
  * wrong: either way a Conflict, never a 500. On SQLite writes never overlap,
  * so it does not happen there.
  */
-async function editRetryingRaces(db: Db, viewerId: number, slug: string, data: ArticleUpdate): Promise<string> {
+async function editRetryingRaces({ db, now }: Writer, viewerId: number, slug: string, data: ArticleUpdate): Promise<string> {
   for (let attempt = 1; ; attempt++) {
     try {
-      return await editArticle(db, viewerId, slug, data);
+      return await editArticle(db, viewerId, slug, data, now());
     } catch (error) {
       if (!isUniqueViolation(error)) throw error;
       if (db.inTransaction || attempt >= EDIT_ATTEMPTS) throw new ConflictError({ article: ['was changed at the same time by another request; please try again'] });
@@ -187,9 +187,9 @@ async function editRetryingRaces(db: Db, viewerId: number, slug: string, data: A
 }
 
 /** Only the author may edit. A new title gives a new slug; no title keeps it. */
-export async function updateArticle(db: Db, viewerId: number, slug: string, input: unknown): Promise<Article> {
-  const newSlug = await editRetryingRaces(db, viewerId, slug, parseInput(articleUpdateSchema, input));
-  return getArticle(db, newSlug, viewerId);
+export async function updateArticle(writer: Writer, viewerId: number, slug: string, input: unknown): Promise<Article> {
+  const newSlug = await editRetryingRaces(writer, viewerId, slug, parseInput(articleUpdateSchema, input));
+  return getArticle(writer.db, newSlug, viewerId);
 }
 
 /** Only the author may delete; comments, tag links and favorites go with it (foreign-key cascades). */
@@ -206,20 +206,20 @@ export async function deleteArticle(db: Db, viewerId: number, slug: string): Pro
  * count follows the rows (the database's triggers keep favorites_count), so a
  * repeat or a concurrent twin that changes no row changes no count.
  */
-const setFavorite = writeTransaction(async (tx, userId: number, slug: string, on: boolean): Promise<void> => {
+const setFavorite = writeTransaction(async (tx, userId: number, slug: string, on: boolean, now: number): Promise<void> => {
   const q = statements(tx);
   const articleId = (await findBySlug(tx, slug)).id;
-  if (on) await q.addFavorite.execute({ userId, articleId, now: Date.now() });
+  if (on) await q.addFavorite.execute({ userId, articleId, now });
   else await q.removeFavorite.execute({ userId, articleId });
 });
 
-export async function favoriteArticle(db: Db, viewerId: number, slug: string): Promise<Article> {
-  await setFavorite(db, viewerId, slug, true);
+export async function favoriteArticle({ db, now }: Writer, viewerId: number, slug: string): Promise<Article> {
+  await setFavorite(db, viewerId, slug, true, now());
   return getArticle(db, slug, viewerId);
 }
 
-export async function unfavoriteArticle(db: Db, viewerId: number, slug: string): Promise<Article> {
-  await setFavorite(db, viewerId, slug, false);
+export async function unfavoriteArticle({ db, now }: Writer, viewerId: number, slug: string): Promise<Article> {
+  await setFavorite(db, viewerId, slug, false, now());
   return getArticle(db, slug, viewerId);
 }
 

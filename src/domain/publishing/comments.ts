@@ -1,6 +1,7 @@
 import { and, count, desc, eq, sql } from 'drizzle-orm';
 import { z } from 'zod';
 import type { Db } from '../../db/database.js';
+import type { Writer } from '../clock.js';
 import { preparedFor } from '../../db/prepared.js';
 import { writeTransaction } from '../../db/write-transaction.js';
 import { articleRef } from './article-summaries.js';
@@ -133,9 +134,9 @@ const insertComment = writeTransaction(async (tx, authorId: number, slug: string
   return row!.id;
 });
 
-export async function addComment(db: Db, authorId: number, slug: string, input: unknown): Promise<Comment> {
+export async function addComment({ db, now: clock }: Writer, authorId: number, slug: string, input: unknown): Promise<Comment> {
   const { body } = parseInput(newCommentSchema, input);
-  const now = Date.now();
+  const now = clock();
   const id = await insertComment(db, authorId, slug, body, now);
   const author = await findUserById(db, authorId);
   if (!author) throw new NotFoundError('user');

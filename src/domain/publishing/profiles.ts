@@ -1,5 +1,6 @@
 import { and, eq, sql } from 'drizzle-orm';
 import type { Db } from '../../db/database.js';
+import type { Writer } from '../clock.js';
 import { preparedFor } from '../../db/prepared.js';
 import { write } from '../../db/write-transaction.js';
 import { InvalidError, NotFoundError } from '../errors.js';
@@ -43,15 +44,15 @@ const statements = preparedFor((db) => {
   };
 });
 
-export async function followUser(db: Db, viewerId: number, username: string): Promise<Profile> {
+export async function followUser({ db, now: clock }: Writer, viewerId: number, username: string): Promise<Profile> {
   const user = await requireUser(db, username);
   if (user.id === viewerId) throw new InvalidError({ profile: ['cannot follow yourself'] });
-  const now = Date.now();
+  const now = clock();
   await write(db, (tx) => statements(tx).follow.execute({ followerId: viewerId, followeeId: user.id, now }));
   return toProfile(user, true);
 }
 
-export async function unfollowUser(db: Db, viewerId: number, username: string): Promise<Profile> {
+export async function unfollowUser({ db }: Writer, viewerId: number, username: string): Promise<Profile> {
   const user = await requireUser(db, username);
   await write(db, (tx) => statements(tx).unfollow.execute({ followerId: viewerId, followeeId: user.id }));
   return toProfile(user, false);

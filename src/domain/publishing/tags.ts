@@ -26,11 +26,10 @@ export const tagListSchema = z
   );
 
 /** Replaces an article's tags (inside the caller's transaction); `createdAt` is the article's. */
-export async function setArticleTags(tx: Db, articleId: number, createdAt: number, names: string[]): Promise<void> {
+export async function setArticleTags(tx: Db, articleId: number, createdAt: number, names: string[], now: number): Promise<void> {
   const { articleTags, tags } = tx.t;
   await tx.delete(articleTags).where(eq(articleTags.articleId, articleId));
   if (names.length === 0) return;
-  const now = Date.now();
   // A tag another writer is adding at the same moment is theirs: this insert
   // waits for it and skips it, and the select below then finds it.
   await tx

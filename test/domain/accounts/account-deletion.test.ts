@@ -2,7 +2,8 @@ import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import { sql, type SQL } from 'drizzle-orm';
 import { api, postArticle } from '../../support/api.js';
-import { Browser, TestClock, createTestApp, errorMessages, queryOne, signedInAs, type TestApp } from '../../support/app.js';
+import { TestClock, createTestApp, queryOne, type TestApp } from '../../support/app.js';
+import { Browser, errorMessages, signedInAs } from '../../support/web.js';
 
 const PASSWORD = 'correct horse battery staple';
 const MINUTE = 60 * 1000;

@@ -1,7 +1,8 @@
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import { api } from '../../support/api.js';
-import { Browser, TestClock, createTestApp, type TestApp } from '../../support/app.js';
+import { TestClock, createTestApp, type TestApp } from '../../support/app.js';
+import { Browser } from '../../support/web.js';
 
 const PASSWORD = 'correct horse battery staple';
 const OWNER_ADDRESS = '203.0.113.10';

@@ -5,7 +5,8 @@ import { after, before, describe, test } from 'node:test';
 import { sql } from 'drizzle-orm';
 import { simpleParser } from 'mailparser';
 import { api } from '../../support/api.js';
-import { Browser, registeredUser, TestClock, createTestApp, errorMessages, inputValue, query, signedInAs, type TestApp } from '../../support/app.js';
+import { TestClock, createTestApp, query, type TestApp } from '../../support/app.js';
+import { Browser, errorMessages, inputValue, signedInAs, signedUp, uniqueName } from '../../support/web.js';
 import { all, one, parse, text } from '../../support/html.js';
 import { startSmtpSink, type SinkMessage, type SmtpSink } from '../../support/smtp-sink.js';
 
@@ -28,7 +29,11 @@ after(async () => {
   await sink.close();
 });
 
-const signedUp = (name: string) => registeredUser(t.app, name, PASSWORD);
+/** A new user for one test, signed up through the one page helper under a unique name. */
+async function newUser(name: string) {
+  const browser = await signedUp(t.app, uniqueName(name), PASSWORD);
+  return { browser, username: browser.username, email: browser.email };
+}
 let n = 0;
 const unique = (name: string) => `${name}${++n}`;
 
@@ -63,7 +68,7 @@ const resetRows = (username: string) =>
 
 describe('the whole flow', () => {
   test('forgot, mail, link, new password: signed in here, everywhere else signed out, and told by mail', async () => {
-    const { browser: elsewhere, username, email } = await signedUp('flow');
+    const { browser: elsewhere, username, email } = await newUser('flow');
     const login = await api(t.app)('/users/login', { method: 'POST', body: { user: { email, password: PASSWORD } } });
     const apiToken = login.json().user.token as string;
 
@@ -108,7 +113,7 @@ describe('the whole flow', () => {
   });
 
   test('the token is 256 random bits, and the database keeps only its hash', async () => {
-    const { username, email } = await signedUp('token');
+    const { username, email } = await newUser('token');
     const { token } = await mailedLink(email);
     assert.match(token, /^[A-Za-z0-9_-]{43}$/);
     const rows = await resetRows(username);
@@ -125,7 +130,7 @@ describe('dead links', () => {
   };
 
   test('after 30 minutes, the link no longer works and the password stays', async () => {
-    const { email } = await signedUp('expired');
+    const { email } = await newUser('expired');
     const { path } = await mailedLink(email);
     clock.advance(30 * MINUTE + 1);
     const browser = new Browser(t.app);
@@ -136,7 +141,7 @@ describe('dead links', () => {
   });
 
   test('a link works once', async () => {
-    const { email } = await signedUp('reused');
+    const { email } = await newUser('reused');
     const { path } = await mailedLink(email);
     assert.equal((await choosePassword(new Browser(t.app), path, NEW_PASSWORD)).statusCode, 303);
     const again = new Browser(t.app);
@@ -146,7 +151,7 @@ describe('dead links', () => {
   });
 
   test('a later password change on /settings kills the link', async () => {
-    const { browser, email } = await signedUp('settings');
+    const { browser, email } = await newUser('settings');
     const { path } = await mailedLink(email);
     // Just signed up: within the window where no current password is asked for.
     const settings = await browser.get('/settings');
@@ -165,7 +170,7 @@ describe('dead links', () => {
   });
 
   test('a later password change through PUT /api/user kills the link', async () => {
-    const { email } = await signedUp('apichange');
+    const { email } = await newUser('apichange');
     const { path } = await mailedLink(email);
     const token = (await api(t.app)('/users/login', { method: 'POST', body: { user: { email, password: PASSWORD } } })).json().user.token as string;
     const put = await api(t.app)('/user', { method: 'PUT', token, body: { user: { password: NEW_PASSWORD } } });
@@ -176,7 +181,7 @@ describe('dead links', () => {
 
 describe('asking for a link', () => {
   test('an unknown email gets the same answer as a known one, and no mail', async () => {
-    const known = await signedUp('known');
+    const known = await newUser('known');
     const ghost = `${unique('ghost')}@example.com`;
     // Mail is queued in the background (src/domain/mail.ts), so both answers come as fast;
     // timings are not asserted here: shared test machines are too noisy for that.
@@ -194,14 +199,14 @@ describe('asking for a link', () => {
   });
 
   test('the address is matched without regard to case', async () => {
-    const { email } = await signedUp('CaseUser');
+    const { email } = await newUser('CaseUser');
     assert.equal((await askForReset(email.toUpperCase())).statusCode, 200);
     const mail = await sink.next((m) => m.to.map((a) => a.toLowerCase()).includes(email.toLowerCase()), MAIL_WAIT_MS);
     assert.ok(linkIn(mail).token);
   });
 
   test('a fourth request for one email within the hour answers the same but mails nothing', async () => {
-    const { username, email } = await signedUp('flooded');
+    const { username, email } = await newUser('flooded');
     for (let i = 1; i <= 3; i++) {
       assert.equal((await askForReset(email)).statusCode, 200, `request ${i}`);
       await sink.next(isResetMail(email), MAIL_WAIT_MS);
@@ -211,7 +216,7 @@ describe('asking for a link', () => {
     assert.equal(heading(fourth.body), 'Check your email');
     assert.equal((await resetRows(username)).length, 3, 'no fourth link was made');
     // Another user's mail asked for afterwards arrives; none more for this one.
-    const { email: marker } = await signedUp('marker');
+    const { email: marker } = await newUser('marker');
     await mailedLink(marker);
     assert.equal(sink.messages.filter(isResetMail(email)).length, 3);
 
@@ -225,7 +230,7 @@ describe('asking for a link', () => {
   });
 
   test('from any number of addresses, one email gets at most ten links an hour', async () => {
-    const { username, email } = await signedUp('spread');
+    const { username, email } = await newUser('spread');
     for (let i = 1; i <= 12; i++) {
       assert.equal((await askForReset(email, new Browser(t.app, `203.0.113.${i}`))).statusCode, 200, `request ${i}`);
     }
@@ -233,7 +238,7 @@ describe('asking for a link', () => {
   });
 
   test('POST /forgot without a CSRF token is refused', async () => {
-    const { username, email } = await signedUp('nocsrf');
+    const { username, email } = await newUser('nocsrf');
     const browser = new Browser(t.app);
     await browser.get('/forgot');
     assert.equal((await browser.post('/forgot', { email })).statusCode, 403);
@@ -244,7 +249,7 @@ describe('asking for a link', () => {
 
 describe('choosing the new password', () => {
   test('the password rules apply, and the link still works after a refusal', async () => {
-    const { username, email } = await signedUp('rules');
+    const { username, email } = await newUser('rules');
     const { path } = await mailedLink(email);
     const browser = new Browser(t.app);
     const weak: Array<[string, RegExp]> = [
@@ -265,7 +270,7 @@ describe('choosing the new password', () => {
   });
 
   test('POST /reset/:token without a CSRF token is refused and uses nothing up', async () => {
-    const { email } = await signedUp('resetcsrf');
+    const { email } = await newUser('resetcsrf');
     const { path } = await mailedLink(email);
     const browser = new Browser(t.app);
     assert.equal((await browser.get(path)).statusCode, 200);
@@ -297,7 +302,7 @@ test('PUT /api/user with a new password mails a notice to the address the accoun
 });
 
 test('a new email kills outstanding reset links (they went to the old address)', async () => {
-  const { browser, username, email } = await signedUp('emailmove');
+  const { browser, username, email } = await newUser('emailmove');
   const { path } = await mailedLink(email);
   await browser.get('/settings');
   const changed = await browser.post('/settings', { _csrf: browser.csrf(), image: '', username, bio: '', email: `${username}@moved.example.com`, password: '' });

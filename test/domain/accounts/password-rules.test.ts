@@ -2,7 +2,8 @@ import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { contextPasswordMessage } from '../../../src/domain/accounts/password-rules.js';
 import { api } from '../../support/api.js';
-import { Browser, createTestApp, errorMessages, type TestApp } from '../../support/app.js';
+import { createTestApp, type TestApp } from '../../support/app.js';
+import { Browser, errorMessages } from '../../support/web.js';
 
 let t: TestApp;
 before(async () => (t = await createTestApp()));

@@ -3,7 +3,8 @@ import { after, before, describe, test } from 'node:test';
 import { sql } from 'drizzle-orm';
 import { Secret, TOTP } from 'otpauth';
 import { api } from '../../support/api.js';
-import { Browser, registeredUser, TestClock, createTestApp, errorMessages, inputValue, queryOne, type TestApp } from '../../support/app.js';
+import { TestClock, createTestApp, queryOne, type TestApp } from '../../support/app.js';
+import { Browser, errorMessages, inputValue, signedUp, uniqueName } from '../../support/web.js';
 
 const PASSWORD = 'correct horse battery staple';
 const MINUTE = 60 * 1000;
@@ -14,7 +15,11 @@ let t: TestApp;
 before(async () => (t = await createTestApp({ LOGIN_FAILURES_PER_ADDRESS: '3' }, { now: clock.now })));
 after(() => t.close());
 
-const signedUp = (name: string) => registeredUser(t.app, name, PASSWORD);
+/** A new user for one test, signed up through the one page helper under a unique name. */
+async function newUser(name: string) {
+  const browser = await signedUp(t.app, uniqueName(name), PASSWORD);
+  return { browser, username: browser.username, email: browser.email };
+}
 let n = 0;
 const unique = (name: string) => `${name}${++n}`;
 
@@ -36,7 +41,7 @@ const userEmail = async (username: string) => (await queryOne<{ email: string }>
 
 describe('the settings page', () => {
   test('within 10 minutes of signing in, email and password change without the current password', async () => {
-    const { browser, username } = await signedUp('fresh');
+    const { browser, username } = await newUser('fresh');
     const page = await browser.get('/settings');
     assert.equal(hasCurrentPasswordField(page.body), false, 'not asked for when not needed');
     clock.advance(9 * MINUTE);
@@ -46,7 +51,7 @@ describe('the settings page', () => {
   });
 
   test('later, the form asks for it; without it nothing changes and the message says why', async () => {
-    const { browser, username, email } = await signedUp('stale');
+    const { browser, username, email } = await newUser('stale');
     clock.advance(10 * MINUTE);
     const page = await browser.get('/settings');
     assert.equal(hasCurrentPasswordField(page.body), true);
@@ -69,7 +74,7 @@ describe('the settings page', () => {
   });
 
   test('other fields never need it', async () => {
-    const { browser, username } = await signedUp('bio');
+    const { browser, username } = await newUser('bio');
     clock.advance(60 * MINUTE);
     assert.equal((await saveSettings(browser, { bio: 'just a bio' })).statusCode, 303);
     const renamed = `${username}x`;
@@ -77,7 +82,7 @@ describe('the settings page', () => {
   });
 
   test('wrong current passwords count toward the sign-in pause', async () => {
-    const { browser, email } = await signedUp('guessed');
+    const { browser, email } = await newUser('guessed');
     clock.advance(10 * MINUTE);
     for (let i = 1; i <= 3; i++) {
       const wrong = await saveSettings(browser, { password: 'a new passphrase here', currentPassword: `guess ${i}` });
@@ -164,7 +169,7 @@ describe('with two-factor authentication on', () => {
   }
 
   test('a stale session needs the current password and a code to change the email', async () => {
-    const { browser, username, email } = await signedUp('tfasettings');
+    const { browser, username, email } = await newUser('tfasettings');
     const codeAt = await turnOnTwoFactor(browser);
     clock.advance(11 * MINUTE);
     const page = await browser.get('/settings');
@@ -179,7 +184,7 @@ describe('with two-factor authentication on', () => {
   });
 
   test('PUT /api/user with an older token needs user.otp too', async () => {
-    const { browser, username, email } = await signedUp('tfaapi');
+    const { browser, username, email } = await newUser('tfaapi');
     const codeAt = await turnOnTwoFactor(browser);
     clock.advance(MINUTE);
     const login = await api(t.app)('/users/login', { method: 'POST', body: { user: { email, password: PASSWORD, otp: codeAt() } } });

@@ -4,7 +4,8 @@ import { sql } from 'drizzle-orm';
 import type { Session } from 'fastify';
 import { purgeEndedSignIns } from '../../../src/domain/accounts/sessions-and-tokens.js';
 import { DatabaseSessionStore } from '../../../src/plugins/session-store.js';
-import { Browser, createTestApp, execute, query, queryOne, signedInAs, type TestApp } from '../../support/app.js';
+import { createTestApp, execute, query, queryOne, type TestApp } from '../../support/app.js';
+import { Browser, signedInAs } from '../../support/web.js';
 import { scratchDatabase } from '../../support/test-database.js';
 
 const SESSION_COOKIE = 'conduit_session';

@@ -5,7 +5,8 @@ import { after, before, describe, test } from 'node:test';
 import { sql } from 'drizzle-orm';
 import { Secret, TOTP } from 'otpauth';
 import { api } from '../../support/api.js';
-import { Browser, TestClock, createTestApp, errorMessages, queryOne, signedInAs, type TestApp } from '../../support/app.js';
+import { TestClock, createTestApp, queryOne, type TestApp } from '../../support/app.js';
+import { Browser, errorMessages, signedInAs, signedUp } from '../../support/web.js';
 
 const PASSWORD = 'correct horse battery staple';
 const SECOND = 1000;
@@ -49,16 +50,15 @@ function recoveryCodesOn(html: string): string[] {
 
 const statusText = (html: string) => (/<p class="two-factor-status">([\s\S]*?)<\/p>/.exec(html)?.[1] ?? '').replace(/<[^>]+>/g, '');
 
-async function signedUp(name: string) {
-  const username = unique(name);
-  const browser = new Browser(t.app);
-  assert.equal((await browser.register(username, PASSWORD)).statusCode, 303);
-  return { browser, username, email: `${username}@example.com` };
+/** A new user for one test, signed up through the one page helper under a unique name. */
+async function newUser(name: string) {
+  const browser = await signedUp(t.app, unique(name), PASSWORD);
+  return { browser, username: browser.username, email: browser.email };
 }
 
 /** A fresh user with two-factor on; the clock is then moved one step on, so the next code is new. */
 async function withTwoFactor(name: string) {
-  const user = await signedUp(name);
+  const user = await newUser(name);
   const page = await user.browser.get('/settings/security');
   const key = keyOn(page.body);
   const enabled = await user.browser.post('/settings/security/enable', { _csrf: user.browser.csrf(), code: totp(key) });
@@ -106,7 +106,7 @@ async function mailTo(email: string, template: string): Promise<string[]> {
 
 describe('setting up on /settings/security', () => {
   test('while off: an inline SVG QR code (nothing external, no script, no style) and the key, the same on reload', async () => {
-    const { browser } = await signedUp('setup');
+    const { browser } = await newUser('setup');
     const page = await browser.get('/settings/security');
     assert.equal(page.statusCode, 200);
     assert.match(statusText(page.body), /Two-factor authentication is off/);
@@ -126,7 +126,7 @@ describe('setting up on /settings/security', () => {
   });
 
   test('a wrong code is refused with a message and it stays off', async () => {
-    const { browser } = await signedUp('wrongenable');
+    const { browser } = await newUser('wrongenable');
     const key = keyOn((await browser.get('/settings/security')).body);
     const res = await browser.post('/settings/security/enable', { _csrf: browser.csrf(), code: wrongCode(key) });
     assert.equal(res.statusCode, 422);
@@ -141,7 +141,7 @@ describe('setting up on /settings/security', () => {
   });
 
   test('the right code turns it on and shows 10 recovery codes once; a notice is mailed', async () => {
-    const { browser, email } = await signedUp('enable');
+    const { browser, email } = await newUser('enable');
     const key = keyOn((await browser.get('/settings/security')).body);
     const res = await browser.post('/settings/security/enable', { _csrf: browser.csrf(), code: totp(key) });
     assert.equal(res.statusCode, 200);
@@ -175,7 +175,7 @@ describe('setting up on /settings/security', () => {
   });
 
   test('more than 10 minutes after signing in it needs the current password too', async () => {
-    const { browser } = await signedUp('stale');
+    const { browser } = await newUser('stale');
     const key = keyOn((await browser.get('/settings/security')).body);
     clock.advance(10 * MINUTE);
     const page = await browser.get('/settings/security');
@@ -380,7 +380,7 @@ describe('POST /api/users/login', () => {
   });
 
   test('without two-factor, logging in is as before, with or without an otp field', async () => {
-    const { email, username } = await signedUp('apiplain');
+    const { email, username } = await newUser('apiplain');
     for (const extra of [{}, { otp: '123456' }, { otp: '' }]) {
       const res = await apiLogin(email, extra);
       assert.equal(res.statusCode, 200, JSON.stringify(extra));
