@@ -76,7 +76,30 @@ export default tseslint.config(
       'import-x/parsers': { '@typescript-eslint/parser': ['.ts'] },
       'import-x/extensions': ['.ts', '.js'],
     },
-    rules: { 'import-x/no-cycle': 'error' },
+    rules: {
+      'import-x/no-cycle': 'error',
+      // Pages and the API share the domain and never import each other; the layers below them know no HTTP.
+      'import-x/no-restricted-paths': [
+        'error',
+        {
+          zones: [
+            { target: './src/web', from: './src/api', message: 'Pages and the API share src/domain, never each other.' },
+            { target: './src/api', from: './src/web', message: 'Pages and the API share src/domain, never each other.' },
+            ...['./src/domain', './src/cache', './src/db', './src/lib'].map((target) => ({
+              target,
+              from: ['./src/web', './src/api', './src/plugins', './src/app.ts', './src/server.ts'],
+              message: 'The domain and what it stands on know no HTTP: move the shared part down.',
+            })),
+          ],
+        },
+      ],
+    },
+  },
+  {
+    files: ['src/domain/**/*.ts', 'src/cache/**/*.ts', 'src/db/**/*.ts', 'src/lib/**/*.ts'],
+    rules: {
+      'no-restricted-imports': ['error', { patterns: [{ group: ['fastify', '@fastify/*', 'fastify-plugin'], message: 'The domain knows no HTTP.' }] }],
+    },
   },
   {
     // Engine-specific calls live in src/db; everything above it runs on both engines.

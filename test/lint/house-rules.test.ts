@@ -69,6 +69,16 @@ export function f({ now }: Writer): number[] {
   assert.deepEqual(found, ['3: no-restricted-syntax', '3: no-restricted-syntax']);
 });
 
+test('pages and the API never import each other, and the domain imports no HTTP', async () => {
+  const fromApi = await problems('src/web/lint-fixture-faces.ts', `import { apiRoutes } from '../api/index.js';\nexport const f = apiRoutes;\n`);
+  assert.deepEqual(fromApi, ['1: import-x/no-restricted-paths']);
+  const http = await problems(
+    'src/domain/lint-fixture-http.ts',
+    `import type { FastifyRequest } from 'fastify';\nimport { webRoutes } from '../web/index.js';\nexport const f = (r: FastifyRequest) => [r, webRoutes];\n`,
+  );
+  assert.deepEqual(http, ['1: no-restricted-imports', '2: import-x/no-restricted-paths']);
+});
+
 test('an import cycle fails', async () => {
   fixture('src/lib/lint-fixture-b.ts', `import { a } from './lint-fixture-a.js';\nexport const b = (): number => a() + 1;\n`);
   const found = await problems('src/lib/lint-fixture-a.ts', `import { b } from './lint-fixture-b.js';\nexport const a = (): number => b() - 1;\n`);

@@ -1,6 +1,8 @@
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
-import { sql, type SQL } from 'drizzle-orm';
+import { getTableName, sql, type SQL } from 'drizzle-orm';
+import { getTableConfig, SQLiteTable } from 'drizzle-orm/sqlite-core';
+import * as schema from '../../../src/db/schema/sqlite.js';
 import { api, postArticle } from '../../support/api.js';
 import { TestClock, createTestApp, queryOne, type TestApp } from '../../support/app.js';
 import { Browser, errorMessages, signedInAs } from '../../support/web.js';
@@ -104,4 +106,18 @@ test('after 10 minutes it needs the current password; a wrong one deletes nothin
   const right = await browser.post('/settings/delete', { _csrf: browser.csrf(), currentPassword: PASSWORD });
   assert.equal(right.statusCode, 303);
   assert.equal(await count(sql`SELECT count(*) AS n FROM users WHERE username = 'careful'`), 0);
+});
+
+// Read from the SQLite schema: test/db/schema-drift.test.ts keeps PostgreSQL's the same.
+test('every table that refers to a user goes with the account: its foreign keys cascade', () => {
+  const tables: SQLiteTable[] = Object.values(schema).filter((value) => value instanceof SQLiteTable);
+  const userRefs = tables.flatMap((table) => {
+    const config = getTableConfig(table);
+    return config.foreignKeys
+      .filter((fk) => getTableName(fk.reference().foreignTable) === 'users')
+      .map((fk) => ({ table: config.name, columns: fk.reference().columns.map((c) => c.name).join(','), onDelete: fk.onDelete }));
+  });
+  assert.ok(userRefs.length >= 9, `found ${userRefs.length} references to users`);
+  const kept = userRefs.filter((ref) => ref.onDelete !== 'cascade');
+  assert.deepEqual(kept, [], 'a row that outlives its user keeps their data after "Delete your account": cascade, or delete it in deleteAccount and say so here');
 });
