@@ -264,13 +264,9 @@ async function runSignIn(server: RunningServer, dataset: Dataset, argon2: SignIn
 function writeResults(report: BenchReport, markdown: string): void {
   const dir = join(benchDir, 'results');
   mkdirSync(dir, { recursive: true });
-  const stamp = report.startedAt.replace(/[:.]/g, '-');
-  const json = `${JSON.stringify(report, null, 2)}\n`;
-  const md = `# Benchmark results\n\n${markdown}`;
-  writeFileSync(join(dir, 'latest.json'), json);
-  writeFileSync(join(dir, 'latest.md'), md);
-  writeFileSync(join(dir, `${stamp}.json`), json);
-  writeFileSync(join(dir, `${stamp}.md`), md);
+  // Only the latest run is kept here; earlier ones are in git's history of these two files.
+  writeFileSync(join(dir, 'latest.json'), `${JSON.stringify(report, null, 2)}\n`);
+  writeFileSync(join(dir, 'latest.md'), `# Benchmark results\n\n${markdown}`);
   // The README carries the latest tables between two markers.
   const readme = join(benchDir, 'README.md');
   if (existsSync(readme)) {

@@ -40,7 +40,7 @@ async function main(): Promise<number> {
     console.log(`Copying ${source.description} → ${target.description}`);
     const started = Date.now();
     let last = '';
-    const { counts } = await copySite(source, target, {
+    const { counts, countsRepaired } = await copySite(source, target, {
       force: values.force ?? false,
       onProgress: ({ table, copied, total }) => {
         const line = `  ${table.padEnd(15)} ${copied.toLocaleString('en')} / ${total.toLocaleString('en')}`;
@@ -52,6 +52,7 @@ async function main(): Promise<number> {
     });
     const rows = Object.values(counts).reduce((a, b) => a + b, 0);
     console.log(`Done in ${((Date.now() - started) / 1000).toFixed(1)} s: ${rows.toLocaleString('en')} rows, every table's count verified.`);
+    if (countsRepaired > 0) console.log(`${countsRepaired} kept counts (favorites per article, uses per tag) differed from their rows in the source; they were counted again.`);
     return 0;
   } catch (error) {
     console.error(error instanceof CopyRefusedError ? error.message : error);

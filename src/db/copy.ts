@@ -3,7 +3,7 @@ import { getTableConfig as postgresTableConfig, type PgTable } from 'drizzle-orm
 import { getTableConfig as sqliteTableConfig } from 'drizzle-orm/sqlite-core';
 import type { Database, Db, Tables } from './database.js';
 import { appliedMigration, newestMigration } from './migrations-folder.js';
-import { exec, isUniqueViolation } from './sql.js';
+import { exec, isUniqueViolation, rows as rowsOf } from './sql.js';
 
 /** The tables a site is made of, parents before children (foreign keys): every row is copied. */
 export const COPIED_TABLES = [
@@ -35,13 +35,77 @@ export const SKIPPED_TABLES: Readonly<Record<string, string>> = {
 };
 
 /**
- * Columns the target's triggers count as the rows they count arrive
- * (favorites, tag links): copied as 0, so each is counted once, from the rows.
+ * Counts the database keeps beside rows (migrations sqlite/0005 and 0008,
+ * postgres/0003 and 0004), with the triggers that keep them. The copy brings
+ * each count as the source has it, so these triggers are held off while the
+ * rows they count arrive: counting them again would double every count, and
+ * on PostgreSQL an article updated once per batch of its favorites leaves a
+ * version per update in one transaction, each walked by the next (the copy of
+ * 100 000 articles did not finish). Afterwards each count is checked against
+ * its rows, and any that differs is counted again.
  */
-const COUNTED_BY_TRIGGERS: Partial<Record<(typeof COPIED_TABLES)[number], string>> = {
-  articles: 'favoritesCount',
-  tags: 'uses',
-};
+export const KEPT_COUNTS = [
+  {
+    table: 'articles',
+    column: 'favorites_count',
+    rows: 'favorites',
+    key: 'article_id',
+    triggers: {
+      sqlite: ['favorites_insert_count', 'favorites_delete_count', 'favorites_update_count'],
+      postgres: ['favorites_count_insert', 'favorites_count_update', 'favorites_count_delete'],
+    },
+  },
+  {
+    table: 'tags',
+    column: 'uses',
+    rows: 'article_tags',
+    key: 'tag_id',
+    triggers: {
+      sqlite: ['article_tags_insert_uses', 'article_tags_delete_uses', 'article_tags_update_uses'],
+      postgres: ['article_tags_uses_insert', 'article_tags_uses_update', 'article_tags_uses_delete'],
+    },
+  },
+] as const;
+
+/**
+ * Holds off the counting triggers in `to`'s transaction and returns what
+ * brings them back (before it commits). PostgreSQL disables them; SQLite,
+ * which cannot, drops them and makes them again from the SQL it kept for them
+ * (its DDL is transactional too).
+ */
+async function holdCountingTriggers(to: Db): Promise<() => Promise<void>> {
+  if (to.engine === 'postgres') {
+    const each = KEPT_COUNTS.flatMap(({ rows, triggers }) => triggers.postgres.map((trigger) => ({ rows, trigger })));
+    for (const { rows, trigger } of each) await exec(to, sql.raw(`ALTER TABLE ${rows} DISABLE TRIGGER ${trigger}`));
+    return async () => {
+      // A table with deferred trigger events still queued (the cache stamps' flush, at commit) cannot
+      // be altered: run them now. Nobody is served from the target yet, so stamping early is harmless.
+      await exec(to, sql`SET CONSTRAINTS ALL IMMEDIATE`);
+      for (const { rows, trigger } of each) await exec(to, sql.raw(`ALTER TABLE ${rows} ENABLE TRIGGER ${trigger}`));
+    };
+  }
+  const names = KEPT_COUNTS.flatMap(({ triggers }) => triggers.sqlite);
+  const kept = await rowsOf<{ name: string; sql: string }>(
+    to,
+    sql`SELECT name, sql FROM sqlite_master WHERE type = 'trigger' AND name IN (${sql.join(names.map((n) => sql`${n}`), sql`, `)})`,
+  );
+  const missing = names.filter((name) => !kept.some((t) => t.name === name));
+  if (missing.length > 0) throw new Error(`The target has no trigger ${missing.join(', ')}: is it migrated?`);
+  for (const { name } of kept) await exec(to, sql.raw(`DROP TRIGGER "${name}"`));
+  return async () => {
+    for (const trigger of kept) await exec(to, sql.raw(trigger.sql));
+  };
+}
+
+/** Counts every kept count that differs from its rows again; returns how many differed. */
+async function recountWhereDifferent(to: Db): Promise<number> {
+  let differed = 0;
+  for (const { table, column, rows, key } of KEPT_COUNTS) {
+    const counted = `(SELECT count(*) FROM ${rows} WHERE ${rows}.${key} = ${table}.id)`;
+    differed += await exec(to, sql.raw(`UPDATE ${table} SET ${column} = ${counted} WHERE ${column} <> ${counted}`));
+  }
+  return differed;
+}
 
 type TableName = (typeof COPIED_TABLES)[number];
 
@@ -58,6 +122,8 @@ export interface CopyProgress {
 
 export interface CopyReport {
   counts: Record<string, number>;
+  /** Kept counts (KEPT_COUNTS) that did not match their rows in the source, counted again in the target. */
+  countsRepaired: number;
 }
 
 /** A copy refused before anything was written, with a message for the person running it. */
@@ -120,6 +186,7 @@ export async function copySite(
     );
   }
 
+  let countsRepaired = 0;
   const counts = await source.snapshot(async (from) => {
     const totals = await countRows(from);
     if (totals.users === 0 && totals.articles === 0) throw new CopyRefusedError(`${source.description} holds no users and no articles: is it the right database?`);
@@ -130,6 +197,7 @@ export async function copySite(
       if (nonEmpty.length > 0 && !options.force) {
         throw new CopyRefusedError(`The target already holds data (${nonEmpty.join(', ')}); use --force to replace it.`);
       }
+      const restoreCountingTriggers = await holdCountingTriggers(to);
       // Children first, so foreign keys never see an orphan.
       if (nonEmpty.length > 0) for (const name of [...COPIED_TABLES].reverse()) await to.delete(to.t[name]);
       for (const name of COPIED_TABLES) {
@@ -146,10 +214,8 @@ export async function copySite(
             .orderBy(...keys.map((c) => asc(c)))
             .limit(BATCH)) as Array<Record<string, unknown>>;
           if (batch.length === 0) break;
-          const counted = COUNTED_BY_TRIGGERS[name];
-          const rows = counted ? batch.map((row) => ({ ...row, [counted]: 0 })) : batch;
           try {
-            await to.insert(to.t[name]).values(rows as never);
+            await to.insert(to.t[name]).values(batch as never);
           } catch (error) {
             if (!isUniqueViolation(error)) throw error;
             // PostgreSQL folds the case of every letter in lower(), SQLite only A to Z (docs/decisions/0014).
@@ -162,6 +228,8 @@ export async function copySite(
           after = afterKey(keys, batch[batch.length - 1]!);
         }
       }
+      await restoreCountingTriggers();
+      countsRepaired = await recountWhereDifferent(to);
       if (to.engine === 'postgres') {
         for (const name of IDENTITY_TABLES) {
           await exec(to, sql.raw(`SELECT setval(pg_get_serial_sequence('${name}', 'id'), coalesce((SELECT max(id) FROM ${name}), 0) + 1, false)`));
@@ -176,5 +244,5 @@ export async function copySite(
   if (missing.length > 0) {
     throw new Error(`Row counts differ after the copy: ${missing.map((n) => `${n} ${arrived[n]} of ${counts[n]}`).join(', ')}`);
   }
-  return { counts };
+  return { counts, countsRepaired };
 }
