@@ -14,10 +14,17 @@ import { versionBoard } from './cache/version-board.js';
 import { createMailer } from './mail/mailer.js';
 import { mailRenderer } from './mail/templates.js';
 import { healthRoute, HEALTH_PATH } from './health.js';
-import { createServices, type ServiceOptions } from './services.js';
+import { createServices, type ServiceOptions, type Services } from './services.js';
 import { webRoutes } from './web/index.js';
 
 export const publicDir = resolve(import.meta.dirname, '../public');
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    /** What both faces hand to the domain; server.ts gives them to the job runner too. */
+    readonly services: Services;
+  }
+}
 
 /** A URL as logs may show it: without the token of a password-reset link. */
 export const redactSecrets = (url: string) => url.replace(/^\/reset\/[^/?#]+/, '/reset/[token]');
@@ -44,6 +51,7 @@ export async function buildApp(config: Config, database: Database, options: Serv
   });
   const mailer = createMailer({ delivery: config.mail, from: config.mailFrom, render: mailRenderer(config.publicUrl), log: app.log });
   const services = createServices(config, database, { mailer, ...options });
+  app.decorate('services', services);
   // Mail queued by the last requests goes out before the process ends.
   app.addHook('onClose', async () => services.mailer.settled());
 

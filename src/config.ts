@@ -66,6 +66,10 @@ const envSchema = z
       .optional(),
     // Memory for whole pages served to signed-out readers, and as much for API answers; 0 turns both off.
     PUBLIC_CACHE_MB: integer(0, 1024).default(6),
+    // Whether each server process runs due jobs (the hourly purges, and what features enqueue).
+    JOBS_ENABLED: bool.default(true),
+    // How often an idle server process looks for due jobs.
+    JOBS_POLL_MS: integer(100, 3_600_000).default(5000),
   })
   .superRefine((env, ctx) => {
     // This server speaks plain http: it only learns a request was https from a trusted proxy's
@@ -120,6 +124,9 @@ export interface Config {
   publicUrl: string | null;
   publicCacheBytes: number;
   webConcurrency: number;
+  /** Whether server processes run due jobs (src/jobs/runner.ts). */
+  jobsEnabled: boolean;
+  jobsPollMs: number;
 }
 
 export class ConfigError extends Error {
@@ -190,6 +197,8 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env, { clustered 
     publicUrl: env.PUBLIC_URL?.replace(/\/$/, '') ?? (isProd ? null : `http://${env.HOST === '0.0.0.0' ? 'localhost' : env.HOST}:${env.PORT}`),
     publicCacheBytes: env.PUBLIC_CACHE_MB * 1024 * 1024,
     webConcurrency,
+    jobsEnabled: env.JOBS_ENABLED,
+    jobsPollMs: env.JOBS_POLL_MS,
   };
 }
 

@@ -4,6 +4,8 @@ import { buildApp } from './app.js';
 import { loadConfigOrExit } from './config.js';
 import { devSessionSecret } from './dev-session-secret.js';
 import { openDatabase } from './db/open.js';
+import { jobCatalog } from './jobs/catalog.js';
+import { startJobRunner, type JobRunner } from './jobs/runner.js';
 import { isEmpty, seedDatabase } from './seed/seed.js';
 
 async function main() {
@@ -15,7 +17,12 @@ async function main() {
   if (config.env === 'development' && (await isEmpty(database.db))) await seedDatabase(database, config);
 
   const app = await buildApp(config, database);
-  app.addHook('onClose', async () => database.close());
+  let runner: JobRunner | undefined;
+  // One hook, so the order is plain: the running job ends (or is left to its lease) before the database closes.
+  app.addHook('onClose', async () => {
+    await runner?.stop();
+    await database.close();
+  });
 
   // A worker hears Ctrl-C with its whole process group and then the primary's SIGTERM: that second
   // signal must not cut its drain short. The primary owns the deadline and kills what outlives it.
@@ -36,6 +43,12 @@ async function main() {
   }
 
   await app.listen({ host: config.host, port: config.port });
+
+  // Every server process runs due jobs, one at a time; claims keep each job to one of them (docs/decisions/0016).
+  if (config.jobsEnabled && !closing) {
+    const { services } = app;
+    runner = startJobRunner({ db: services.db, kinds: jobCatalog(services), now: services.now, log: app.log, pollMs: config.jobsPollMs });
+  }
 }
 
 await main();

@@ -124,6 +124,13 @@ describe('loadConfig', () => {
     assert.equal(loadConfig({ WEB_CONCURRENCY: '2', ARGON2_CONCURRENCY: '3' }, { clustered: true }).argon2.concurrency, 3);
   });
 
+  test('jobs run in every server process, polled every 5 s, unless JOBS_ENABLED=0', () => {
+    assert.deepEqual([loadConfig({}).jobsEnabled, loadConfig({}).jobsPollMs], [true, 5000]);
+    assert.deepEqual([loadConfig({ JOBS_ENABLED: '0', JOBS_POLL_MS: '250' }).jobsEnabled, loadConfig({ JOBS_POLL_MS: '250' }).jobsPollMs], [false, 250]);
+    assert.match(configError({ JOBS_POLL_MS: '10' }).message, /JOBS_POLL_MS \("10"\): must be a whole number from 100 to 3600000/);
+    assert.match(configError({ JOBS_ENABLED: 'maybe' }).message, /JOBS_ENABLED/);
+  });
+
   test('booleans and numbers are parsed', () => {
     const config = loadConfig({
       NODE_ENV: 'test',

@@ -20,6 +20,11 @@ export const COPIED_TABLES = [
   'follows',
   'comments',
   'counters',
+  // Pending work moves with the site (a scheduled publication must still happen), and finished
+  // rows keep their keys, so a digest already sent is not sent again. A job running on the old
+  // site as it is copied arrives running under its old claim: once its lease is over, a runner
+  // of the new site runs it again, as after any process that stopped mid-job (docs/decisions/0016).
+  'jobs',
 ] as const satisfies ReadonlyArray<keyof Tables>;
 
 /**
@@ -110,7 +115,7 @@ async function recountWhereDifferent(to: Db): Promise<number> {
 type TableName = (typeof COPIED_TABLES)[number];
 
 /** Tables whose ids the database hands out: PostgreSQL's counters must continue after the copied ids. */
-const IDENTITY_TABLES = ['users', 'articles', 'tags', 'comments'] as const satisfies readonly TableName[];
+const IDENTITY_TABLES = ['users', 'articles', 'tags', 'comments', 'jobs'] as const satisfies readonly TableName[];
 
 const BATCH = 500;
 

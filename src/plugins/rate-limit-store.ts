@@ -6,10 +6,9 @@ import fastifyRateLimit, {
 import type { FastifyInstance } from 'fastify';
 import fp from 'fastify-plugin';
 import type { Db } from '../db/database.js';
-import { hitCounter, purgeExpiredCounters } from '../db/counters.js';
+import { hitCounter } from '../db/counters.js';
 
 const DEFAULT_WINDOW_MS = 60 * 1000;
-const PURGE_EVERY_MS = 60 * 60 * 1000;
 
 /**
  * What @fastify/rate-limit v10 really passes to a store: its merged limit
@@ -72,25 +71,12 @@ export interface RateLimitStoreOptions {
 }
 
 /**
- * @fastify/rate-limit (opt-in per route) counting in the database, and the
- * hourly purge of ended windows, for per-address limits and per-account
- * sign-in pauses alike.
+ * @fastify/rate-limit (opt-in per route) counting in the database. Ended
+ * windows are deleted hourly by a job (src/jobs/catalog.ts).
  */
 export const rateLimitPlugin = fp(
   async (app: FastifyInstance, opts: RateLimitStoreOptions) => {
     await app.register(fastifyRateLimit, { global: false, store: counterStore(opts.db, opts.now) });
-    const purge = async () => {
-      try {
-        await purgeExpiredCounters(opts.db, opts.now());
-      } catch (error) {
-        // A busy or closing database must not take the process down; the next run catches up.
-        app.log.warn({ err: error }, 'could not purge expired counters');
-      }
-    };
-    await purge();
-    // purge never rejects: its errors are logged.
-    const timer = setInterval(() => void purge(), PURGE_EVERY_MS).unref();
-    app.addHook('onClose', async () => clearInterval(timer));
   },
   { name: 'rate-limit-store' },
 );

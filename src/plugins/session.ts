@@ -3,8 +3,6 @@ import fastifySession from '@fastify/session';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
 import { SIGN_IN_LIFETIME_MS } from '../domain/accounts/credential-lifetimes.js';
-import { purgeExpiredResets } from '../domain/accounts/password-resets.js';
-import { purgeEndedSignIns } from '../domain/accounts/sessions-and-tokens.js';
 import type { Services } from '../services.js';
 import { DatabaseSessionStore } from './session-store.js';
 
@@ -29,7 +27,6 @@ declare module 'fastify' {
 /** The cookie's name over http (development); over https it is `__Host-` + this. */
 export const SESSION_COOKIE = 'conduit_session';
 const HOST_COOKIE = `__Host-${SESSION_COOKIE}`;
-const PURGE_EVERY_MS = 60 * 60 * 1000;
 
 export interface SessionOptions {
   services: Services;
@@ -57,21 +54,7 @@ export const sessionPlugin = fp(
       cookie: { httpOnly: true, sameSite: 'lax', secure: opts.secure, path: '/', maxAge: SIGN_IN_LIFETIME_MS },
     });
     if (opts.secure !== false) app.addHook('onSend', renameSetCookie);
-
-    // Ended sign-ins, and reset links past their 30 minutes, on one schedule.
-    const purge = async () => {
-      try {
-        await purgeEndedSignIns(services.db, services.now(), services.idleMs);
-        await purgeExpiredResets(services.db, services.now());
-      } catch (error) {
-        // A busy or closing database must not take the process down; the next run catches up.
-        app.log.warn({ err: error }, 'could not purge ended sign-ins and reset links');
-      }
-    };
-    await purge();
-    // purge never rejects: its errors are logged.
-    const timer = setInterval(() => void purge(), PURGE_EVERY_MS).unref();
-    app.addHook('onClose', async () => clearInterval(timer));
+    // Ended sessions, tokens and reset links are deleted hourly by a job (src/jobs/catalog.ts).
   },
   { name: 'session' },
 );

@@ -10,6 +10,7 @@ import { loadConfig } from '../../src/config.js';
 import { COPIED_TABLES, copySite } from '../../src/db/copy.js';
 import type { Database } from '../../src/db/database.js';
 import { openDatabase } from '../../src/db/open.js';
+import { enqueue } from '../../src/jobs/queue.js';
 import { seedPassword, seedUsers } from '../../src/seed/seed-data.js';
 import { seedDatabase } from '../../src/seed/seed.js';
 import { sql } from 'drizzle-orm';
@@ -54,6 +55,9 @@ before(async () => {
   const res = await browser.login(reader.email, seedPassword);
   assert.equal(res.statusCode, 303);
   await app.close();
+  // Pending work moves with the site; a kept key still answers after the move.
+  await enqueue(sqliteSite.database.db, { name: 'publish', payload: { article: 1 }, key: 'publish:1', runAt: Date.now() + 86_400_000 }, Date.now());
+  await enqueue(sqliteSite.database.db, { name: 'publish', payload: { article: 2 } }, Date.now());
 });
 
 after(async () => {
@@ -82,6 +86,8 @@ async function assertSiteWorks(site: Awaited<ReturnType<typeof fresh>>) {
       payload: { article: { title: 'Written after the move', description: 'd', body: 'b' } },
     });
     assert.equal(created.statusCode, 201, created.body);
+    assert.equal((await enqueue(site.database.db, { name: 'publish', key: 'publish:1' }, Date.now())).created, false, 'the copied key holds');
+    assert.equal((await enqueue(site.database.db, { name: 'publish' }, Date.now())).created, true, 'new jobs get ids after the copied ones');
   } finally {
     await app.close();
   }

@@ -236,24 +236,5 @@ describe('counters (domain)', () => {
       await t.close();
     }
   });
-
-  test('starting an instance purges counters that ended while it was down', async () => {
-    const first = await createTestApp();
-    try {
-      const { db } = first.database;
-      await hitCounter(db, 'test:ended', 1000, Date.now() - 60_000);
-      await hitCounter(db, 'test:live', 60_000, Date.now());
-      const databaseB = await openDatabase(first.config);
-      const b = await buildApp(first.config, databaseB);
-      await b.ready();
-      await b.close();
-      await databaseB.close();
-      assert.deepEqual(
-        (await counterRows(first.database)).map((row) => row.key),
-        ['test:live'],
-      );
-    } finally {
-      await first.close();
-    }
-  });
+  // It runs hourly as a job, and once after the site was down: test/jobs/schedules.test.ts.
 });

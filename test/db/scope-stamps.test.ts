@@ -152,6 +152,15 @@ const writes: Record<keyof Tables, { why?: string; writes: Write[] }> = {
       { name: 'expired', statements: [sql`DELETE FROM counters WHERE key = 'k'`], moves: [] },
     ],
   },
+  jobs: {
+    why: 'no cached read shows the job queue: the runner and `npm run jobs` read it from the database, and a job that changes what readers see does so through the tables it writes, which stamp their own scopes',
+    writes: [
+      { name: 'enqueued', statements: [sql`INSERT INTO jobs (name, key, payload, run_at, created_at) VALUES ('k', 'k@1', 'null', 1, 1)`], moves: [] },
+      { name: 'claimed', statements: [sql`UPDATE jobs SET state = 'running', claimed_by = 'c', lease_until = 2, attempts = attempts + 1 WHERE key = 'k@1'`], moves: [] },
+      { name: 'done', statements: [sql`UPDATE jobs SET state = 'done', lease_until = NULL, finished_at = 2 WHERE key = 'k@1'`], moves: [] },
+      { name: 'purged', statements: [sql`DELETE FROM jobs WHERE key = 'k@1'`], moves: [] },
+    ],
+  },
   cacheVersions: { why: 'the stamps themselves', writes: [] },
 };
 

@@ -69,6 +69,19 @@ export function f({ now }: Writer): number[] {
   assert.deepEqual(found, ['3: no-restricted-syntax', '3: no-restricted-syntax']);
 });
 
+test('the job runner reads no time but from the clock it is handed, and knows no HTTP', async () => {
+  const found = await problems(
+    'src/jobs/lint-fixture-clock.ts',
+    `import type { FastifyInstance } from 'fastify';
+import type { Clock } from '../domain/clock.js';
+export function f(now: Clock, app: FastifyInstance): unknown[] {
+  return [Date.now(), new Date(now()), app];
+}
+`,
+  );
+  assert.deepEqual(found, ['1: no-restricted-imports', '4: no-restricted-syntax']);
+});
+
 test('pages and the API never import each other, and the domain imports no HTTP', async () => {
   const fromApi = await problems('src/web/lint-fixture-faces.ts', `import { apiRoutes } from '../api/index.js';\nexport const f = apiRoutes;\n`);
   assert.deepEqual(fromApi, ['1: import-x/no-restricted-paths']);

@@ -210,3 +210,26 @@ export const recoveryCodes = pgTable(
   },
   (t) => [primaryKey({ columns: [t.userId, t.codeHash] })],
 );
+
+export const jobs = pgTable(
+  'jobs',
+  {
+    id: id(),
+    name: text('name').notNull(),
+    key: text('key'),
+    payload: text('payload').notNull(),
+    state: text('state').notNull().default('waiting'),
+    runAt: timestamp('run_at'),
+    attempts: integer('attempts').notNull().default(0),
+    claimedBy: text('claimed_by'),
+    leaseUntil: millis('lease_until'),
+    lastError: text('last_error'),
+    createdAt: timestamp('created_at'),
+    finishedAt: millis('finished_at'),
+  },
+  (t) => [
+    uniqueIndex('jobs_key_unique').on(t.key),
+    index('jobs_state_run_at_idx').on(t.state, t.runAt, t.id),
+    check('jobs_state_known', sql`${t.state} in ('waiting', 'running', 'done', 'failed')`),
+  ],
+);

@@ -231,3 +231,39 @@ export const recoveryCodes = sqliteTable(
   },
   (t) => [primaryKey({ columns: [t.userId, t.codeHash] })],
 );
+
+/**
+ * The job runner's queue (docs/decisions/0016): work that runs later, once,
+ * in whichever process claims it. `key`, when given, makes enqueueing
+ * idempotent (one row per key, for as long as the row is kept). A claim sets
+ * `claimed_by` to a token of its own and `lease_until`; finishing is fenced
+ * by that token. Finished rows stay a while, so their keys keep answering.
+ */
+export const jobs = sqliteTable(
+  'jobs',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    // The kind of job: which handler runs it (src/jobs/catalog.ts).
+    name: text('name').notNull(),
+    key: text('key'),
+    // JSON, read by the handler.
+    payload: text('payload').notNull(),
+    // waiting → running → done, or back to waiting to retry, or failed after the last attempt.
+    state: text('state').notNull().default('waiting'),
+    // Not before: when it was enqueued for, or when its next attempt may start.
+    runAt: timestamp('run_at'),
+    // Claims so far, this one included while it runs.
+    attempts: integer('attempts').notNull().default(0),
+    claimedBy: text('claimed_by'),
+    // While running: when another runner may take it over (its runner died, or hangs).
+    leaseUntil: integer('lease_until'),
+    lastError: text('last_error'),
+    createdAt: timestamp('created_at'),
+    finishedAt: integer('finished_at'),
+  },
+  (t) => [
+    uniqueIndex('jobs_key_unique').on(t.key),
+    index('jobs_state_run_at_idx').on(t.state, t.runAt, t.id),
+    check('jobs_state_known', sql`${t.state} in ('waiting', 'running', 'done', 'failed')`),
+  ],
+);

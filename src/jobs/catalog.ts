@@ -1,0 +1,34 @@
+import { purgeExpiredCounters } from '../db/counters.js';
+import { purgeExpiredResets } from '../domain/accounts/password-resets.js';
+import { purgeEndedSignIns } from '../domain/accounts/sessions-and-tokens.js';
+import type { Services } from '../services.js';
+import { defineJob, jobKinds, type JobKinds } from './kinds.js';
+import { purgeFinishedJobs } from './queue.js';
+
+/** Every kind of job the app runs. A new kind is declared here, with its options (src/jobs/kinds.ts). */
+export function jobCatalog(services: Pick<Services, 'db' | 'idleMs'>): JobKinds {
+  const { db } = services;
+  return jobKinds([
+    defineJob({
+      // Sessions and API tokens past their lifetime or idle too long, and reset links past their 30 minutes.
+      name: 'purge-ended-sign-ins',
+      schedule: { cron: '0 * * * *' },
+      run: async (_payload, { now }) => {
+        await purgeEndedSignIns(db, now(), services.idleMs);
+        await purgeExpiredResets(db, now());
+      },
+    }),
+    defineJob({
+      // Rate-limit and sign-in-pause windows that have ended: they would start again from 1 anyway.
+      name: 'purge-ended-counters',
+      schedule: { cron: '0 * * * *' },
+      run: async (_payload, { now }) => void (await purgeExpiredCounters(db, now())),
+    }),
+    defineJob({
+      // The queue's own finished rows, once they are past keeping (src/jobs/queue.ts).
+      name: 'purge-finished-jobs',
+      schedule: { cron: '30 3 * * *' },
+      run: async (_payload, { now }) => void (await purgeFinishedJobs(db, now())),
+    }),
+  ]);
+}
