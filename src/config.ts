@@ -66,6 +66,12 @@ const envSchema = z
       .optional(),
     // Memory for whole pages served to signed-out readers, and as much for API answers; 0 turns both off.
     PUBLIC_CACHE_MB: integer(0, 1024).default(6),
+    // Where `npm run db:backup` writes; unset, backups/ beside DATABASE_PATH (data/backups).
+    BACKUP_DIR: z.string().min(1).optional(),
+    // Backups kept: the newest BACKUP_KEEP, plus the newest of each of the last BACKUP_KEEP_DAILY days and BACKUP_KEEP_WEEKLY weeks.
+    BACKUP_KEEP: integer(1, 1000).default(7),
+    BACKUP_KEEP_DAILY: integer(0, 1000).default(7),
+    BACKUP_KEEP_WEEKLY: integer(0, 1000).default(4),
   })
   .superRefine((env, ctx) => {
     // This server speaks plain http: it only learns a request was https from a trusted proxy's
@@ -120,6 +126,15 @@ export interface Config {
   publicUrl: string | null;
   publicCacheBytes: number;
   webConcurrency: number;
+  /** `npm run db:backup`: where backups go, and how many are kept (src/db/backup-retention.ts). */
+  backup: BackupConfig;
+}
+
+export interface BackupConfig {
+  dir: string;
+  keep: number;
+  keepDaily: number;
+  keepWeekly: number;
 }
 
 export class ConfigError extends Error {
@@ -190,6 +205,12 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env, { clustered 
     publicUrl: env.PUBLIC_URL?.replace(/\/$/, '') ?? (isProd ? null : `http://${env.HOST === '0.0.0.0' ? 'localhost' : env.HOST}:${env.PORT}`),
     publicCacheBytes: env.PUBLIC_CACHE_MB * 1024 * 1024,
     webConcurrency,
+    backup: {
+      dir: env.BACKUP_DIR ?? join(dirname(env.DATABASE_PATH), 'backups'),
+      keep: env.BACKUP_KEEP,
+      keepDaily: env.BACKUP_KEEP_DAILY,
+      keepWeekly: env.BACKUP_KEEP_WEEKLY,
+    },
   };
 }
 
