@@ -33,7 +33,8 @@ export const scope = {
 
 /**
  * Not a scope a read lists: a stamp on it retires everything cached before it,
- * in every process. A restore writes it, since it replaces the whole
- * database, rows that no stamp names included.
+ * in every process. A restore writes it (src/db/restore.ts), since it
+ * replaces the whole database, rows that no stamp names included
+ * (docs/decisions/0017).
  */
 export const everything = '*';
