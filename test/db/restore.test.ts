@@ -4,7 +4,7 @@
 // every stamp the target handed out, so no process keeps serving what it
 // cached from the data the restore replaced.
 import assert from 'node:assert/strict';
-import { rmSync, writeFileSync, mkdtempSync } from 'node:fs';
+import { copyFileSync, mkdtempSync, rmSync, statSync, truncateSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
@@ -135,6 +135,28 @@ test(`a backup from a newer schema than this code, or one it does not know, is r
   await assert.rejects(restoreBackup(newer.path, target), refused(/newer schema .* than this version of Conduit knows/));
   await assert.rejects(restoreBackup(unknown.path, target, { force: true }), refused(/a schema this version of Conduit does not know/));
   await restoreBackup(backup.path, target); // the target was left as it was: empty
+});
+
+test(`a backup cut short is refused (SQLite) or rolled back (PostgreSQL): the site there stays as it was (${testEngine})`, async () => {
+  const target = await freshTarget();
+  await restoreBackup(backup.path, target);
+  await withDatabase(target, async (database) => {
+    const app = await buildApp(target, database);
+    try {
+      await signUp(app, 'after-the-backup');
+    } finally {
+      await app.close();
+    }
+  });
+  const cut = join(dir, `cut-${backup.file}`);
+  copyFileSync(backup.path, cut);
+  // The archive's listing is at its head, so on PostgreSQL the restore starts and fails near the end.
+  truncateSync(cut, testEngine === 'sqlite' ? Math.floor(statSync(cut).size / 2) : statSync(cut).size - 64);
+  await assert.rejects(
+    restoreBackup(cut, target, { force: true }),
+    testEngine === 'sqlite' ? refused(/fails PRAGMA integrity_check|cannot be read as a SQLite database/) : /The restore failed and was rolled back; .* is as it was\. pg_restore failed/,
+  );
+  await withDatabase(target, async (database) => assert.equal(await database.db.$count(database.db.t.users), 2, 'both users are still there'));
 });
 
 test(`a target with tables Conduit does not make is refused without --force, and they go with it (${testEngine})`, async () => {
