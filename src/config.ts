@@ -70,6 +70,12 @@ const envSchema = z
     JOBS_ENABLED: bool.default(true),
     // How often an idle server process looks for due jobs.
     JOBS_POLL_MS: integer(100, 3_600_000).default(5000),
+    // Where `npm run db:backup` writes; unset, backups/ beside DATABASE_PATH (data/backups).
+    BACKUP_DIR: z.string().min(1).optional(),
+    // Backups kept: the newest BACKUP_KEEP, plus the newest of each of the last BACKUP_KEEP_DAILY days and BACKUP_KEEP_WEEKLY weeks.
+    BACKUP_KEEP: integer(1, 1000).default(7),
+    BACKUP_KEEP_DAILY: integer(0, 1000).default(7),
+    BACKUP_KEEP_WEEKLY: integer(0, 1000).default(4),
   })
   .superRefine((env, ctx) => {
     // This server speaks plain http: it only learns a request was https from a trusted proxy's
@@ -127,6 +133,15 @@ export interface Config {
   /** Whether server processes run due jobs (src/jobs/runner.ts). */
   jobsEnabled: boolean;
   jobsPollMs: number;
+  /** `npm run db:backup`: where backups go, and how many are kept (src/db/backup-retention.ts). */
+  backup: BackupConfig;
+}
+
+export interface BackupConfig {
+  dir: string;
+  keep: number;
+  keepDaily: number;
+  keepWeekly: number;
 }
 
 export class ConfigError extends Error {
@@ -199,6 +214,12 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env, { clustered 
     webConcurrency,
     jobsEnabled: env.JOBS_ENABLED,
     jobsPollMs: env.JOBS_POLL_MS,
+    backup: {
+      dir: env.BACKUP_DIR ?? join(dirname(env.DATABASE_PATH), 'backups'),
+      keep: env.BACKUP_KEEP,
+      keepDaily: env.BACKUP_KEEP_DAILY,
+      keepWeekly: env.BACKUP_KEEP_WEEKLY,
+    },
   };
 }
 

@@ -30,3 +30,11 @@ export const scope = {
   /** Whom one user follows. */
   follows: (userId: number) => `follows:${userId}`,
 } as const;
+
+/**
+ * Not a scope a read lists: a stamp on it retires everything cached before it,
+ * in every process. A restore writes it (src/db/restore.ts), since it
+ * replaces the whole database, rows that no stamp names included
+ * (docs/decisions/0017).
+ */
+export const everything = '*';

@@ -1,5 +1,6 @@
 import type { ChangeFeed } from '../db/change-feed.js';
 import type { Db } from '../db/database.js';
+import { everything } from './scopes.js';
 
 /** Past this many moved scopes remembered, everything built before now counts as stale once. */
 const MAX_REMEMBERED = 50_000;
@@ -77,11 +78,12 @@ export class VersionBoard {
     if (!this.mustLook && !this.feed.mayHaveChanged()) return;
     this.mustLook = true;
     const changes = await this.feed.since(this.seen);
+    const all = changes.some(({ scope }) => scope === everything);
     // Derived values are recomputed before anything is published, so no reader can record the new
     // stamp while still seeing an old value (it would then count as current for good).
     const recomputed = new Map<Derived<unknown>, { changed: boolean; next: Promise<unknown> | undefined }>();
     for (const value of this.derived) {
-      if (!value.current || !changes.some(({ scope }) => value.sources.includes(scope))) continue;
+      if (!value.current || !(all || changes.some(({ scope }) => value.sources.includes(scope)))) continue;
       const before = await value.current.catch(() => undefined);
       try {
         const next = await value.compute();
@@ -92,8 +94,14 @@ export class VersionBoard {
       }
     }
     for (const { scope, seq } of changes) {
-      this.moved.set(scope, seq);
       if (seq > this.seen) this.seen = seq;
+      if (scope !== everything) {
+        this.moved.set(scope, seq);
+        continue;
+      }
+      // The whole database was replaced (a restore): whatever was built before this stamp is stale.
+      this.moved.clear();
+      this.floor = seq;
     }
     for (const [value, { changed, next }] of recomputed) {
       value.current = next;

@@ -10,10 +10,20 @@ export function migrationsFolder(engine: Engine): string {
   return resolve(dirname(fileURLToPath(import.meta.url)), '../../migrations', engine);
 }
 
+/** Each migration this code has for `engine`, oldest first: its stamp (drizzle-kit's journal `when`) and its file's name. */
+export function knownMigrations(engine: Engine): Array<{ when: number; tag: string }> {
+  const journal = JSON.parse(readFileSync(join(migrationsFolder(engine), 'meta', '_journal.json'), 'utf8')) as { entries: Array<{ when: number; tag: string }> };
+  return journal.entries.map(({ when, tag }) => ({ when, tag })).sort((a, b) => a.when - b.when);
+}
+
 /** The stamp of the newest migration this code has for `engine` (drizzle-kit's journal `when`). */
 export function newestMigration(engine: Engine): number {
-  const journal = JSON.parse(readFileSync(join(migrationsFolder(engine), 'meta', '_journal.json'), 'utf8')) as { entries: Array<{ when: number }> };
-  return Math.max(...journal.entries.map((e) => e.when));
+  return Math.max(...knownMigrations(engine).map((m) => m.when));
+}
+
+/** The name of the migration with this stamp (e.g. 0009_tag_deletes_stamped), or undefined when this code does not have it. */
+export function migrationName(engine: Engine, when: number): string | undefined {
+  return knownMigrations(engine).find((m) => m.when === when)?.tag;
 }
 
 /** The stamp of the newest migration applied to `database`, or undefined when none was (not a Conduit database). */

@@ -2,6 +2,7 @@
 // counts as current, what a catch-up costs, and how it stays bounded.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
+import { everything } from '../../src/cache/scopes.js';
 import { VersionBoard } from '../../src/cache/version-board.js';
 import { fakeFeed } from '../support/fake-change-feed.js';
 
@@ -48,6 +49,26 @@ test('past the scopes it remembers, everything built before counts as stale once
   write('article:7');
   await board.catchUp();
   assert.equal(board.isCurrent(['article:7'], board.seen - 1), false, 'still tracks what moves next');
+});
+
+test('a stamp on everything (a restore) retires whatever was built before it, scopes no stamp names included', async () => {
+  const { feed, write } = fakeFeed(10);
+  const board = new VersionBoard(feed);
+  await board.catchUp();
+  let computes = 0;
+  const tagNames = board.derive('tag-names', ['tags'], async () => [`computed ${++computes}`], (a, b) => a[0] === b[0]);
+  assert.deepEqual(await tagNames(), ['computed 1']);
+  const before = board.seen;
+  write(everything);
+  write('article:1');
+  await board.catchUp();
+  assert.equal(board.seen, 12);
+  for (const deps of [['article:1'], ['article:99'], ['user:5', 'list'], ['tag-names']]) {
+    assert.equal(board.isCurrent(deps, before), false, `${deps.join(', ')}, built before the restore, is stale`);
+  }
+  assert.equal(board.isCurrent(['article:99'], 11), true, 'built after it, at its stamp: current');
+  assert.equal(board.isCurrent(['article:1'], 11), false, 'and what moved after it still counts');
+  assert.deepEqual(await tagNames(), ['computed 2'], 'derived values are computed again');
 });
 
 // Concurrency: a catch-up that fails, catch-ups queued behind one another, and
