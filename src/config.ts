@@ -2,6 +2,7 @@ import cluster from 'node:cluster';
 import { availableParallelism } from 'node:os';
 import { dirname, join } from 'node:path';
 import { z } from 'zod';
+import { EVERY_FORMS, everyAsCron } from './lib/every.js';
 import type { MailDelivery } from './mail/mailer.js';
 
 const oneOf = <const T extends readonly [string, ...string[]]>(values: T) =>
@@ -76,6 +77,11 @@ const envSchema = z
     BACKUP_KEEP: integer(1, 1000).default(7),
     BACKUP_KEEP_DAILY: integer(0, 1000).default(7),
     BACKUP_KEEP_WEEKLY: integer(0, 1000).default(4),
+    // Scheduled backups, run by the job runner (exactly one process takes each); unset, none.
+    BACKUP_EVERY: z
+      .string()
+      .refine((text) => everyAsCron(text) !== undefined, { error: `must be one of ${EVERY_FORMS}` })
+      .optional(),
   })
   .superRefine((env, ctx) => {
     // This server speaks plain http: it only learns a request was https from a trusted proxy's
@@ -142,6 +148,8 @@ export interface BackupConfig {
   keep: number;
   keepDaily: number;
   keepWeekly: number;
+  /** BACKUP_EVERY as the backup job's cron pattern (src/jobs/catalog.ts), or null for no scheduled backups. */
+  scheduleCron: string | null;
 }
 
 export class ConfigError extends Error {
@@ -219,6 +227,7 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env, { clustered 
       keep: env.BACKUP_KEEP,
       keepDaily: env.BACKUP_KEEP_DAILY,
       keepWeekly: env.BACKUP_KEEP_WEEKLY,
+      scheduleCron: env.BACKUP_EVERY === undefined ? null : everyAsCron(env.BACKUP_EVERY)!,
     },
   };
 }

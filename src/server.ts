@@ -47,7 +47,7 @@ async function main() {
   // Every server process runs due jobs, one at a time; claims keep each job to one of them (docs/decisions/0016).
   if (config.jobsEnabled && !closing) {
     const { services } = app;
-    runner = startJobRunner({ db: services.db, kinds: jobCatalog(services), now: services.now, log: app.log, pollMs: config.jobsPollMs });
+    runner = startJobRunner({ db: services.db, kinds: jobCatalog(services, config), now: services.now, log: app.log, pollMs: config.jobsPollMs });
   }
 }
 

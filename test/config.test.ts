@@ -131,11 +131,17 @@ describe('loadConfig', () => {
     assert.match(configError({ JOBS_ENABLED: 'maybe' }).message, /JOBS_ENABLED/);
   });
 
+  test('BACKUP_EVERY: an interval that divides an hour, a day or a week; anything else in one line', () => {
+    assert.equal(loadConfig({}).backup.scheduleCron, null);
+    assert.equal(loadConfig({ BACKUP_EVERY: '6h' }).backup.scheduleCron, '15 */6 * * *');
+    assert.match(configError({ BACKUP_EVERY: '7h' }).message, /BACKUP_EVERY \("7h"\): must be one of 5m, 10m/);
+  });
+
   test('backups: beside the database by default, kept 7 / 7 daily / 4 weekly; a bad count is refused in one line', () => {
-    assert.deepEqual(loadConfig({}).backup, { dir: join('data', 'backups'), keep: 7, keepDaily: 7, keepWeekly: 4 });
+    assert.deepEqual(loadConfig({}).backup, { dir: join('data', 'backups'), keep: 7, keepDaily: 7, keepWeekly: 4, scheduleCron: null });
     assert.equal(loadConfig({ DATABASE_PATH: '/srv/conduit/site.db' }).backup.dir, '/srv/conduit/backups');
     const set = loadConfig({ BACKUP_DIR: '/mnt/backups', BACKUP_KEEP: '3', BACKUP_KEEP_DAILY: '0', BACKUP_KEEP_WEEKLY: '12' }).backup;
-    assert.deepEqual(set, { dir: '/mnt/backups', keep: 3, keepDaily: 0, keepWeekly: 12 });
+    assert.deepEqual(set, { dir: '/mnt/backups', keep: 3, keepDaily: 0, keepWeekly: 12, scheduleCron: null });
     assert.match(configError({ BACKUP_KEEP: '0' }).message, /^ {2}BACKUP_KEEP \("0"\): must be a whole number from 1 to 1000$/m);
     assert.match(configError({ BACKUP_KEEP_DAILY: 'a week' }).message, /BACKUP_KEEP_DAILY \("a week"\): must be a whole number from 0 to 1000/);
     assert.equal(configError({ BACKUP_KEEP_WEEKLY: '-1' }).message.split('\n').length, 2, 'one line after the heading');

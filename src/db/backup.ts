@@ -25,7 +25,7 @@ export interface BackupSettings {
   /** Set: PostgreSQL at this URL; unset: the SQLite file at databasePath. */
   databaseUrl?: string | undefined;
   databasePath: string;
-  backup: BackupConfig;
+  backup: Omit<BackupConfig, 'scheduleCron'>;
 }
 
 export interface BackupReport extends BackupRecord {

@@ -85,7 +85,7 @@ async function main(args: string[]): Promise<number> {
   const config = loadConfigOrExit();
   const database = await openDatabase(config);
   try {
-    const kinds = jobCatalog(createServices(config, database));
+    const kinds = jobCatalog(createServices(config, database), config);
     return command === 'list' ? await list(database, kinds) : await runDueNow(database, kinds);
   } finally {
     await database.close();

@@ -56,7 +56,7 @@ describe(`the hourly purges run as jobs (${testEngine})`, () => {
     );
     await execute(a.database, sql`INSERT INTO counters (key, count, reset_at) VALUES ('ended', 3, ${now}), ('live', 3, ${now + 1})`);
 
-    const kinds = jobCatalog(a.app.services);
+    const kinds = jobCatalog(a.app.services, a.config);
     await ensureSchedules(a.database.db, kinds, clock.ms);
     assert.deepEqual(
       (await runDue({ db: a.database.db, kinds, now: clock.now })).map((o) => o.name),
@@ -97,7 +97,7 @@ describe(`the hourly purges run as jobs (${testEngine})`, () => {
             ('week-old-failed', NULL, 'null', 'failed', 1, 5, 1, ${now - FINISHED_KEPT_MS - 1}),
             ('ancient-waiting', NULL, 'null', 'waiting', 1, 0, 1, NULL)`,
     );
-    const kinds = jobCatalog(a.app.services);
+    const kinds = jobCatalog(a.app.services, a.config);
     await ensureSchedules(a.database.db, kinds, clock.ms);
     clock.ms = now;
     const ran = await runDue({ db: a.database.db, kinds, now: clock.now });
