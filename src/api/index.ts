@@ -44,6 +44,7 @@ export async function apiRoutes(app: FastifyInstance, opts: ApiOptions) {
   app.setNotFoundHandler((_request, reply) => reply.code(404).send({ errors: { route: ['not found'] } }));
   // Token checks run on onRequest, so by preHandler `apiAuth` says whether anyone is signed in.
   usePublicResponseCache(app, {
+    name: 'public-api',
     versions: versionBoard(opts.services.db),
     vary: 'Authorization',
     // No Authorization header at all: routes without an auth hook (tags) leave apiAuth unset even for callers with a token.

@@ -2,6 +2,7 @@ import { LRUCache } from 'lru-cache';
 import type { Db } from '../db/database.js';
 import { preparedFor } from '../db/prepared.js';
 import { Doorkeeper } from './doorkeeper.js';
+import { lookedUp } from './lookups.js';
 import { read } from './read-tracking.js';
 import { versionBoard, type VersionBoard } from './version-board.js';
 
@@ -18,6 +19,8 @@ interface Entry<V> extends Built<V> {
 }
 
 export interface MemoOptions<V> {
+  /** How the metrics name it (`conduit_cache_requests_total{cache}`): short, stable, unique. */
+  name: string;
   /** Memory the kept values may take, about. */
   maxBytes: number;
   /**
@@ -41,11 +44,13 @@ const entryBytes = (key: string, deps: readonly string[]) => 150 + key.length * 
 export class Memo<V> {
   private readonly entries: LRUCache<string, Entry<V>>;
   private readonly doorkeeper: Doorkeeper | undefined;
+  private readonly name: string;
 
   constructor(
     private readonly board: VersionBoard,
     options: MemoOptions<V>,
   ) {
+    this.name = options.name;
     this.entries = new LRUCache<string, Entry<V>>({
       maxSize: options.maxBytes,
       // One huge value must not empty the cache.
@@ -66,9 +71,11 @@ export class Memo<V> {
   async get(key: string, build: () => Promise<Built<V>>): Promise<V> {
     const kept = this.entries.get(key);
     if (kept && this.board.isCurrent(kept.deps, kept.builtAt)) {
+      lookedUp(this.name, 'hit');
       read(kept.deps);
       return kept.value;
     }
+    lookedUp(this.name, 'miss');
     // Taken before reading: anything written while building is stamped later, so it retires the entry.
     const builtAt = this.board.seen;
     const { value, deps, keep = true } = await build();
@@ -88,9 +95,13 @@ export class Memo<V> {
     keys.forEach((key, i) => {
       const kept = this.entries.get(key);
       if (kept && this.board.isCurrent(kept.deps, kept.builtAt)) {
+        lookedUp(this.name, 'hit');
         read(kept.deps);
         values[i] = kept.value;
-      } else missing.push(key);
+      } else {
+        lookedUp(this.name, 'miss');
+        missing.push(key);
+      }
     });
     if (missing.length === 0) return values;
     const builtAt = this.board.seen;
@@ -107,7 +118,12 @@ export class Memo<V> {
   }
 }
 
+/** Names given to memoFor so far: two memos under one name would count as one in the metrics. */
+const memoNames = new Set<string>();
+
 /** One memo per database, like the prepared statements beside it. */
 export function memoFor<V>(options: MemoOptions<V>): (db: Db) => Memo<V> {
+  if (memoNames.has(options.name)) throw new Error(`two memos are named ${options.name}: each needs its own name`);
+  memoNames.add(options.name);
   return preparedFor((db) => new Memo<V>(versionBoard(db), options));
 }

@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import type { FastifyInstance, FastifyReply, FastifyRequest, RouteHandlerMethod } from 'fastify';
 import { LRUCache } from 'lru-cache';
 import { Doorkeeper } from '../cache/doorkeeper.js';
+import { lookedUp } from '../cache/lookups.js';
 import { collectingReads } from '../cache/read-tracking.js';
 
 declare module 'fastify' {
@@ -20,6 +21,8 @@ export interface Versions {
 }
 
 export interface PublicResponseCacheOptions {
+  /** How the metrics name it (`conduit_cache_requests_total{cache}`). */
+  name: string;
   versions: Versions;
   /** True when nobody is signed in on this request, so the response cannot depend on who asks. */
   anonymous: (request: FastifyRequest) => boolean;
@@ -108,12 +111,14 @@ export function usePublicResponseCache(app: FastifyInstance, options: PublicResp
     if (request.method !== 'GET' || !request.routeOptions.config.publicCache || !options.anonymous(request)) return done();
     const hit = store?.get(request.url);
     if (hit && options.versions.isCurrent(hit.deps, hit.builtAt)) {
+      lookedUp(options.name, 'hit');
       publicHeaders(reply, hit.etag, options.vary);
       // Says (to people measuring, and to tests) that no handler ran.
       reply.header('server-timing', 'cache;desc="hit"');
       if (matches(request.headers['if-none-match'], hit.etag)) return reply.code(304).send();
       return reply.type(hit.type).send(hit.body);
     }
+    lookedUp(options.name, 'miss');
     request[FILL] = { builtAt: options.versions.seen, deps: new Set() };
     done();
   });

@@ -45,6 +45,7 @@ export async function webRoutes(app: FastifyInstance, opts: WebOptions) {
     done();
   });
   usePublicResponseCache(app, {
+    name: 'public-pages',
     versions: versionBoard(opts.services.db),
     vary: 'Cookie',
     anonymous: (request) => request.user === null,

@@ -2,7 +2,8 @@
 // rebuilt, and the second-miss admission for long tails.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { Memo } from '../../src/cache/memo.js';
+import { listenToLookups, type LookupResult } from '../../src/cache/lookups.js';
+import { Memo, memoFor } from '../../src/cache/memo.js';
 import { VersionBoard } from '../../src/cache/version-board.js';
 import { fakeFeed } from '../support/fake-change-feed.js';
 
@@ -23,7 +24,7 @@ async function boardWithWrites() {
 
 test('a value is kept until a scope it shows moves, and only its own scopes count', async () => {
   const { board, write } = await boardWithWrites();
-  const memo = new Memo<string>(board, { maxBytes: 1024 * 1024, weigh: (v) => v.length });
+  const memo = new Memo<string>(board, { name: 'test', maxBytes: 1024 * 1024, weigh: (v) => v.length });
   let builds = 0;
   const get = (key: string) => memo.get(key, async () => ({ value: `${key}#${++builds}`, deps: [`scope:${key}`] }));
   assert.equal(await get('a'), 'a#1');
@@ -37,7 +38,7 @@ test('a value is kept until a scope it shows moves, and only its own scopes coun
 
 test('with second-miss admission a value is kept from its second build on', async () => {
   const { board } = await boardWithWrites();
-  const memo = new Memo<string>(board, { maxBytes: 1024 * 1024, weigh: (v) => v.length, admitOnSecondMiss: true });
+  const memo = new Memo<string>(board, { name: 'test', maxBytes: 1024 * 1024, weigh: (v) => v.length, admitOnSecondMiss: true });
   let builds = 0;
   const get = () => memo.get('tail', async () => ({ value: `v${++builds}`, deps: ['scope:tail'] }));
   await get();
@@ -49,7 +50,7 @@ test('with second-miss admission a value is kept from its second build on', asyn
 
 test('a value that shows no scope is answered but never kept: no write could retire it', async () => {
   const { board } = await boardWithWrites();
-  const memo = new Memo<string>(board, { maxBytes: 1024 * 1024, weigh: (v) => v.length });
+  const memo = new Memo<string>(board, { name: 'test', maxBytes: 1024 * 1024, weigh: (v) => v.length });
   let builds = 0;
   for (let i = 0; i < 3; i++) assert.equal(await memo.get('blind', async () => ({ value: `v${++builds}`, deps: [] })), `v${builds}`);
   assert.equal(builds, 3);
@@ -65,7 +66,7 @@ test('a value that shows no scope is answered but never kept: no write could ret
 
 test('getMany builds only the missing keys, in one call, and leaves out what is gone', async () => {
   const { board, write } = await boardWithWrites();
-  const memo = new Memo<string>(board, { maxBytes: 1024 * 1024, weigh: (v) => v.length });
+  const memo = new Memo<string>(board, { name: 'test', maxBytes: 1024 * 1024, weigh: (v) => v.length });
   const calls: string[][] = [];
   const build = async (missing: string[]) => {
     calls.push(missing);
@@ -75,4 +76,28 @@ test('getMany builds only the missing keys, in one call, and leaves out what is 
   await write('scope:b');
   assert.deepEqual(await memo.getMany(['a', 'b', 'c', 'gone'], build), ['A', 'B', 'C', undefined]);
   assert.deepEqual(calls, [['a', 'b'], ['b', 'c', 'gone']]);
+});
+
+test('every lookup is reported under the memo\'s name, as a hit or a miss', async (t) => {
+  const heard: Array<[string, LookupResult]> = [];
+  listenToLookups((cache, result) => heard.push([cache, result]));
+  t.after(() => listenToLookups(undefined));
+  const { board, write } = await boardWithWrites();
+  const memo = new Memo<string>(board, { name: 'greetings', maxBytes: 1024 * 1024, weigh: (v) => v.length });
+  const build = async () => ({ value: 'hello', deps: ['article:1'] });
+  await memo.get('a', build);
+  await memo.get('a', build);
+  await write('article:1');
+  await memo.getMany(['a', 'b'], async (missing) => new Map(missing.map((key) => [key, { value: key, deps: ['article:1'] }])));
+  assert.deepEqual(heard, [
+    ['greetings', 'miss'],
+    ['greetings', 'hit'],
+    ['greetings', 'miss'],
+    ['greetings', 'miss'],
+  ]);
+});
+
+test('two memos may not share a name: their lookups would count as one cache', () => {
+  memoFor<string>({ name: 'only-once', maxBytes: 1024, weigh: (v) => v.length });
+  assert.throws(() => memoFor<string>({ name: 'only-once', maxBytes: 1024, weigh: (v) => v.length }), /two memos are named only-once/);
 });

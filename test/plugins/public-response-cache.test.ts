@@ -13,6 +13,7 @@ async function appWith(maxBytes = 1024 * 1024) {
   /** What a write would do: stamp a scope with the next version. */
   const move = (scope: string) => state.moved.set(scope, ++state.seen);
   usePublicResponseCache(app, {
+    name: 'test',
     versions: {
       get seen() {
         return state.seen;

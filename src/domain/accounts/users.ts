@@ -66,6 +66,7 @@ const userById = preparedFor((db) => {
 
 /** Users by id, for the lookup every signed-in request makes; kept until the user's row changes. */
 const knownUsers = memoFor<User | null>({
+  name: 'users',
   maxBytes: 2 * 1024 * 1024,
   weigh: (u) => 200 + 2 * ((u?.username.length ?? 0) + (u?.email.length ?? 0) + (u?.bio?.length ?? 0) + (u?.image?.length ?? 0)),
 });

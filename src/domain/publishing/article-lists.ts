@@ -18,9 +18,9 @@ export interface ListFilter {
 type Window = Pick<ListFilter, 'limit' | 'offset'>;
 
 /** Which articles are on one page of a list, newest first. */
-const pageMemo = memoFor<number[]>({ maxBytes: 2 * 1024 * 1024, weigh: (ids) => 16 + ids.length * 8 });
+const pageMemo = memoFor<number[]>({ name: 'list-pages', maxBytes: 2 * 1024 * 1024, weigh: (ids) => 16 + ids.length * 8 });
 /** How many articles a list has in all. */
-const totalMemo = memoFor<number>({ maxBytes: 1024 * 1024, weigh: () => 8 });
+const totalMemo = memoFor<number>({ name: 'list-totals', maxBytes: 1024 * 1024, weigh: () => 8 });
 
 /** One narrowing of the global list, resolved to ids: what its pages are kept under and what moves them. */
 interface ListKind {

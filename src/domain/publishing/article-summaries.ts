@@ -47,10 +47,10 @@ function weigh(a: ArticleSummary): number {
 const depsOf = (row: { id: number; authorId: number }) => [scope.article(row.id), scope.user(row.authorId)];
 
 /** Previews, one entry per article, shared by every list they appear in. */
-const summaryMemo = memoFor<Shared<ArticleSummary>>({ maxBytes: 10 * 1024 * 1024, weigh: (s) => weigh(s.article) });
+const summaryMemo = memoFor<Shared<ArticleSummary>>({ name: 'article-summaries', maxBytes: 10 * 1024 * 1024, weigh: (s) => weigh(s.article) });
 
 /** Whole articles, by slug. */
-const articleMemo = memoFor<Shared<Article>>({ maxBytes: 6 * 1024 * 1024, admitOnSecondMiss: true, weigh: (s) => weigh(s.article) + 2 * s.article.body.length });
+const articleMemo = memoFor<Shared<Article>>({ name: 'articles', maxBytes: 6 * 1024 * 1024, admitOnSecondMiss: true, weigh: (s) => weigh(s.article) + 2 * s.article.body.length });
 
 /** Adds tags and authors to rows: two batched statements whatever their number. */
 async function withTagsAndAuthors<R extends SummaryRow>(db: Db, rows: R[]): Promise<Array<Shared<ArticleSummary> & { row: R }>> {

@@ -75,11 +75,12 @@ type CommentRow = Awaited<ReturnType<ReturnType<typeof statements>['all']['execu
 
 /** Comments, by article and window, kept until they or their authors' profiles change. */
 const commentsMemo = memoFor<CommentRow[]>({
+  name: 'comments',
   maxBytes: 6 * 1024 * 1024,
   admitOnSecondMiss: true,
   weigh: (rows) => rows.reduce((bytes, r) => bytes + 200 + 2 * (r.body.length + r.username.length + (r.bio?.length ?? 0) + (r.image?.length ?? 0)), 50),
 });
-const countMemo = memoFor<number>({ maxBytes: 256 * 1024, weigh: () => 8 });
+const countMemo = memoFor<number>({ name: 'comment-counts', maxBytes: 256 * 1024, weigh: () => 8 });
 
 export interface CommentPage {
   comments: Comment[];

@@ -40,8 +40,8 @@ const load = (rows: Array<{ id: number }>): Marks => (rows.length > MAX_PER_KIND
  * never given to another article (AUTOINCREMENT on SQLite, an identity column
  * on PostgreSQL).
  */
-const favoritedMemo = memoFor<Marks>({ maxBytes: 2 * 1024 * 1024, weigh });
-const followingMemo = memoFor<Marks>({ maxBytes: 2 * 1024 * 1024, weigh });
+const favoritedMemo = memoFor<Marks>({ name: 'favorited-marks', maxBytes: 2 * 1024 * 1024, weigh });
+const followingMemo = memoFor<Marks>({ name: 'following-marks', maxBytes: 2 * 1024 * 1024, weigh });
 
 function favoritedBy(db: Db, viewerId: number): Promise<Marks> {
   return favoritedMemo(db).get(String(viewerId), async () => ({
