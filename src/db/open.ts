@@ -1,4 +1,5 @@
 import type { Database } from './database.js';
+import type { QueryObserver } from './timed-statements.js';
 
 export interface DatabaseSettings {
   /** postgres://… runs on PostgreSQL; unset, `databasePath` is a SQLite file. */
@@ -8,6 +9,8 @@ export interface DatabaseSettings {
   databasePoolMax?: number;
   /** Open an existing database as it is, to read from only: no migrations, no writes (a copy's source). */
   readOnly?: boolean;
+  /** Told each statement's time (metrics); unset, statements are not timed at all. */
+  observeQuery?: QueryObserver | undefined;
 }
 
 /**
@@ -19,8 +22,8 @@ export interface DatabaseSettings {
 export async function openDatabase(settings: DatabaseSettings): Promise<Database> {
   if (settings.databaseUrl) {
     const { openPostgres } = await import('./postgres.js');
-    return openPostgres(settings.databaseUrl, { poolMax: settings.databasePoolMax ?? 10, migrate: !settings.readOnly });
+    return openPostgres(settings.databaseUrl, { poolMax: settings.databasePoolMax ?? 10, migrate: !settings.readOnly, observeQuery: settings.observeQuery });
   }
   const { openSqlite } = await import('./sqlite.js');
-  return openSqlite(settings.databasePath, { readOnly: settings.readOnly ?? false });
+  return openSqlite(settings.databasePath, { readOnly: settings.readOnly ?? false, observeQuery: settings.observeQuery });
 }

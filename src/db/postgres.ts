@@ -5,6 +5,7 @@ import { postgresChangeFeed } from './change-feed.js';
 import { asDb, type Database, type Db } from './database.js';
 import { migrationsFolder } from './migrations-folder.js';
 import { errorCode } from './sql.js';
+import { timedPostgresClient, type QueryObserver } from './timed-statements.js';
 import * as tables from './schema/postgres.js';
 
 // int8 (bigint columns, count(*), sum()) as a JS number, as SQLite gives it: every such value here
@@ -51,8 +52,9 @@ export function describeUrl(url: string): string {
  * start at once: migrations run under an advisory lock, so one applies them
  * and the others find them applied.
  */
-export async function openPostgres(url: string, options: { poolMax: number; migrate?: boolean }): Promise<Database> {
+export async function openPostgres(url: string, options: { poolMax: number; migrate?: boolean; observeQuery?: QueryObserver | undefined }): Promise<Database> {
   const pool = new pg.Pool({
+    ...(options.observeQuery && { Client: timedPostgresClient(options.observeQuery) }),
     connectionString: url,
     max: options.poolMax,
     // A database that does not answer must fail the request (and the health check), not hang it.

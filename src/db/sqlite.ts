@@ -6,6 +6,7 @@ import { migrate } from 'drizzle-orm/better-sqlite3/migrator';
 import { sqliteChangeFeed } from './change-feed.js';
 import { asDb, type Database, type Db } from './database.js';
 import { migrationsFolder } from './migrations-folder.js';
+import { timeSqliteStatements, type QueryObserver } from './timed-statements.js';
 import * as tables from './schema/sqlite.js';
 
 /**
@@ -34,7 +35,7 @@ const writeQueues = new Map<string, Promise<unknown>>();
  * `readOnly`: an existing file, opened for reading only, as it is (no
  * migrations): the source of a copy, which a site may still be serving.
  */
-export function openSqlite(path: string, options: { readOnly?: boolean } = {}): Database {
+export function openSqlite(path: string, options: { readOnly?: boolean; observeQuery?: QueryObserver | undefined } = {}): Database {
   if (path === ':memory:') throw new Error('DATABASE_PATH must be a file: reads and writes use two connections to it');
   if (options.readOnly) return openReadOnly(path);
   mkdirSync(dirname(resolve(path)), { recursive: true });
@@ -50,6 +51,10 @@ export function openSqlite(path: string, options: { readOnly?: boolean } = {}): 
 
   const reader = new BetterSqlite(path, { readonly: true });
   reader.pragma('busy_timeout = 5000');
+  if (options.observeQuery) {
+    timeSqliteStatements(writer, options.observeQuery);
+    timeSqliteStatements(reader, options.observeQuery);
+  }
   const readerOrm = drizzle(reader, { schema: tables, logger });
 
   const begin = writer.prepare('BEGIN IMMEDIATE');
