@@ -1,4 +1,4 @@
-import { and, asc, desc, eq, inArray, lt, lte, ne, or, sql } from 'drizzle-orm';
+import { and, asc, count, desc, eq, inArray, lt, lte, ne, or, sql } from 'drizzle-orm';
 import { claimJob, type JobRow } from '../db/claim.js';
 import type { Db } from '../db/database.js';
 import { rowsChanged } from '../db/sql.js';
@@ -166,4 +166,14 @@ export async function listJobs(db: Db, options: { done: number }): Promise<{ job
   const counts: Record<JobState, number> = { waiting: 0, running: 0, done: 0, failed: 0 };
   for (const { state, n } of grouped) counts[state as JobState] = Number(n);
   return { jobs: [...open, ...done.reverse()], counts };
+}
+
+/** Jobs due now that no process has claimed (the metrics' conduit_jobs_waiting). */
+export async function countWaiting(db: Db, now: number): Promise<number> {
+  const { jobs } = db.t;
+  const [row] = await db
+    .select({ waiting: count() })
+    .from(jobs)
+    .where(and(eq(jobs.state, 'waiting'), lte(jobs.runAt, now)));
+  return row?.waiting ?? 0;
 }

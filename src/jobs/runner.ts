@@ -21,6 +21,8 @@ export interface RunnerOptions {
   random?: () => number;
   /** Aborted when the process stops: the running handler is told, and no further job is claimed. */
   signal?: AbortSignal;
+  /** Told how each run ended (the metrics' conduit_jobs_total). */
+  onOutcome?: (outcome: JobOutcome) => void;
 }
 
 /** How one claimed job ended, this time. */
@@ -93,7 +95,7 @@ export async function runClaimed(options: RunnerOptions, job: JobRow, claim: Cla
     // Its last attempt never finished (the process died, or it outran its lease): not run again.
     const error = job.lastError ?? LEASE_RAN_OUT;
     const held = await failJob(db, claim, { error, now: options.now() }, then(options.now()));
-    return reported(log, { ...attempt, result: held ? 'failed' : 'lost', error });
+    return reported(options, { ...attempt, result: held ? 'failed' : 'lost', error });
   }
 
   const lease = new AbortController();
@@ -106,7 +108,7 @@ export async function runClaimed(options: RunnerOptions, job: JobRow, claim: Cla
   } catch (error) {
     if (options.signal?.aborted) {
       const released = await releaseJob(db, claim);
-      return reported(log, { ...attempt, result: released ? 'released' : 'lost' });
+      return reported(options, { ...attempt, result: released ? 'released' : 'lost' });
     }
     return failed(options, kind, job, claim, describeError(error), then);
   } finally {
@@ -114,23 +116,24 @@ export async function runClaimed(options: RunnerOptions, job: JobRow, claim: Cla
   }
   const now = options.now();
   const held = await completeJob(db, claim, now, then(now));
-  return reported(log, { ...attempt, result: held ? 'done' : 'lost' });
+  return reported(options, { ...attempt, result: held ? 'done' : 'lost' });
 }
 
 async function failed(options: RunnerOptions, kind: ResolvedKind, job: JobRow, claim: Claim, error: string, then: (now: number) => NewJob | undefined) {
-  const log = options.log ?? quiet;
   const now = options.now();
   const attempt = { id: job.id, name: job.name, attempt: job.attempts };
   if (job.attempts >= kind.maxAttempts) {
     const held = await failJob(options.db, claim, { error, now }, then(now));
-    return reported(log, { ...attempt, result: held ? 'failed' : 'lost', error });
+    return reported(options, { ...attempt, result: held ? 'failed' : 'lost', error });
   }
   const retryAt = now + retryDelay(kind.backoff, job.attempts, (options.random ?? Math.random)());
   const held = await failJob(options.db, claim, { error, now, retryAt });
-  return reported(log, held ? { ...attempt, result: 'retry', retryAt, error } : { ...attempt, result: 'lost', error });
+  return reported(options, held ? { ...attempt, result: 'retry', retryAt, error } : { ...attempt, result: 'lost', error });
 }
 
-function reported(log: JobLog, outcome: JobOutcome): JobOutcome {
+function reported(options: RunnerOptions, outcome: JobOutcome): JobOutcome {
+  options.onOutcome?.(outcome);
+  const log = options.log ?? quiet;
   const fields = { job: outcome.id, kind: outcome.name, attempt: outcome.attempt, result: outcome.result };
   if (outcome.result === 'done') log.debug(fields, 'job done');
   else if (outcome.result === 'retry') log.warn({ ...fields, retryAt: new Date(outcome.retryAt!).toISOString(), error: outcome.error }, 'job failed; it will be retried');
