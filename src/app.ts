@@ -6,6 +6,7 @@ import { apiRoutes } from './api/index.js';
 import type { Config } from './config.js';
 import type { Database } from './db/database.js';
 import { currentUserPlugin } from './plugins/current-user.js';
+import { countRequests } from './plugins/http-metrics.js';
 import { rateLimitPlugin } from './plugins/rate-limit-store.js';
 import { securityPlugin } from './plugins/security.js';
 import { sessionPlugin } from './plugins/session.js';
@@ -14,6 +15,7 @@ import { versionBoard } from './cache/version-board.js';
 import { createMailer } from './mail/mailer.js';
 import { mailRenderer } from './mail/templates.js';
 import { healthRoute, HEALTH_PATH } from './health.js';
+import type { Series } from './metrics/series.js';
 import { createServices, type ServiceOptions, type Services } from './services.js';
 import { webRoutes } from './web/index.js';
 
@@ -29,8 +31,13 @@ declare module 'fastify' {
 /** A URL as logs may show it: without the token of a password-reset link. */
 export const redactSecrets = (url: string) => url.replace(/^\/reset\/[^/?#]+/, '/reset/[token]');
 
+export interface AppOptions extends ServiceOptions {
+  /** The process's metrics (src/metrics/), when METRICS_PORT turns them on: every request is counted there. */
+  metrics?: Series | undefined;
+}
+
 /** Builds the whole app on an open database. Never listens: server.ts and tests decide that. */
-export async function buildApp(config: Config, database: Database, options: ServiceOptions = {}): Promise<FastifyInstance> {
+export async function buildApp(config: Config, database: Database, options: AppOptions = {}): Promise<FastifyInstance> {
   const app = Fastify({
     logger: {
       level: config.logLevel,
@@ -52,6 +59,8 @@ export async function buildApp(config: Config, database: Database, options: Serv
   const mailer = createMailer({ delivery: config.mail, from: config.mailFrom, render: mailRenderer(config.publicUrl), log: app.log });
   const services = createServices(config, database, { mailer, ...options });
   app.decorate('services', services);
+  // First, at the root: every answer is counted, a 404 or a cached page too.
+  if (options.metrics) countRequests(app, options.metrics);
   // Mail queued by the last requests goes out before the process ends.
   app.addHook('onClose', async () => services.mailer.settled());
 

@@ -127,6 +127,18 @@ async function main() {
   process.on('SIGTERM', stop);
   process.on('SIGINT', stop);
 
+  if (config.metrics) {
+    const where = config.metrics;
+    const { serveClusterMetrics } = await import('./metrics/cluster-metrics.js');
+    try {
+      await serveClusterMetrics(where, (error) => log.error('the workers\' metrics could not be gathered', { err: String(error) }));
+    } catch (error) {
+      log.error(`the metrics cannot listen on ${where.host}:${where.port}: ${String(error)}`);
+      process.exit(1);
+    }
+    log.info(`metrics of every worker on http://${where.host}:${where.port}/metrics`);
+  }
+
   log.info(`starting ${plural(config.webConcurrency, 'worker')}`, { webConcurrency: config.webConcurrency });
   for (let i = 0; i < config.webConcurrency; i++) fork();
 }

@@ -82,8 +82,16 @@ const envSchema = z
       .string()
       .refine((text) => everyAsCron(text) !== undefined, { error: `must be one of ${EVERY_FORMS}` })
       .optional(),
+    // Prometheus metrics on their own listener (src/metrics/); unset, none are kept at all.
+    METRICS_PORT: integer(1, 65535).optional(),
+    // Where that listener binds: loopback unless a scraper on another machine needs it.
+    METRICS_HOST: z.string().min(1).default('127.0.0.1'),
   })
   .superRefine((env, ctx) => {
+    // The metrics name every route and show the traffic: never on the port the public reaches.
+    if (env.METRICS_PORT !== undefined && env.METRICS_PORT === env.PORT) {
+      ctx.addIssue({ code: 'custom', path: ['METRICS_PORT'], message: 'must differ from PORT: metrics are never served on the public port' });
+    }
     // This server speaks plain http: it only learns a request was https from a trusted proxy's
     // X-Forwarded-Proto. A forced Secure cookie without that is never set, so nobody could sign in.
     if (env.COOKIE_SECURE === 'true' && !env.TRUST_PROXY) {
@@ -141,6 +149,8 @@ export interface Config {
   jobsPollMs: number;
   /** `npm run db:backup`: where backups go, and how many are kept (src/db/backup-retention.ts). */
   backup: BackupConfig;
+  /** Where the Prometheus metrics listen (METRICS_HOST:METRICS_PORT); null: no metrics are kept. */
+  metrics: { host: string; port: number } | null;
 }
 
 export interface BackupConfig {
@@ -229,6 +239,7 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env, { clustered 
       keepWeekly: env.BACKUP_KEEP_WEEKLY,
       scheduleCron: env.BACKUP_EVERY === undefined ? null : everyAsCron(env.BACKUP_EVERY)!,
     },
+    metrics: env.METRICS_PORT === undefined ? null : { host: env.METRICS_HOST, port: env.METRICS_PORT },
   };
 }
 

@@ -1,4 +1,5 @@
 import cluster from 'node:cluster';
+import type { Server } from 'node:http';
 import closeWithGrace from 'close-with-grace';
 import { buildApp } from './app.js';
 import { loadConfigOrExit } from './config.js';
@@ -6,20 +7,29 @@ import { devSessionSecret } from './dev-session-secret.js';
 import { openDatabase } from './db/open.js';
 import { jobCatalog } from './jobs/catalog.js';
 import { startJobRunner, type JobRunner } from './jobs/runner.js';
+import type { ProcessMetrics } from './metrics/process-metrics.js';
 import { isEmpty, seedDatabase } from './seed/seed.js';
 
 async function main() {
   let config = loadConfigOrExit();
 
-  const database = await openDatabase(config);
+  // Off unless METRICS_PORT is set: then prom-client is not even loaded, and statements are not timed.
+  const metrics = config.metrics ? await startMetrics() : undefined;
+  const database = await openDatabase({ ...config, observeQuery: metrics?.observeQuery });
   config = { ...config, sessionSecrets: devSessionSecret(config) };
   // `npm run dev` starts with a lively site; never over real data.
   if (config.env === 'development' && (await isEmpty(database.db))) await seedDatabase(database, config);
 
-  const app = await buildApp(config, database);
+  const app = await buildApp(config, database, { metrics: metrics?.series });
+  if (metrics) {
+    const { gaugeSources } = await import('./metrics/gauge-sources.js');
+    metrics.readFrom(gaugeSources(app.services.db, config.backup.dir, app.services.now));
+  }
   let runner: JobRunner | undefined;
+  let metricsServer: Server | undefined;
   // One hook, so the order is plain: the running job ends (or is left to its lease) before the database closes.
   app.addHook('onClose', async () => {
+    metricsServer?.close();
     await runner?.stop();
     await database.close();
   });
@@ -42,13 +52,35 @@ async function main() {
     });
   }
 
+  // In a cluster the primary serves every worker's metrics together (src/cluster.ts).
+  if (metrics && config.metrics && !cluster.isWorker) {
+    const { serveMetrics } = await import('./metrics/metrics-server.js');
+    const { registry } = metrics;
+    const where = config.metrics;
+    metricsServer = await serveMetrics(where, { contentType: registry.contentType, render: () => registry.metrics() }, (err) =>
+      app.log.error({ err }, 'the metrics could not be gathered'),
+    );
+    app.log.info(`metrics on http://${where.host}:${where.port}/metrics`);
+  }
   await app.listen({ host: config.host, port: config.port });
 
   // Every server process runs due jobs, one at a time; claims keep each job to one of them (docs/decisions/0016).
   if (config.jobsEnabled && !closing) {
     const { services } = app;
-    runner = startJobRunner({ db: services.db, kinds: jobCatalog(services, config), now: services.now, log: app.log, pollMs: config.jobsPollMs });
+    runner = startJobRunner({
+      db: services.db,
+      kinds: jobCatalog(services, config),
+      now: services.now,
+      log: app.log,
+      pollMs: config.jobsPollMs,
+      ...(metrics && { onOutcome: metrics.countJob }),
+    });
   }
+}
+
+async function startMetrics(): Promise<ProcessMetrics> {
+  const { startProcessMetrics } = await import('./metrics/process-metrics.js');
+  return startProcessMetrics();
 }
 
 await main();

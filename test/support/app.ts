@@ -4,6 +4,7 @@ import { buildApp } from '../../src/app.js';
 import { loadConfig, type Config } from '../../src/config.js';
 import type { Database } from '../../src/db/database.js';
 import { openDatabase } from '../../src/db/open.js';
+import type { ProcessMetrics } from '../../src/metrics/process-metrics.js';
 import { exec, rows } from '../../src/db/sql.js';
 import { scratchDatabase } from './test-database.js';
 
@@ -44,7 +45,7 @@ export class TestClock {
  * A fresh app on a fresh database of the engine under test (a temporary
  * SQLite file, or a new PostgreSQL database); `now` replaces the app's clock.
  */
-export async function createTestApp(env: Record<string, string> = {}, options: { now?: () => number } = {}): Promise<TestApp> {
+export async function createTestApp(env: Record<string, string> = {}, options: { now?: () => number; metrics?: ProcessMetrics } = {}): Promise<TestApp> {
   const scratch = await scratchDatabase();
   const config = loadConfig({
     NODE_ENV: 'test',
@@ -52,8 +53,10 @@ export async function createTestApp(env: Record<string, string> = {}, options: {
     ...scratch.env,
     ...env,
   });
-  const database = await openDatabase(config);
-  const app = await buildApp(config, database, options);
+  const { metrics, ...services } = options;
+  // With metrics, wired as src/server.ts wires them: statements timed, requests counted.
+  const database = await openDatabase({ ...config, observeQuery: metrics?.observeQuery });
+  const app = await buildApp(config, database, { ...services, metrics: metrics?.series });
   await app.ready();
   return {
     app,
