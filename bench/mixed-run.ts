@@ -28,7 +28,7 @@ export interface MixedSettings {
 const writeKinds: ReadonlySet<string> = new Set(WRITE_KINDS);
 
 /** Sends the first request of each kind once, so a route that refuses the mix fails before the load, by name. */
-async function checkKinds(server: RunningServer, requests: MixedRequest[]): Promise<void> {
+export async function checkKinds(server: RunningServer, requests: MixedRequest[]): Promise<void> {
   const seen = new Set<string>();
   for (const request of requests) {
     if (seen.has(request.kind)) continue;

@@ -1,3 +1,4 @@
+import { backupLoadMarkdown, type BackupLoadResult } from './backup-load-report.js';
 import type { Scale } from './generate.js';
 import type { RunResult } from './load.js';
 import type { MixSummary } from './mixed.js';
@@ -140,6 +141,8 @@ export interface ScaleResult {
   scenarios: ScenarioResult[];
   signIn: SignInResult | null;
   mixed: MixedResult | null;
+  /** The mixed traffic with and without backups running (`mixed-backup`). */
+  backupLoad: BackupLoadResult | null;
 }
 
 export interface ComparisonRow {
@@ -564,6 +567,7 @@ export function toMarkdown(report: BenchReport): string {
   for (const scale of report.scales) {
     if (scale.engine === 'postgres') {
       lines.push(...postgresMarkdown(scale, sqliteBeside(report.scales, scale), settings), '');
+      if (scale.backupLoad) lines.push(...backupLoadMarkdown(scale.backupLoad, settings.connections), '');
       continue;
     }
     const s = scale.scale;
@@ -605,6 +609,7 @@ export function toMarkdown(report: BenchReport): string {
       );
     }
     if (scale.mixed) lines.push('', ...mixedMarkdown(scale.mixed));
+    if (scale.backupLoad) lines.push('', ...backupLoadMarkdown(scale.backupLoad, settings.connections));
     lines.push('');
   }
   if (report.comparison.length > 0) {

@@ -9,6 +9,8 @@ import { benchDir, cacheDir, ensureDataset, LARGE, SMALL, type Dataset } from '.
 import { load, log, settle } from './driver.js';
 import type { LoadInput } from './load.js';
 import { runMixed } from './mixed-run.js';
+import { runBackupLoad } from './backup-load.js';
+import type { BackupLoadResult } from './backup-load-report.js';
 import { RssSampler, rssNow } from './processes.js';
 import {
   compare,
@@ -172,6 +174,11 @@ async function runScale(dataset: Dataset, argon2: SignInResult['argon2'], engine
 
     let mixed: MixedResult | null = null;
     if (selected('mixed')) mixed = await runMixed(dataset, stores, work, logPath, settings);
+    let backupLoad: BackupLoadResult | null = null;
+    if (selected('mixed-backup')) {
+      log(`${name}: mixed traffic with and without backups running…`);
+      backupLoad = await runBackupLoad(dataset, stores, work, logPath, settings);
+    }
 
     const primaries = [signInResult?.primaryPeakRssMb ?? null, ...scenarios.map((s) => s.primaryPeakRssMb), ...(mixed?.variants ?? []).map((v) => v.peakPrimaryRssMb)];
     const knownPrimaries = primaries.filter((mb): mb is number => mb !== null);
@@ -189,6 +196,7 @@ async function runScale(dataset: Dataset, argon2: SignInResult['argon2'], engine
       scenarios,
       signIn: signInResult,
       mixed,
+      backupLoad,
     };
   } finally {
     // On PostgreSQL, drops the databases (also when the run failed).
