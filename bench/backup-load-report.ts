@@ -9,7 +9,7 @@ export interface BackupLoadResult {
   duringBackups: { rps: number; p50: number; p99: number; failures: number };
   /** Throughput with backups running, as a share of throughput without. */
   kept: number;
-  /** Backups that finished while the load ran, how long each took (median), and how big the last was. */
+  /** Backups started while the load ran, how long each took (median), and how big the last was. */
   backups: { count: number; failed: number; medianSeconds: number; bytes: number };
   runs: Array<{ quiet: RunResult; duringBackups: RunResult }>;
 }
@@ -21,7 +21,7 @@ export function backupLoadMarkdown(result: BackupLoadResult, connections: number
   return [
     `Mixed traffic (${Math.round(result.writeShare * 100)} % writes, ${result.workers} workers, ${connections} connections, closed loop) while ` +
       `\`npm run db:backup\` runs back to back, against the same traffic without; runs alternate, median shown. ` +
-      `${backups.count} backups finished during the load (${backups.failed} failed), ${backups.medianSeconds.toFixed(1)} s each (median), ` +
+      `${backups.count} backups taken under the load (${backups.failed} failed), ${backups.medianSeconds.toFixed(1)} s each (median), ` +
       `${(backups.bytes / 1024 / 1024).toFixed(1)} MB.`,
     '',
     '| traffic | req/s | p50 ms | p99 ms | non-2xx |',

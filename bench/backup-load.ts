@@ -94,15 +94,13 @@ export async function runBackupLoad(
       await settle(server);
       const [quiet] = await load({ ...input, warmupSeconds: 0 });
       await settle(server);
-      // The backups start with the load, and the last one still running when it ends is waited for, not counted.
+      // The backups start with the load and follow one another until it ends; the last is waited for
+      // (a backup longer than the run is still one backup under load).
       const startAt = Date.now() + 1500;
       let loading = true;
       const backups = (async () => {
         await new Promise((r) => setTimeout(r, Math.max(0, startAt - Date.now())));
-        while (loading) {
-          const backup = await backupOnce(store, dir);
-          if (loading) taken.push(backup);
-        }
+        while (loading) taken.push(await backupOnce(store, dir));
       })();
       const [during] = await load({ ...input, warmupSeconds: 0, startAt });
       loading = false;
@@ -110,7 +108,7 @@ export async function runBackupLoad(
       runs.push({ quiet: quiet!, duringBackups: during! });
       log(
         `${name}:   run ${i + 1}: ${quiet!.rps.toFixed(0)} req/s quiet (p99 ${quiet!.p99} ms), ` +
-          `${during!.rps.toFixed(0)} req/s during backups (p99 ${during!.p99} ms)`,
+          `${during!.rps.toFixed(0)} req/s during backups (p99 ${during!.p99} ms); ${taken.length} backups so far, the last ${taken.at(-1)?.seconds.toFixed(1) ?? '–'} s`,
       );
     }
     const quiet = figures(runs.map((r) => r.quiet));
