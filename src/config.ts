@@ -48,6 +48,8 @@ const envSchema = z
     WEB_CONCURRENCY: integer(1, 64).optional(),
     // Sign-in / sign-up attempts per address per minute.
     AUTH_RATE_LIMIT: integer(1).optional(),
+    // Hourly limits on the articles and comments an account posts, by its age (docs/decisions/0026); on in production.
+    POSTING_LIMITS: bool.optional(),
     // Failed sign-ins on one account from one address per 15 minutes before that pair is paused.
     LOGIN_FAILURES_PER_ADDRESS: integer(1).default(10),
     // Failed sign-ins on one account per hour, from any address, before the account is paused.
@@ -134,6 +136,8 @@ export interface Config {
   allowCommonPasswords: boolean;
   argon2: { memoryCost: number; timeCost: number; concurrency: number };
   authRateLimit: number;
+  /** Whether new accounts' articles and comments are limited per hour (src/domain/anti-abuse/posting-limits.ts). */
+  postingLimits: boolean;
   loginFailuresPerAddress: number;
   loginFailuresPerHour: number;
   sessionIdleMs: number;
@@ -218,6 +222,8 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env, { clustered 
       concurrency: env.ARGON2_CONCURRENCY ?? Math.max(1, Math.floor((cores - 1) / processes)),
     },
     authRateLimit: env.AUTH_RATE_LIMIT ?? (isProd ? 30 : 1000),
+    // Off by default elsewhere, like AUTH_RATE_LIMIT: development and tests post a lot from new accounts.
+    postingLimits: env.POSTING_LIMITS ?? isProd,
     loginFailuresPerAddress: env.LOGIN_FAILURES_PER_ADDRESS,
     loginFailuresPerHour: env.LOGIN_FAILURES_PER_HOUR,
     sessionIdleMs: env.SESSION_IDLE_DAYS * 24 * 60 * 60 * 1000,

@@ -15,6 +15,8 @@ export interface Services {
   /** How long a session or API token may go unused (SESSION_IDLE_DAYS). */
   idleMs: number;
   mailer: Mailer;
+  /** Whether new accounts' posts are limited per hour (POSTING_LIMITS). */
+  postingLimits: boolean;
 }
 
 export interface ServiceOptions {
@@ -34,5 +36,6 @@ export function createServices(config: Config, database: Database, options: Serv
     now: options.now ?? Date.now,
     idleMs: config.sessionIdleMs,
     mailer: options.mailer ?? noMailer,
+    postingLimits: config.postingLimits,
   };
 }

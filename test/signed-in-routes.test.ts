@@ -14,7 +14,7 @@ import { Browser, press, publish, signedInAs, signedUp } from './support/web.js'
 const PASSWORD = 'correct horse battery staple';
 
 let t: TestApp;
-// ada wrote the article; bob commented on it, favorited it and follows ada;
+// ada wrote the article; bob commented on it, favorited it, follows ada, and blocks and mutes her;
 // cy has done nothing yet; eve only lends her CSRF token, which belongs to another session.
 let users: Record<'ada' | 'bob' | 'cy' | 'eve', Browser>;
 type Actor = 'ada' | 'bob' | 'cy';
@@ -49,6 +49,9 @@ before(async () => {
   assert.ok(commentId, 'bob sees a delete button on his comment');
   assert.equal((await press(bob, article, `${article}/favorite`)).statusCode, 303);
   assert.equal((await press(bob, '/profile/ada', '/profile/ada/follow')).statusCode, 303);
+  // bob also blocks and mutes ada (so undoing either would change something).
+  assert.equal((await press(bob, '/profile/ada', '/profile/ada/block')).statusCode, 303);
+  assert.equal((await press(bob, '/profile/ada', '/profile/ada/mute')).statusCode, 303);
 
   // A live token of eve's own session: it works for her (she favorites with it), so a 403 below is about whose it is.
   await eve.get(article);
@@ -80,6 +83,7 @@ async function snapshot() {
     comments: await rows(sql`SELECT id, article_id, author_id, body, updated_at FROM comments ORDER BY id`),
     favorites: await rows(sql`SELECT user_id, article_id FROM favorites ORDER BY 1, 2`),
     follows: await rows(sql`SELECT follower_id, followee_id FROM follows ORDER BY 1, 2`),
+    blocksAndMutes: await rows(sql`SELECT owner_id, target_id, kind FROM user_controls ORDER BY 1, 2, 3`),
     signedInSessions: await rows(sql`SELECT sid, user_id, signed_in_at FROM sessions WHERE user_id IS NOT NULL ORDER BY sid`),
     tokens: await rows(sql`SELECT token_hash, user_id FROM api_tokens ORDER BY 1`),
   };
@@ -104,6 +108,7 @@ const signedInPages: Array<{ path: string; as: Actor }> = [
   { path: '/settings/sessions', as: 'ada' },
   { path: '/settings/delete', as: 'ada' },
   { path: '/settings/security', as: 'ada' },
+  { path: '/settings/blocked', as: 'ada' },
   { path: '/editor', as: 'ada' },
   { path: '/editor/:slug', as: 'ada' },
 ];
@@ -135,6 +140,10 @@ const forms: Form[] = [
   { path: '/article/:slug/comments/:id/delete', as: 'bob', fields: {} },
   { path: '/profile/:username/follow', as: 'cy', fields: {} },
   { path: '/profile/:username/unfollow', as: 'bob', fields: {} },
+  { path: '/profile/:username/block', as: 'cy', fields: {} },
+  { path: '/profile/:username/unblock', as: 'bob', fields: {} },
+  { path: '/profile/:username/mute', as: 'cy', fields: {} },
+  { path: '/profile/:username/unmute', as: 'bob', fields: {} },
 ];
 
 /** POST forms for signed-out visitors only: the CSRF test covers them. */
@@ -215,6 +224,12 @@ const tokenRoutes: ApiRoute[] = [
   { method: 'DELETE', path: '/api/articles/:slug/comments/:id' },
   { method: 'POST', path: '/api/profiles/:username/follow' },
   { method: 'DELETE', path: '/api/profiles/:username/follow' },
+  { method: 'POST', path: '/api/profiles/:username/block' },
+  { method: 'DELETE', path: '/api/profiles/:username/block' },
+  { method: 'POST', path: '/api/profiles/:username/mute' },
+  { method: 'DELETE', path: '/api/profiles/:username/mute' },
+  { method: 'GET', path: '/api/user/blocks' },
+  { method: 'GET', path: '/api/user/mutes' },
 ];
 
 /** Routes anyone may call without a token (a token, when sent, is still checked). */

@@ -1,10 +1,12 @@
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import {
+  BlockedError,
   ConflictError,
   ForbiddenError,
   InvalidCredentialsError,
   InvalidError,
   NotFoundError,
+  PostingLimitError,
   raceLost,
   SecondFactorError,
   TooManyAttemptsError,
@@ -46,6 +48,12 @@ export function toApiError(thrown: Error): ApiError {
     const minutes = Math.ceil(error.retryAfterSeconds / 60);
     return { status: 429, errors: { credentials: [`too many failed attempts, try again in ${minutes} minutes`] } };
   }
+  if (error instanceof PostingLimitError) {
+    const minutes = Math.ceil(error.retryAfterSeconds / 60);
+    const field = error.what === 'articles' ? 'article' : 'comment';
+    return { status: 429, errors: { [field]: [`is over the limit for this account (${error.perHour} ${error.what} an hour while it is new), try again in ${minutes} minutes`] } };
+  }
+  if (error instanceof BlockedError) return { status: 403, errors: error.fields };
   if (error instanceof InvalidError) return { status: 422, errors: error.fields };
   if (error instanceof ConflictError) return { status: 409, errors: error.fields };
   if (error instanceof NotFoundError) return { status: 404, errors: { [error.resource]: ['not found'] } };
@@ -67,6 +75,6 @@ export function apiErrorHandler(error: Error, request: FastifyRequest, reply: Fa
   const { status, errors } = toApiError(error);
   if (status >= 500) request.log.error({ err: error }, 'api request failed');
   if (error instanceof UnauthorizedError) reply.header('www-authenticate', 'Token');
-  if (error instanceof TooManyAttemptsError) reply.header('retry-after', String(error.retryAfterSeconds));
+  if (error instanceof TooManyAttemptsError || error instanceof PostingLimitError) reply.header('retry-after', String(error.retryAfterSeconds));
   return reply.code(status).send({ errors });
 }

@@ -10,6 +10,7 @@ import { jsonOnly } from './body-parser.js';
 import { commentRoutes } from './comments.js';
 import { apiErrorHandler } from './errors.js';
 import { profileRoutes } from './profiles.js';
+import { personalControlRoutes } from './personal-controls.js';
 import { tagRoutes } from './tags.js';
 import { userRoutes } from './users.js';
 
@@ -56,6 +57,7 @@ export async function apiRoutes(app: FastifyInstance, opts: ApiOptions) {
   const context: ApiContext = { services: opts.services, config: opts.config, auth: authHooks(opts.services) };
   await app.register(userRoutes, context);
   await app.register(profileRoutes, context);
+  await app.register(personalControlRoutes, context);
   await app.register(articleRoutes, context);
   await app.register(commentRoutes, context);
   await app.register(tagRoutes, context);

@@ -1,6 +1,7 @@
 import type { Article, ArticlePage, ArticleSummary } from '../domain/publishing/articles.js';
 import type { Comment } from '../domain/publishing/comments.js';
 import type { Profile } from '../domain/publishing/profiles.js';
+import type { ControlledProfile, ControlListEntry } from '../domain/personal-controls/blocks-and-mutes.js';
 import type { User } from '../domain/accounts/users.js';
 
 /**
@@ -16,6 +17,14 @@ export function presentUser(user: User, token: string) {
 const profileJson = (p: Profile) => ({ username: p.username, bio: p.bio, image: p.image, following: p.following });
 
 export const presentProfile = (profile: Profile) => ({ profile: profileJson(profile) });
+
+/** The RealWorld profile plus the caller's own `blocking` and `muting` (extra fields, documented in the README). */
+export const presentControlledProfile = (p: ControlledProfile) => ({ profile: { ...profileJson(p), blocking: p.blocking, muting: p.muting } });
+
+/** The caller's blocked or muted people: each a profile, with `since` when it was turned on. */
+export const presentControlList = (entries: ControlListEntry[]) => ({
+  profiles: entries.map((e) => ({ ...profileJson(e.profile), since: iso(e.since) })),
+});
 
 /** Lists carry no body (it can be 100 000 characters per article). */
 const summaryJson = (a: ArticleSummary) => ({

@@ -17,3 +17,15 @@ export function read(scopes: readonly string[]): void {
 export function collectingReads<T>(scopes: Set<string>, work: () => T): T {
   return tracker.run(scopes, work);
 }
+
+/**
+ * Not a scope: what a read notes when its answer changes with time alone
+ * (a link from an account that is still young, say), which no write would
+ * retire. A whole response that noted it is never kept.
+ */
+export const TIME_BOUND = '~time';
+
+/** Notes that the work under way shows something that changes with time alone. */
+export function readTimeBound(): void {
+  read([TIME_BOUND]);
+}

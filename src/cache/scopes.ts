@@ -29,6 +29,8 @@ export const scope = {
   favorites: (userId: number) => `favs:${userId}`,
   /** Whom one user follows. */
   follows: (userId: number) => `follows:${userId}`,
+  /** Whom one user blocks or mutes (migration 0012 on SQLite, 0008 on PostgreSQL). */
+  controls: (userId: number) => `controls:${userId}`,
 } as const;
 
 /**

@@ -19,6 +19,7 @@ export const COPIED_TABLES = [
   'favorites',
   'follows',
   'comments',
+  'userControls',
   'counters',
   // Pending work moves with the site (a scheduled publication must still happen), and finished
   // rows keep their keys, so a digest already sent is not sent again. A job running on the old

@@ -34,6 +34,31 @@ export class ForbiddenError extends DomainError {
   }
 }
 
+/**
+ * Something another person's block refuses (docs/decisions/0025): commenting
+ * on their articles, following them. `fields` say what, for both faces.
+ */
+export class BlockedError extends DomainError {
+  constructor(readonly fields: FieldErrors) {
+    super('blocked');
+  }
+}
+
+/**
+ * Past the number of articles or comments an account of this age may post
+ * in an hour (docs/decisions/0026); `retryAfterSeconds` tells when the
+ * oldest of them leaves the hour.
+ */
+export class PostingLimitError extends DomainError {
+  constructor(
+    readonly what: 'articles' | 'comments',
+    readonly perHour: number,
+    readonly retryAfterSeconds: number,
+  ) {
+    super(`posting limit for ${what}`);
+  }
+}
+
 /** Wrong email or password; deliberately says nothing about which. */
 export class InvalidCredentialsError extends DomainError {
   constructor() {

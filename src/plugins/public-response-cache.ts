@@ -3,7 +3,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest, RouteHandlerMethod 
 import { LRUCache } from 'lru-cache';
 import { Doorkeeper } from '../cache/doorkeeper.js';
 import { lookedUp } from '../cache/lookups.js';
-import { collectingReads } from '../cache/read-tracking.js';
+import { collectingReads, TIME_BOUND } from '../cache/read-tracking.js';
 
 declare module 'fastify' {
   interface FastifyContextConfig {
@@ -129,8 +129,9 @@ export function usePublicResponseCache(app: FastifyInstance, options: PublicResp
     if (!shareable || !(typeof payload === 'string' || Buffer.isBuffer(payload))) return done(null, payload);
     const body = ownBytes(payload);
     const etag = etagOf(body);
-    // A handler that reported no reads gave nothing a write could retire it by: never kept.
-    if (fill.deps.size > 0 && doorkeeper.admit(request.url)) {
+    // A handler that reported no reads gave nothing a write could retire it by: never kept;
+    // nor one whose answer changes with time alone.
+    if (fill.deps.size > 0 && !fill.deps.has(TIME_BOUND) && doorkeeper.admit(request.url)) {
       store?.set(request.url, { type: String(reply.getHeader('content-type') ?? ''), body, etag, deps: [...fill.deps], builtAt: fill.builtAt });
     }
     publicHeaders(reply, etag, options.vary);

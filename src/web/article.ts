@@ -1,10 +1,11 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { deleteArticle, getArticle, isArticleAuthor } from '../domain/publishing/articles.js';
 import { addComment, commentPage, deleteComment } from '../domain/publishing/comments.js';
-import { formMessages } from './form-errors.js';
+import { formFailureStatus, formMessages } from './form-errors.js';
 import { bodyField, type PageAccess } from './guards.js';
 import type { WebOptions } from './index.js';
 import { renderMarkdown } from './markdown.js';
+import { articleLinksTrusted } from '../domain/anti-abuse/link-trust.js';
 import { pageNumber, paginate } from './pagination.js';
 
 /** Comments shown per page of an article, newest first: a page costs the same with a thousand comments. */
@@ -26,7 +27,7 @@ export async function articlePages(app: FastifyInstance, { services }: WebOption
     return reply.render('article', {
       title: article.title,
       article,
-      html: renderMarkdown(article.body),
+      html: renderMarkdown(article.body, { linksTrusted: await articleLinksTrusted(db, article.slug, services.now()) }),
       comments: comments.comments,
       pagination: paginate(comments.total, page, COMMENTS_PER_PAGE),
       pageBase: articlePath(article.slug),
@@ -52,7 +53,8 @@ export async function articlePages(app: FastifyInstance, { services }: WebOption
     } catch (error) {
       const errors = formMessages(error);
       if (!errors) throw error;
-      reply.code(422);
+      // 422 for a bad comment, 403 when the article's author blocks the commenter, 429 past the hour's limit.
+      formFailureStatus(reply, error);
       return renderArticle(request, reply, { errors, comment: typeof body === 'string' ? body : '' });
     }
     return reply.redirect(articlePath(request.params.slug), 303);

@@ -1,6 +1,6 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { createArticle, ownArticle, updateArticle } from '../domain/publishing/articles.js';
-import { formMessages } from './form-errors.js';
+import { formFailureStatus, formMessages } from './form-errors.js';
 import { text, type PageAccess } from './guards.js';
 import type { WebOptions } from './index.js';
 
@@ -48,7 +48,8 @@ export async function editorPages(app: FastifyInstance, { services }: WebOptions
     } catch (error) {
       const errors = formMessages(error);
       if (!errors) throw error;
-      return renderEditor(reply.code(422), values, '/editor', errors);
+      // 429 past the hour's limit for a new account: the draft is kept.
+      return renderEditor(formFailureStatus(reply, error), values, '/editor', errors);
     }
   });
 

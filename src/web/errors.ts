@@ -1,6 +1,6 @@
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import type { Config } from '../config.js';
-import { ConflictError, DomainError, ForbiddenError, InvalidError, NotFoundError, raceLost } from '../domain/errors.js';
+import { BlockedError, ConflictError, DomainError, ForbiddenError, InvalidError, NotFoundError, raceLost } from '../domain/errors.js';
 import { flatten } from './form-errors.js';
 
 export function renderNotFound(reply: FastifyReply, what = 'page') {
@@ -23,6 +23,8 @@ export function handlePageError(thrown: FastifyError | Error, request: FastifyRe
   const error = raceLost(thrown) ?? thrown;
   if (error instanceof NotFoundError) return renderNotFound(reply, error.resource);
   if (error instanceof ForbiddenError) return renderForbidden(reply);
+  // Outside a form (a Follow button): the 403 page says what the block refused.
+  if (error instanceof BlockedError) return reply.code(403).render('errors/forbidden', { title: 'Not possible', message: `${flatten(error.fields).join('. ')}.` });
   // Forms re-render themselves; this is for a rule broken outside one (e.g. following yourself).
   if (error instanceof InvalidError || error instanceof ConflictError) {
     const status = error instanceof InvalidError ? 422 : 409;

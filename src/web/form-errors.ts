@@ -1,23 +1,31 @@
 import type { FastifyReply } from 'fastify';
-import { ConflictError, InvalidError, TooManyAttemptsError, type FieldErrors } from '../domain/errors.js';
+import { BlockedError, ConflictError, InvalidError, PostingLimitError, TooManyAttemptsError, type FieldErrors } from '../domain/errors.js';
 
-/** Turns a validation, conflict or throttle failure into the form's message list, or undefined for other errors. */
+const inMinutes = (seconds: number) => {
+  const minutes = Math.ceil(seconds / 60);
+  return `${minutes} ${minutes === 1 ? 'minute' : 'minutes'}`;
+};
+
+/** Turns a validation, conflict, block or throttle failure into the form's message list, or undefined for other errors. */
 export function formMessages(error: unknown): string[] | undefined {
-  if (error instanceof InvalidError || error instanceof ConflictError) return flatten(error.fields);
+  if (error instanceof InvalidError || error instanceof ConflictError || error instanceof BlockedError) return flatten(error.fields);
+  if (error instanceof PostingLimitError) {
+    return [`New accounts may post ${error.perHour} ${error.what} an hour, and you have reached that. Try again in ${inMinutes(error.retryAfterSeconds)}; your text is kept below.`];
+  }
   if (error instanceof TooManyAttemptsError) {
-    const minutes = Math.ceil(error.retryAfterSeconds / 60);
-    return [`Too many failed sign-ins for this account. Try again in ${minutes} ${minutes === 1 ? 'minute' : 'minutes'}.`];
+    return [`Too many failed sign-ins for this account. Try again in ${inMinutes(error.retryAfterSeconds)}.`];
   }
   return undefined;
 }
 
 /** Sets the status (and Retry-After) a form re-rendered after `error` answers with. */
 export function formFailureStatus(reply: FastifyReply, error: unknown): FastifyReply {
-  if (!(error instanceof TooManyAttemptsError)) return reply.code(422);
+  if (error instanceof BlockedError) return reply.code(403);
+  if (!(error instanceof TooManyAttemptsError || error instanceof PostingLimitError)) return reply.code(422);
   return reply.code(429).header('retry-after', String(error.retryAfterSeconds));
 }
 
-const labels: Record<string, string> = { body: 'Body', tagList: 'Tags', currentPassword: 'Current password', code: 'The code', otp: 'Authentication code' };
+const labels: Record<string, string> = { comment: 'Commenting', follow: 'Following', body: 'Body', tagList: 'Tags', currentPassword: 'Current password', code: 'The code', otp: 'Authentication code' };
 
 export function flatten(fields: FieldErrors): string[] {
   return Object.entries(fields).flatMap(([field, messages]) =>

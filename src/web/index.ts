@@ -9,6 +9,7 @@ import { handlePageError, renderNotFound } from './errors.js';
 import { sendToLogin, type PageAccess } from './guards.js';
 import { accountDeletionPages } from './account-deletion.js';
 import { sessionPages } from './sessions.js';
+import { personalControlPages } from './personal-controls.js';
 import { passwordResetPages } from './password-reset.js';
 import { twoFactorPages } from './two-factor.js';
 import { devOutboxPages } from './dev-outbox.js';
@@ -58,6 +59,7 @@ export async function webRoutes(app: FastifyInstance, opts: WebOptions) {
   await app.register(authPages, opts);
   await app.register(settingsPages, opts);
   await app.register(sessionPages, opts);
+  await app.register(personalControlPages, opts);
   await app.register(accountDeletionPages, opts);
   await app.register(passwordResetPages, opts);
   await app.register(twoFactorPages, opts);

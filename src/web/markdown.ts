@@ -32,14 +32,21 @@ const allowed: sanitizeHtml.IOptions = {
   allowProtocolRelative: false,
   // Scripts, styles and the like are dropped with their content, not shown as text.
   nonTextTags: ['script', 'style', 'textarea', 'option', 'noscript', 'iframe', 'object', 'embed'],
-  transformTags: {
-    a: sanitizeHtml.simpleTransform('a', { rel: 'nofollow ugc noopener' }),
-  },
 };
+
+/**
+ * Links from accounts still young carry nofollow and ugc; an established
+ * account's are ordinary links (docs/decisions/0026). Either way `rel` is ours.
+ */
+const forLinks = {
+  untrusted: { ...allowed, transformTags: { a: sanitizeHtml.simpleTransform('a', { rel: 'nofollow ugc noopener' }) } },
+  trusted: { ...allowed, transformTags: { a: sanitizeHtml.simpleTransform('a', { rel: 'noopener' }) } },
+} satisfies Record<string, sanitizeHtml.IOptions>;
 
 // Parsing and sanitising cost far more than serving a page: popular articles are rendered once.
 // Keyed by a digest of the Markdown itself, so an edit can never be served stale, and the
-// source is not kept twice; bounded by the bytes of the HTML kept.
+// source is not kept twice, and by whether its links are trusted, which an author's account
+// gains with age alone (no edit moves it); bounded by the bytes of the HTML kept.
 const rendered = new LRUCache<string, string>({
   maxSize: 4 * 1024 * 1024,
   maxEntrySize: 1024 * 1024,
@@ -50,12 +57,17 @@ const rendered = new LRUCache<string, string>({
 // Most articles of a large site are read once in a while: only one read twice recently is kept.
 const doorkeeper = new Doorkeeper(20_000);
 
-/** Markdown to safe HTML: whatever the author wrote, no script, handler or javascript: URL survives. */
-export function renderMarkdown(markdown: string): string {
-  const key = createHash('sha256').update(markdown).digest('base64url');
+/**
+ * Markdown to safe HTML: whatever the author wrote, no script, handler or
+ * javascript: URL survives. `linksTrusted`: the author's account is old
+ * enough for their links to be followed (articleLinksTrusted).
+ */
+export function renderMarkdown(markdown: string, { linksTrusted }: { linksTrusted: boolean }): string {
+  const trust = linksTrusted ? 'trusted' : 'untrusted';
+  const key = `${trust}:${createHash('sha256').update(markdown).digest('base64url')}`;
   let html = rendered.get(key);
   if (html === undefined) {
-    html = sanitizeHtml(marked.parse(markdown, { async: false }), allowed);
+    html = sanitizeHtml(marked.parse(markdown, { async: false }), forLinks[trust]);
     if (doorkeeper.admit(key)) rendered.set(key, html);
   }
   return html;

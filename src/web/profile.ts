@@ -1,6 +1,7 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { listArticles } from '../domain/publishing/articles.js';
 import { getProfile } from '../domain/publishing/profiles.js';
+import { controlsOn } from '../domain/personal-controls/blocks-and-mutes.js';
 import type { WebOptions } from './index.js';
 import { PAGE_SIZE, pageNumber, paginate } from './pagination.js';
 import { safePath } from './safe-redirect.js';
@@ -19,11 +20,14 @@ export async function profilePages(app: FastifyInstance, { services }: WebOption
       const filter = tab === 'articles' ? { author: profile.username } : { favoritedBy: profile.username };
       const result = await listArticles(db, { ...filter, ...window }, request.user?.id);
       const base = `/profile/${encodeURIComponent(profile.username)}`;
+      const isSelf = request.user?.id === profile.id;
       return reply.render('profile', {
         title: tab === 'articles' ? profile.username : `Articles favorited by ${profile.username}`,
         profile,
         tab,
-        isSelf: request.user?.id === profile.id,
+        isSelf,
+        // Block and Mute, for a signed-in reader on someone else's page: never on the pages kept for signed-out readers.
+        controls: request.user && !isSelf ? await controlsOn(db, request.user.id, profile.id) : undefined,
         articles: result.articles,
         pagination: paginate(result.articlesCount, page),
         pageBase: tab === 'articles' ? base : `${base}/favorites`,

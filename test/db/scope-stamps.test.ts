@@ -110,6 +110,14 @@ const writes: Record<keyof Tables, { why?: string; writes: Write[] }> = {
       { name: 'deleted', statements: [sql`DELETE FROM comments WHERE id = 2`], moves: [scope.comments(1)] },
     ],
   },
+  userControls: {
+    writes: [
+      { name: 'blocked', statements: [sql`INSERT INTO user_controls (owner_id, target_id, kind, created_at) VALUES (1, 2, 'block', 2)`], moves: [scope.controls(1)] },
+      { name: 'muted', statements: [sql`INSERT INTO user_controls (owner_id, target_id, kind, created_at) VALUES (2, 1, 'mute', 2)`], moves: [scope.controls(2)] },
+      { name: 'moved to another owner', statements: [sql`UPDATE user_controls SET owner_id = 2, target_id = 1 WHERE owner_id = 1 AND kind = 'block'`], moves: [scope.controls(1), scope.controls(2)] },
+      { name: 'undone', statements: [sql`DELETE FROM user_controls WHERE owner_id = 2`], moves: [scope.controls(2)] },
+    ],
+  },
   sessions: {
     why: 'sessions are read per request, never from a cache',
     writes: [

@@ -106,6 +106,32 @@ describe('a write on one instance shows on the next request to the other', () =>
     await callA(`/articles/${second}`, { method: 'DELETE', token: writerToken });
   });
 
+  test('a mute, a block, and undoing each: the reader’s own feed and comments change at once; signed-out pages do not', async () => {
+    await callA(`/articles/${slug}/comments`, { method: 'POST', token: writerToken, body: { comment: { body: 'The writer replies' } } });
+    const feedB = async () => titlesOn((await readerB.get('/?feed=following')).body);
+    const articleB = async () => (await readerB.get(`/article/${slug}`)).body;
+    // B keeps the reader's views first.
+    assert.deepEqual(await feedB(), ['Written on A']);
+    assert.match(await articleB(), /The writer replies/);
+    await anonB.get('/');
+
+    await press(readerA, '/profile/writer', '/profile/writer/mute', { returnTo: '/profile/writer' });
+    assert.deepEqual(await feedB(), []);
+    assert.deepEqual(await apiSlugs('/articles/feed', readerToken), []);
+    assert.doesNotMatch(await articleB(), /The writer replies/);
+    assert.deepEqual(titlesOn((await anonB.get('/')).body).slice(0, 1), ['Written on A']);
+    await press(readerA, '/settings/blocked', '/profile/writer/unmute', { returnTo: '/settings/blocked' });
+    assert.deepEqual(await feedB(), ['Written on A']);
+    assert.match(await articleB(), /The writer replies/);
+
+    await press(readerA, '/profile/writer', '/profile/writer/block', { returnTo: '/profile/writer' });
+    assert.doesNotMatch(await articleB(), /The writer replies/);
+    assert.equal((await callB('/profiles/reader/follow', { method: 'POST', token: writerToken })).statusCode, 403);
+    await press(readerA, '/settings/blocked', '/profile/writer/unblock', { returnTo: '/settings/blocked' });
+    assert.match(await articleB(), /The writer replies/);
+    assert.equal((await callB('/profiles/reader/follow', { method: 'DELETE', token: writerToken })).statusCode, 200);
+  });
+
   test('a rename: profiles, previews, and the author’s own pages', async () => {
     const writer = new Browser(a.app);
     await writer.login('writer@example.com', 'a long enough passphrase');

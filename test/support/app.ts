@@ -72,11 +72,12 @@ export async function createTestApp(env: Record<string, string> = {}, options: {
 
 /**
  * Another app on the same database file, as a second worker process or
- * another machine would run it: its own connection, nothing in memory.
+ * another machine would run it: its own connection, nothing in memory;
+ * `now` its clock (give it the first one's TestClock to share one time).
  */
-export async function secondInstance(t: TestApp): Promise<TestApp> {
+export async function secondInstance(t: TestApp, options: { now?: () => number } = {}): Promise<TestApp> {
   const database = await openDatabase(t.config);
-  const app = await buildApp(t.config, database);
+  const app = await buildApp(t.config, database, options);
   await app.ready();
   return {
     app,

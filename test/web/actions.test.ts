@@ -128,13 +128,13 @@ describe('favorite and unfavorite', () => {
 describe('follow and unfollow', () => {
   test('from the profile and the article page; the feed follows along', async () => {
     let profile = parse((await bob.get('/profile/alice')).body);
-    assert.deepEqual(texts(profile, '.user-info button[type=submit]'), ['Follow alice']);
+    assert.deepEqual(texts(profile, '.user-info button[type=submit]'), ['Follow alice', 'Mute alice', 'Block alice']);
 
     let res = await press(bob, '/profile/alice', '/profile/alice/follow', { returnTo: '/profile/alice' });
     assert.equal(res.statusCode, 303);
     assert.equal(res.headers.location, '/profile/alice');
     profile = parse((await bob.get('/profile/alice')).body);
-    assert.deepEqual(texts(profile, '.user-info button[type=submit]'), ['Unfollow alice']);
+    assert.deepEqual(texts(profile, '.user-info button[type=submit]'), ['Unfollow alice', 'Mute alice', 'Block alice']);
     const article = parse((await bob.get(articleUrl)).body);
     assert.ok(texts(article, '.article-meta button').includes('Unfollow alice'));
     assert.deepEqual(texts(parse((await bob.get('/?feed=following')).body), '.article-preview h1'), ['Favorites and follows']);

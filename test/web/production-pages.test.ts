@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import { createTestApp, type TestApp } from '../support/app.js';
 import { all, count, one, parse } from '../support/html.js';
-import { publish, signedInAs, signedUp } from '../support/web.js';
+import { press, publish, signedInAs, signedUp } from '../support/web.js';
 
 let prod: TestApp;
 let plain: TestApp;
@@ -23,6 +23,9 @@ async function pagesOf(t: TestApp) {
   const writer = await signedUp(t.app, 'writer');
   const reader = await signedUp(t.app, 'reader');
   const slug = await publish(writer, { title: 'Cached templates', tags: ['eta'] });
+  // Someone the reader blocks and mutes, so their settings list both.
+  await signedUp(t.app, 'pest');
+  for (const action of ['block', 'mute']) assert.equal((await press(reader, '/profile/pest', `/profile/pest/${action}`)).statusCode, 303);
   const shapes: string[] = [];
   for (const [browser, url] of [
     [reader, '/'],
@@ -32,6 +35,7 @@ async function pagesOf(t: TestApp) {
     [writer, `/editor/${slug}`],
     [writer, '/settings'],
     [reader, '/?feed=following'],
+    [reader, '/settings/blocked'],
   ] as const) {
     for (let i = 0; i < 2; i++) {
       const res = await browser.get(url);
@@ -58,4 +62,6 @@ test('with cached templates every page has the same forms, tokens and previews a
   assert.deepEqual(cached, fresh);
   assert.ok(cached.some((line) => line.includes('/article/cached-templates/favorite')), 'the favorite button is there');
   assert.ok(cached.some((line) => line.includes('/profile/writer/follow')), 'the follow button is there');
+  assert.ok(cached.some((line) => line.includes('/profile/writer/block') && line.includes('/profile/writer/mute')), 'the block and mute buttons are there');
+  assert.ok(cached.some((line) => line.includes('/profile/pest/unblock') && line.includes('/profile/pest/unmute')), 'the settings list undoes both');
 });

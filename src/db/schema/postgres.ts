@@ -155,7 +155,33 @@ export const comments = pgTable(
     createdAt: timestamp('created_at'),
     updatedAt: timestamp('updated_at'),
   },
-  (t) => [index('comments_article_created_idx').on(t.articleId, t.createdAt, t.id), index('comments_author_idx').on(t.authorId)],
+  (t) => [index('comments_article_created_idx').on(t.articleId, t.createdAt, t.id), index('comments_author_created_idx').on(t.authorId, t.createdAt)],
+);
+
+/**
+ * Whom each user blocks or mutes (docs/decisions/0025): one row per owner,
+ * target and kind. A block keeps the target from commenting on the owner's
+ * articles or following them; both hide the target's comments from the
+ * owner, and a mute hides their articles from the owner's lists too.
+ */
+export const userControls = pgTable(
+  'user_controls',
+  {
+    ownerId: integer('owner_id')
+      .notNull()
+      .references(() => users.id, { onDelete: 'cascade' }),
+    targetId: integer('target_id')
+      .notNull()
+      .references(() => users.id, { onDelete: 'cascade' }),
+    kind: text('kind').notNull(),
+    createdAt: timestamp('created_at'),
+  },
+  (t) => [
+    primaryKey({ columns: [t.ownerId, t.kind, t.targetId] }),
+    index('user_controls_target_idx').on(t.targetId),
+    check('user_controls_not_self', sql`${t.ownerId} <> ${t.targetId}`),
+    check('user_controls_kind_known', sql`${t.kind} in ('block', 'mute')`),
+  ],
 );
 
 export const cacheVersions = pgTable(

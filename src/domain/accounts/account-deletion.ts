@@ -15,10 +15,12 @@ export interface AccountFootprint {
   follows: number;
   sessions: number;
   tokens: number;
+  /** People this user blocks or mutes: those controls go with the account. */
+  blocksAndMutes: number;
 }
 
 export async function accountFootprint(db: Db, userId: number): Promise<AccountFootprint> {
-  const { apiTokens, articles, comments, favorites, follows, sessions } = db.t;
+  const { apiTokens, articles, comments, favorites, follows, sessions, userControls } = db.t;
   const countOf = async (table: typeof articles | typeof comments, column: typeof articles.authorId | typeof comments.authorId) =>
     (await db.select({ n: count() }).from(table).where(eq(column, userId)))[0]?.n ?? 0;
   return {
@@ -28,6 +30,7 @@ export async function accountFootprint(db: Db, userId: number): Promise<AccountF
     follows: (await db.select({ n: count() }).from(follows).where(eq(follows.followerId, userId)))[0]?.n ?? 0,
     sessions: (await db.select({ n: count() }).from(sessions).where(eq(sessions.userId, userId)))[0]?.n ?? 0,
     tokens: (await db.select({ n: count() }).from(apiTokens).where(eq(apiTokens.userId, userId)))[0]?.n ?? 0,
+    blocksAndMutes: (await db.select({ n: count() }).from(userControls).where(eq(userControls.ownerId, userId)))[0]?.n ?? 0,
   };
 }
 
@@ -35,7 +38,7 @@ export async function accountFootprint(db: Db, userId: number): Promise<AccountF
  * Deletes the user and everything that is theirs, in one transaction, after
  * re-authentication. The foreign keys cascade to articles (and their
  * comments, tags and favorites), comments, favorites, follows both ways,
- * sessions and tokens; the database's triggers lower the favorite counts of
+ * blocks and mutes both ways, sessions and tokens; the database's triggers lower the favorite counts of
  * other people's articles for exactly the favorites the cascade removed. The
  * username and email are free again afterwards.
  */

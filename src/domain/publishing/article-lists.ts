@@ -6,6 +6,7 @@ import { memoFor } from '../../cache/memo.js';
 import { read } from '../../cache/read-tracking.js';
 import { scope } from '../../cache/scopes.js';
 import { followedIds } from './viewer-marks.js';
+import { hidingFor } from '../personal-controls/hidden-authors.js';
 
 export interface ListFilter {
   tag?: string;
@@ -28,6 +29,15 @@ interface ListKind {
   deps: string[];
   ids: (window: Window) => Promise<number[]>;
   total: () => Promise<number>;
+  /** The same list less the authors one reader mutes: for Your Feed, the global list and tag lists. */
+  seenBy?: (viewerId: number) => Pick<ListKind, 'ids' | 'total'>;
+}
+
+/** The list as `viewerId` sees it: the shared one, or, when they mute someone, their own, kept per reader. */
+async function asSeenBy(db: Db, kind: ListKind, viewerId: number | undefined): Promise<ListKind> {
+  const hiding = kind.seenBy && (await hidingFor(db, viewerId, 'lists'));
+  if (!hiding) return kind;
+  return { key: kind.key + hiding.key, deps: [...kind.deps, ...hiding.deps], ...kind.seenBy!(hiding.viewerId) };
 }
 
 /** The global list, optionally narrowed by tag, author or who favorited it. */
@@ -35,7 +45,7 @@ export async function listArticles(db: Db, filter: ListFilter, viewerId?: number
   const kinds = [filter.tag, filter.author, filter.favoritedBy].filter((v) => v !== undefined).length;
   const kind = kinds > 1 ? await combinedFilters(db, filter) : await singleFilter(db, filter);
   if (!kind) return { articles: [], articlesCount: 0 };
-  return pageOf(db, kind, filter, viewerId);
+  return pageOf(db, await asSeenBy(db, kind, viewerId), filter, viewerId);
 }
 
 /** Articles by the authors `viewerId` follows. */
@@ -50,8 +60,12 @@ export async function feedArticles(db: Db, viewerId: number, window: Window): Pr
     deps: [scope.follows(viewerId), ...authors],
     ids: async (w) => (await q.page.feed.execute({ key: viewerId, ...w })).map((r) => r.id),
     total: async () => (await q.count.feed.execute({ key: viewerId }))[0]?.n ?? 0,
+    seenBy: (viewer) => ({
+      ids: async (w) => (await q.seen.page.feed.execute({ key: viewerId, viewer, ...w })).map((r) => r.id),
+      total: async () => (await q.seen.count.feed.execute({ key: viewerId, viewer }))[0]?.n ?? 0,
+    }),
   };
-  return pageOf(db, kind, window, viewerId);
+  return pageOf(db, await asSeenBy(db, kind, viewerId), window, viewerId);
 }
 
 async function pageOf(db: Db, kind: ListKind, window: Window, viewerId?: number): Promise<ArticlePage> {
@@ -76,6 +90,10 @@ async function singleFilter(db: Db, filter: ListFilter): Promise<ListKind | unde
       deps: [scope.tag(tagId)],
       ids: async (w) => (await q.page.tag.execute({ key: tagId, ...w })).map((r) => r.id),
       total: async () => (await q.count.tag.execute({ key: tagId }))[0]?.n ?? 0,
+      seenBy: (viewer) => ({
+        ids: async (w) => (await q.seen.page.tag.execute({ key: tagId, viewer, ...w })).map((r) => r.id),
+        total: async () => (await q.seen.count.tag.execute({ key: tagId, viewer }))[0]?.n ?? 0,
+      }),
     };
   }
   if (filter.author !== undefined) {
@@ -103,6 +121,10 @@ async function singleFilter(db: Db, filter: ListFilter): Promise<ListKind | unde
     deps: [scope.list],
     ids: async (w) => (await q.page.all.execute(w)).map((r) => r.id),
     total: async () => (await q.count.all.execute())[0]?.n ?? 0,
+    seenBy: (viewer) => ({
+      ids: async (w) => (await q.seen.page.all.execute({ viewer, ...w })).map((r) => r.id),
+      total: async () => (await q.seen.count.all.execute({ viewer }))[0]?.n ?? 0,
+    }),
   };
 }
 

@@ -2,6 +2,7 @@ import { and, count, desc, eq, inArray, sql, type SQL } from 'drizzle-orm';
 import type { Db } from '../../db/database.js';
 import { preparedFor } from '../../db/prepared.js';
 import { amongIds } from '../../db/sql.js';
+import { notHiddenBy } from '../personal-controls/hidden-authors.js';
 
 /**
  * The prepared statements behind every article list, built once per
@@ -35,6 +36,9 @@ function prepare(db: Db) {
   const pageOf = (where?: SQL) =>
     db.select({ id: articles.id }).from(articles).where(where).orderBy(...newest).limit(limit).offset(offset).prepare();
   const countOf = (where?: SQL) => db.select({ n: count() }).from(articles).where(where).prepare();
+  // For a reader who mutes someone (docs/decisions/0025): the same lists less the authors they mute.
+  const unmuted = notHiddenBy(db, articles.authorId, viewer, 'lists');
+  const tagged = eq(articleTags.tagId, key);
 
   return {
     page: {
@@ -50,6 +54,26 @@ function prepare(db: Db) {
         .limit(limit)
         .offset(offset)
         .prepare(),
+    },
+    seen: {
+      page: {
+        all: pageOf(unmuted),
+        feed: pageOf(and(inArray(articles.authorId, followed), unmuted)),
+        tag: db
+          .select({ id: articleTags.articleId })
+          .from(articleTags)
+          .innerJoin(articles, eq(articles.id, articleTags.articleId))
+          .where(and(tagged, unmuted))
+          .orderBy(desc(articleTags.articleCreatedAt), desc(articleTags.articleId))
+          .limit(limit)
+          .offset(offset)
+          .prepare(),
+      },
+      count: {
+        all: countOf(unmuted),
+        feed: countOf(and(inArray(articles.authorId, followed), unmuted)),
+        tag: db.select({ n: count() }).from(articleTags).innerJoin(articles, eq(articles.id, articleTags.articleId)).where(and(tagged, unmuted)).prepare(),
+      },
     },
     count: {
       all: countOf(),
@@ -82,7 +106,7 @@ function prepare(db: Db) {
       .where(amongIds(db, articleTags.articleId, ids))
       .prepare(),
     authors: db
-      .select({ id: users.id, username: users.username, bio: users.bio, image: users.image })
+      .select({ id: users.id, username: users.username, bio: users.bio, image: users.image, joinedAt: users.createdAt })
       .from(users)
       .where(amongIds(db, users.id, ids))
       .prepare(),

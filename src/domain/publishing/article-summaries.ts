@@ -32,6 +32,8 @@ export interface ArticlePage {
 interface Shared<T extends ArticleSummary> {
   id: number;
   authorId: number;
+  /** When the author's account was made: how far their links are trusted (src/domain/anti-abuse/link-trust.ts). */
+  authorJoinedAt: number;
   article: T;
 }
 
@@ -64,6 +66,7 @@ async function withTagsAndAuthors<R extends SummaryRow>(db: Db, rows: R[]): Prom
     row,
     id: row.id,
     authorId: row.authorId,
+    authorJoinedAt: authors.get(row.authorId)!.joinedAt,
     article: {
       slug: row.slug,
       title: row.title,
@@ -108,7 +111,7 @@ function sharedArticle(db: Db, slug: string): Promise<Shared<Article>> {
     const [row] = await articleQueries(db).rowBySlug.execute({ key: slug });
     if (!row) throw new NotFoundError('article');
     const [shared] = await withTagsAndAuthors(db, [row]);
-    const value = { id: row.id, authorId: row.authorId, article: { ...shared!.article, body: row.body } };
+    const value = { id: row.id, authorId: row.authorId, authorJoinedAt: shared!.authorJoinedAt, article: { ...shared!.article, body: row.body } };
     return { value, deps: depsOf(row) };
   });
 }
@@ -118,7 +121,7 @@ export async function getArticle(db: Db, slug: string, viewerId?: number): Promi
 }
 
 /** The id and author of the article at `slug` (NotFoundError if none), as of the last catch-up. */
-export async function articleRef(db: Db, slug: string): Promise<{ id: number; authorId: number }> {
-  const { id, authorId } = await sharedArticle(db, slug);
-  return { id, authorId };
+export async function articleRef(db: Db, slug: string): Promise<{ id: number; authorId: number; authorJoinedAt: number }> {
+  const { id, authorId, authorJoinedAt } = await sharedArticle(db, slug);
+  return { id, authorId, authorJoinedAt };
 }

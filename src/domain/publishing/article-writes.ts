@@ -12,6 +12,7 @@ import { assertAuthor, isAuthor } from './ownership.js';
 import { slugify, withSuffix } from './slugs.js';
 import { setArticleTags } from './tags.js';
 import { parseInput } from '../validation.js';
+import { refuseOverPostingLimit, type Poster } from '../anti-abuse/posting-limits.js';
 
 const p = sql.placeholder;
 
@@ -109,7 +110,8 @@ async function uniqueSlug(tx: Db, title: string, exceptId: number): Promise<stri
 
 type NewArticle = ReturnType<typeof newArticleSchema.parse>;
 
-const insertArticle = writeTransaction(async (tx, authorId: number, data: NewArticle, now: number): Promise<string> => {
+const insertArticle = writeTransaction(async (tx, poster: Poster, authorId: number, data: NewArticle, now: number): Promise<string> => {
+  await refuseOverPostingLimit(tx, poster, authorId, 'articles', now);
   // Inserted without a check first: on PostgreSQL another writer can take a
   // slug between a check and the insert, and the unique violation would abort
   // this whole transaction. A taken slug inserts nothing (waiting for the other
@@ -123,8 +125,10 @@ const insertArticle = writeTransaction(async (tx, authorId: number, data: NewArt
   throw noFreeSlug();
 });
 
-export async function createArticle({ db, now }: Writer, authorId: number, input: unknown): Promise<Article> {
-  const slug = await insertArticle(db, authorId, parseInput(newArticleSchema, input), now());
+/** 422 for bad input, 429 past the hour's limit for the author's account age (docs/decisions/0026). */
+export async function createArticle(poster: Poster, authorId: number, input: unknown): Promise<Article> {
+  const { db } = poster;
+  const slug = await insertArticle(db, poster, authorId, parseInput(newArticleSchema, input), poster.now());
   return getArticle(db, slug, authorId);
 }
 

@@ -1,7 +1,6 @@
-import { and, count, desc, eq, sql } from 'drizzle-orm';
+import { and, count, desc, eq, sql, type SQL } from 'drizzle-orm';
 import { z } from 'zod';
 import type { Db } from '../../db/database.js';
-import type { Writer } from '../clock.js';
 import { preparedFor } from '../../db/prepared.js';
 import { writeTransaction } from '../../db/write-transaction.js';
 import { articleRef } from './article-summaries.js';
@@ -12,6 +11,10 @@ import { NotFoundError } from '../errors.js';
 import { assertAuthor, isAuthor } from './ownership.js';
 import { toProfile, type Profile } from './profiles.js';
 import { followedAmong } from './viewer-marks.js';
+import { articleQueries } from './article-queries.js';
+import { hidingFor, notHiddenBy, type Hiding } from '../personal-controls/hidden-authors.js';
+import { refuseIfBlocked } from '../personal-controls/block-check.js';
+import { refuseOverPostingLimit, type Poster } from '../anti-abuse/posting-limits.js';
 import { findUserById } from '../accounts/users.js';
 import { parseInput } from '../validation.js';
 
@@ -34,7 +37,10 @@ export const newCommentSchema = z.object({
 
 const statements = preparedFor((db) => {
   const { comments, users } = db.t;
-  const newestFirst = db
+  const onArticle = eq(comments.articleId, sql.placeholder('articleId'));
+  // The same, less the authors the reader bound to `viewer` hides in comments.
+  const asSeen = and(onArticle, notHiddenBy(db, comments.authorId, sql.placeholder('viewer'), 'comments'));
+  const newestFirst = (where: SQL | undefined) => db
     .select({
       id: comments.id,
       body: comments.body,
@@ -47,11 +53,15 @@ const statements = preparedFor((db) => {
     })
     .from(comments)
     .innerJoin(users, eq(users.id, comments.authorId))
-    .where(eq(comments.articleId, sql.placeholder('articleId')))
+    .where(where)
     .orderBy(desc(comments.createdAt), desc(comments.id));
+  const window = (where: SQL | undefined) => newestFirst(where).limit(sql.placeholder('limit')).offset(sql.placeholder('offset')).prepare();
+  const counted = (where: SQL | undefined) => db.select({ n: count() }).from(comments).where(where).prepare();
   return {
-    all: newestFirst.prepare(),
-    page: newestFirst.limit(sql.placeholder('limit')).offset(sql.placeholder('offset')).prepare(),
+    all: newestFirst(onArticle).prepare(),
+    page: window(onArticle),
+    count: counted(onArticle),
+    seen: { all: newestFirst(asSeen).prepare(), page: window(asSeen), count: counted(asSeen) },
     insert: db
       .insert(comments)
       .values({
@@ -62,11 +72,6 @@ const statements = preparedFor((db) => {
         updatedAt: sql.placeholder('now'),
       })
       .returning({ id: comments.id })
-      .prepare(),
-    count: db
-      .select({ n: count() })
-      .from(comments)
-      .where(eq(comments.articleId, sql.placeholder('articleId')))
       .prepare(),
   };
 });
@@ -93,24 +98,34 @@ export interface CommentPage {
  * of them (the article page, so a page costs the same with a thousand comments).
  */
 export async function listComments(db: Db, slug: string, viewerId?: number): Promise<Comment[]> {
-  return commentsIn(db, (await articleRef(db, slug)).id, viewerId);
+  const articleId = (await articleRef(db, slug)).id;
+  return commentsIn(db, articleId, viewerId, await hidingFor(db, viewerId, 'comments'));
 }
 
 export async function commentPage(db: Db, slug: string, viewerId: number | undefined, window: { limit: number; offset: number }): Promise<CommentPage> {
   const articleId = (await articleRef(db, slug)).id;
-  const total = await countMemo(db).get(String(articleId), async () => ({
-    value: (await statements(db).count.execute({ articleId }))[0]?.n ?? 0,
-    deps: [scope.comments(articleId)],
-  }));
-  return { comments: await commentsIn(db, articleId, viewerId, window), total };
+  const hiding = await hidingFor(db, viewerId, 'comments');
+  const total = await countMemo(db).get(`${articleId}${hiding?.key ?? ''}`, async () => {
+    const q = statements(db);
+    const [row] = hiding ? await q.seen.count.execute({ articleId, viewer: hiding.viewerId }) : await q.count.execute({ articleId });
+    return { value: row?.n ?? 0, deps: [scope.comments(articleId), ...(hiding?.deps ?? [])] };
+  });
+  return { comments: await commentsIn(db, articleId, viewerId, hiding, window), total };
 }
 
-async function commentsIn(db: Db, articleId: number, viewerId: number | undefined, window?: { limit: number; offset: number }): Promise<Comment[]> {
-  const key = window ? `${articleId}:${window.limit}:${window.offset}` : `${articleId}:all`;
+/** The comments everyone sees, or, for a reader who hides someone, the ones they see (kept under their own key). */
+async function commentsIn(db: Db, articleId: number, viewerId: number | undefined, hiding: Hiding | undefined, window?: { limit: number; offset: number }): Promise<Comment[]> {
+  const key = `${window ? `${articleId}:${window.limit}:${window.offset}` : `${articleId}:all`}${hiding?.key ?? ''}`;
   const rows = await commentsMemo(db).get(key, async () => {
     const q = statements(db);
-    const rows = window ? await q.page.execute({ articleId, ...window }) : await q.all.execute({ articleId });
-    return { value: rows, deps: [scope.comments(articleId), ...new Set(rows.map((r) => scope.user(r.authorId)))] };
+    let rows: CommentRow[];
+    if (hiding) {
+      const viewer = hiding.viewerId;
+      rows = window ? await q.seen.page.execute({ articleId, viewer, ...window }) : await q.seen.all.execute({ articleId, viewer });
+    } else {
+      rows = window ? await q.page.execute({ articleId, ...window }) : await q.all.execute({ articleId });
+    }
+    return { value: rows, deps: [scope.comments(articleId), ...(hiding?.deps ?? []), ...new Set(rows.map((r) => scope.user(r.authorId)))] };
   });
   const following = await followedAmong(
     db,
@@ -127,18 +142,23 @@ async function commentsIn(db: Db, articleId: number, viewerId: number | undefine
   }));
 }
 
-const insertComment = writeTransaction(async (tx, authorId: number, slug: string, body: string, now: number): Promise<number> => {
+const insertComment = writeTransaction(async (tx, poster: Poster, authorId: number, slug: string, body: string, now: number): Promise<number> => {
   // Looked up inside the write, so on SQLite the article cannot go between the lookup and the
   // insert (on PostgreSQL a delete committed in between makes the insert's foreign key fail).
-  const articleId = await articleIdForSlug(tx, slug);
-  const [row] = await statements(tx).insert.execute({ articleId, authorId, body, now });
+  const [article] = await articleQueries(tx).ownerBySlug.execute({ key: slug });
+  if (!article) throw new NotFoundError('article');
+  await refuseIfBlocked(tx, article.authorId, authorId, { comment: ['is not possible: the author of this article has blocked you'] });
+  await refuseOverPostingLimit(tx, poster, authorId, 'comments', now);
+  const [row] = await statements(tx).insert.execute({ articleId: article.id, authorId, body, now });
   return row!.id;
 });
 
-export async function addComment({ db, now: clock }: Writer, authorId: number, slug: string, input: unknown): Promise<Comment> {
+/** 404 for an unknown article, 403 when its author blocks the commenter, 429 past the hour's limit (docs/decisions/0026). */
+export async function addComment(poster: Poster, authorId: number, slug: string, input: unknown): Promise<Comment> {
+  const { db } = poster;
   const { body } = parseInput(newCommentSchema, input);
-  const now = clock();
-  const id = await insertComment(db, authorId, slug, body, now);
+  const now = poster.now();
+  const id = await insertComment(db, poster, authorId, slug, body, now);
   const author = await findUserById(db, authorId);
   if (!author) throw new NotFoundError('user');
   return { id, body, createdAt: now, updatedAt: now, author: toProfile(author, false), byViewer: true };

@@ -5,6 +5,7 @@ import { preparedFor } from '../../db/prepared.js';
 import { write } from '../../db/write-transaction.js';
 import { InvalidError, NotFoundError } from '../errors.js';
 import { followedAmong } from './viewer-marks.js';
+import { refuseIfBlocked } from '../personal-controls/block-check.js';
 import { findUserByUsername, type User } from '../accounts/users.js';
 
 export interface Profile {
@@ -18,7 +19,8 @@ export function toProfile(user: Pick<User, 'username' | 'bio' | 'image'>, follow
   return { username: user.username, bio: user.bio, image: user.image, following };
 }
 
-async function requireUser(db: Db, username: string): Promise<User> {
+/** The user named `username`; NotFoundError('profile') when there is none. */
+export async function requireUser(db: Db, username: string): Promise<User> {
   const user = await findUserByUsername(db, username);
   if (!user) throw new NotFoundError('profile');
   return user;
@@ -48,7 +50,10 @@ export async function followUser({ db, now: clock }: Writer, viewerId: number, u
   const user = await requireUser(db, username);
   if (user.id === viewerId) throw new InvalidError({ profile: ['cannot follow yourself'] });
   const now = clock();
-  await write(db, (tx) => statements(tx).follow.execute({ followerId: viewerId, followeeId: user.id, now }));
+  await write(db, async (tx) => {
+    await refuseIfBlocked(tx, user.id, viewerId, { follow: ['is not possible: this person has blocked you'] });
+    await statements(tx).follow.execute({ followerId: viewerId, followeeId: user.id, now });
+  });
   return toProfile(user, true);
 }
 

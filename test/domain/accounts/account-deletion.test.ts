@@ -17,7 +17,7 @@ after(() => t.close());
 
 const count = async (statement: SQL) => (await queryOne<{ n: number }>(t.database, statement)).n;
 
-/** A user with an article, a comment, a favorite, a follow both ways, two sessions and a token. */
+/** A user with an article, a comment, a favorite, a follow and a mute both ways, two sessions and a token. */
 async function busyUser(username: string) {
   const call = api(t.app);
   const other = (await call('/users', { method: 'POST', body: { user: { username: `${username}-friend`, email: `${username}-friend@example.com`, password: PASSWORD } } })).json()
@@ -34,6 +34,8 @@ async function busyUser(username: string) {
   await call(`/articles/${own.slug}/favorite`, { method: 'POST', token: other });
   await call(`/profiles/${username}-friend/follow`, { method: 'POST', token });
   await call(`/profiles/${username}/follow`, { method: 'POST', token: other });
+  await call(`/profiles/${username}-friend/mute`, { method: 'POST', token });
+  await call(`/profiles/${username}/mute`, { method: 'POST', token: other });
   return { browser, token, other, own, friendsArticle };
 }
 
@@ -46,6 +48,7 @@ test('the confirmation page says what will go, with the counts', async () => {
   assert.match(text, /2 comments you wrote/);
   assert.match(text, /1 favorite\b/);
   assert.match(text, /1 author you follow/);
+  assert.match(text, /your blocks and mutes of 1 person/);
   assert.match(text, /2 signed-in browsers and 1 API token/);
   assert.match(page.body, /<button class="btn btn-lg btn-danger" type="submit">Delete my account<\/button>/);
 });
@@ -69,6 +72,8 @@ test('deleting removes everything in one go, fixes counts elsewhere, and frees t
     ['favorites', 'user_id'],
     ['follows', 'follower_id'],
     ['follows', 'followee_id'],
+    ['user_controls', 'owner_id'],
+    ['user_controls', 'target_id'],
     ['sessions', 'user_id'],
     ['api_tokens', 'user_id'],
   ] as const) {
