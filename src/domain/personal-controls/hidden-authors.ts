@@ -28,7 +28,7 @@ const statements = preparedFor((db) => {
 });
 
 type Counts = Record<ControlKind, number>;
-const countsMemo = memoFor<Counts>({ maxBytes: 512 * 1024, weigh: () => 60 });
+const countsMemo = memoFor<Counts>({ name: 'control-counts', maxBytes: 512 * 1024, weigh: () => 60 });
 
 /** How many people `viewerId` blocks and mutes, kept until they block, mute or undo one. */
 function countsOf(db: Db, viewerId: number): Promise<Counts> {
