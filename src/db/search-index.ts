@@ -1,0 +1,100 @@
+import { sql, type SQL } from 'drizzle-orm';
+import type { Db } from './database.js';
+import { idList, rows } from './sql.js';
+
+/**
+ * The full-text index over articles and the SQL that reads it, once per
+ * engine (docs/decisions/0018): FTS5 on SQLite (migration sqlite/0011), a
+ * weighted tsvector with a GIN index on PostgreSQL (postgres/0007). Both are
+ * kept by triggers on `articles`, outside the Drizzle schemas, which cannot
+ * declare them. Every function takes word tokens already cut from the
+ * reader's input (src/domain/discovery/search-terms.ts), never the input
+ * itself, so no operator of either engine's query syntax can reach it.
+ */
+
+/** The tables each engine makes for the index: FTS5's virtual table and its shadow tables, or PostgreSQL's own table. */
+export const SEARCH_INDEX_TABLES = {
+  sqlite: ['article_search', 'article_search_config', 'article_search_data', 'article_search_docsize', 'article_search_idx'],
+  postgres: ['article_search'],
+} as const;
+
+/** Narrowings of a search, resolved to ids. */
+export interface SearchNarrowing {
+  tagId?: number;
+  authorId?: number;
+  favoritedBy?: number;
+}
+
+/** How the engine marks matched words in a snippet: strings the caller makes up, never shown as they are. */
+export interface SnippetMarks {
+  start: string;
+  stop: string;
+}
+
+// Title above description above body: FTS5's bm25 takes a weight per column;
+// PostgreSQL's ts_rank weighs the A, B and C labels the index gave them (1.0, 0.4, 0.2).
+const BM25 = sql.raw('bm25(article_search, 10.0, 4.0, 1.0)');
+
+/** FTS5's query: each token a quoted string (tokens hold letters, marks and digits only), all of them required. */
+const ftsQuery = (terms: readonly string[]) => terms.map((t) => `"${t.replaceAll('"', '""')}"`).join(' ');
+
+/** PostgreSQL's query: the tokens as plain words, all of them required; stop words drop out. */
+const tsQuery = (terms: readonly string[]) => sql`plainto_tsquery('english', ${terms.join(' ')})`;
+
+/** The narrowings as conditions on an article id column. */
+function narrowed(id: SQL, n: SearchNarrowing): SQL[] {
+  const conditions: SQL[] = [];
+  if (n.tagId !== undefined) conditions.push(sql`${id} IN (SELECT article_id FROM article_tags WHERE tag_id = ${n.tagId})`);
+  if (n.authorId !== undefined) conditions.push(sql`${id} IN (SELECT id FROM articles WHERE author_id = ${n.authorId})`);
+  if (n.favoritedBy !== undefined) conditions.push(sql`${id} IN (SELECT article_id FROM favorites WHERE user_id = ${n.favoritedBy})`);
+  return conditions;
+}
+
+const andAll = (conditions: SQL[]) => sql.join(conditions, sql` AND `);
+
+/** The ids of one page of matches, most relevant first (newest first among equals). */
+export async function searchPage(db: Db, terms: readonly string[], n: SearchNarrowing, window: { limit: number; offset: number }): Promise<number[]> {
+  if (terms.length === 0) return [];
+  const query =
+    db.engine === 'sqlite'
+      ? sql`SELECT rowid AS id FROM article_search
+            WHERE ${andAll([sql`article_search MATCH ${ftsQuery(terms)}`, ...narrowed(sql`rowid`, n)])}
+            ORDER BY ${BM25}, rowid DESC LIMIT ${window.limit} OFFSET ${window.offset}`
+      : sql`SELECT s.article_id AS id FROM article_search s, ${tsQuery(terms)} q
+            WHERE ${andAll([sql`s.document @@ q`, ...narrowed(sql`s.article_id`, n)])}
+            ORDER BY ts_rank(s.document, q) DESC, s.article_id DESC LIMIT ${window.limit} OFFSET ${window.offset}`;
+  return (await rows<{ id: number }>(db, query)).map((r) => Number(r.id));
+}
+
+/** How many articles match in all. */
+export async function searchCount(db: Db, terms: readonly string[], n: SearchNarrowing): Promise<number> {
+  if (terms.length === 0) return 0;
+  const query =
+    db.engine === 'sqlite'
+      ? sql`SELECT count(*) AS n FROM article_search WHERE ${andAll([sql`article_search MATCH ${ftsQuery(terms)}`, ...narrowed(sql`rowid`, n)])}`
+      : sql`SELECT count(*) AS n FROM article_search s WHERE ${andAll([sql`s.document @@ ${tsQuery(terms)}`, ...narrowed(sql`s.article_id`, n)])}`;
+  return Number((await rows<{ n: number | string }>(db, query))[0]?.n ?? 0);
+}
+
+/**
+ * A passage of each of these articles' bodies around the matched words, which
+ * are wrapped in `marks`; only for the ids given (a page of results), since
+ * PostgreSQL's ts_headline reads the whole text it is handed. Plain text:
+ * the caller escapes it.
+ */
+export async function searchSnippets(db: Db, terms: readonly string[], ids: readonly number[], marks: SnippetMarks): Promise<Map<number, string>> {
+  if (terms.length === 0 || ids.length === 0) return new Map();
+  const query =
+    db.engine === 'sqlite'
+      ? sql`SELECT rowid AS id, snippet(article_search, 2, ${marks.start}, ${marks.stop}, '…', 32) AS snippet FROM article_search
+            WHERE article_search MATCH ${ftsQuery(terms)} AND rowid IN (SELECT value FROM json_each(${idList(db, ids)}))`
+      : sql`SELECT a.id, ts_headline('english', left(a.body, 20000), q, ${headlineOptions(marks)}) AS snippet
+            FROM articles a, ${tsQuery(terms)} q WHERE a.id = ANY(cast(${idList(db, ids)} AS integer[]))`;
+  return new Map((await rows<{ id: number; snippet: string }>(db, query)).map((r) => [Number(r.id), r.snippet]));
+}
+
+/** ts_headline's options: a bounded passage, in at most two fragments. The marks are quoted as its option syntax wants. */
+function headlineOptions(marks: SnippetMarks): string {
+  const quoted = (s: string) => `"${s.replaceAll('"', '')}"`;
+  return `StartSel=${quoted(marks.start)}, StopSel=${quoted(marks.stop)}, MaxWords=30, MinWords=15, MaxFragments=2, FragmentDelimiter=" … "`;
+}
