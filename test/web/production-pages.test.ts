@@ -32,6 +32,7 @@ async function pagesOf(t: TestApp) {
     [writer, `/editor/${slug}`],
     [writer, '/settings'],
     [reader, '/?feed=following'],
+    [reader, '/search?q=cached+templates'],
   ] as const) {
     for (let i = 0; i < 2; i++) {
       const res = await browser.get(url);

@@ -30,8 +30,10 @@ export interface SnippetPart {
 const nonce = randomBytes(8).toString('hex');
 export const SNIPPET_MARKS: SnippetMarks = { start: `\uE000${nonce}\uE001`, stop: `\uE001${nonce}\uE000` };
 
-/** Markdown's markup and what is left of the marks, dropped from the text a reader sees. */
-const MARKUP = /[#*`>~\uE000\uE001]+|_{2,}|\p{Cc}/gu;
+/** Markdown's line marks (headings, quotes, numbered items), dropped from the text a reader sees… */
+const LINE_MARKS = /(^|\s)(?:#{1,6}|>|\d+\.)(?=\s)/g;
+/** …with emphasis, code fences, control characters and what is left of the marks. */
+const INLINE_MARKS = /\*{1,3}|`+|_{2,}|~~|\p{Cc}|[\uE000\uE001]/gu;
 
 /** The engine's marked passage as parts, plain text with Markdown's markup dropped and white space folded. */
 export function snippetParts(marked: string): SnippetPart[] {
@@ -41,7 +43,7 @@ export function snippetParts(marked: string): SnippetPart[] {
   while (rest.length > 0) {
     const marker = match ? SNIPPET_MARKS.stop : SNIPPET_MARKS.start;
     const at = rest.indexOf(marker);
-    const text = (at < 0 ? rest : rest.slice(0, at)).replace(/\s+/g, ' ').replace(MARKUP, '');
+    const text = (at < 0 ? rest : rest.slice(0, at)).replace(/\s+/g, ' ').replace(LINE_MARKS, '$1').replace(INLINE_MARKS, '');
     if (text.length > 0) {
       const last = parts[parts.length - 1];
       if (last && last.match === match) last.text += text;
