@@ -50,6 +50,13 @@ function narrowed(id: SQL, n: SearchNarrowing): SQL[] {
   return conditions;
 }
 
+/**
+ * The row's id on SQLite, as an expression (`+rowid`) rather than the column: offered the
+ * column, the planner runs the whole MATCH once per id of a narrowing (every article of a
+ * popular tag), which took minutes; as an expression, each match is checked against the ids.
+ */
+const SQLITE_ID = sql`+rowid`;
+
 const andAll = (conditions: SQL[]) => sql.join(conditions, sql` AND `);
 
 /**
@@ -70,7 +77,7 @@ export async function searchPage(db: Db, terms: readonly string[], n: SearchNarr
     db.engine === 'sqlite'
       ? sql`SELECT id FROM (
               SELECT rowid AS id, ${BM25} AS score FROM article_search
-              WHERE ${andAll([sql`article_search MATCH ${ftsQuery(terms)}`, ...narrowed(sql`rowid`, n)])}
+              WHERE ${andAll([sql`article_search MATCH ${ftsQuery(terms)}`, ...narrowed(SQLITE_ID, n)])}
               ORDER BY rowid DESC LIMIT ${candidates})
             ORDER BY score, id DESC LIMIT ${window.limit} OFFSET ${window.offset}`
       : sql`SELECT c.id FROM (
@@ -87,7 +94,7 @@ export async function searchCount(db: Db, terms: readonly string[], n: SearchNar
   if (terms.length === 0) return 0;
   const query =
     db.engine === 'sqlite'
-      ? sql`SELECT count(*) AS n FROM article_search WHERE ${andAll([sql`article_search MATCH ${ftsQuery(terms)}`, ...narrowed(sql`rowid`, n)])}`
+      ? sql`SELECT count(*) AS n FROM article_search WHERE ${andAll([sql`article_search MATCH ${ftsQuery(terms)}`, ...narrowed(SQLITE_ID, n)])}`
       : sql`SELECT count(*) AS n FROM article_search s WHERE ${andAll([sql`s.document @@ ${tsQuery(terms)}`, ...narrowed(sql`s.article_id`, n)])}`;
   return Number((await rows<{ n: number | string }>(db, query))[0]?.n ?? 0);
 }
