@@ -158,3 +158,15 @@ export function commentBody(random: Random): string {
   for (let i = 0; i < sentences; i++) parts.push(random.pick(COMMENT_SENTENCES));
   return parts.join(' ');
 }
+
+/**
+ * The words the generated articles are written with (titles, descriptions and
+ * body blocks), most frequent first, with how often each occurs in these
+ * pools: what the search scenario draws its queries from.
+ */
+export function corpusWords(): Array<{ word: string; count: number }> {
+  const text = [TITLE_OPENERS, TITLE_VERBS, TITLE_OBJECTS, DESCRIPTIONS, PARAGRAPHS, HEADINGS, LISTS, QUOTES, LINKS].flat().join(' ');
+  const counts = new Map<string, number>();
+  for (const word of text.toLowerCase().match(/\p{L}[\p{L}\p{N}]*/gu) ?? []) counts.set(word, (counts.get(word) ?? 0) + 1);
+  return [...counts].map(([word, count]) => ({ word, count })).sort((a, b) => b.count - a.count || (a.word < b.word ? -1 : 1));
+}

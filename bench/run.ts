@@ -8,6 +8,7 @@ import { describeUrl } from '../src/db/postgres.js';
 import { benchDir, cacheDir, ensureDataset, LARGE, SMALL, type Dataset } from './datasets.js';
 import { load, log, settle } from './driver.js';
 import type { LoadInput } from './load.js';
+import type { MixedRequest } from './mixed.js';
 import { runMixed } from './mixed-run.js';
 import { runBackupLoad } from './backup-load.js';
 import type { BackupLoadResult } from './backup-load-report.js';
@@ -27,7 +28,7 @@ import {
 } from './report.js';
 import { headersFor, readScenarios, signInRequest, type Credentials } from './scenarios.js';
 import { describeWorkers, signIn, startServer, type RunningServer, type Workers } from './server.js';
-import { countStatements } from './statements.js';
+import { countStatements, measureSearchIndex } from './statements.js';
 import { benchServerUrl, postgresStores, runName, sqliteStores, type Engine, type Stores } from './stores.js';
 
 const root = resolve(benchDir, '..');
@@ -117,6 +118,8 @@ async function runScale(dataset: Dataset, argon2: SignInResult['argon2'], engine
     const store = await stores.fresh('bench');
     log(`${name}: counting SQL statements per request in-process…`);
     const statements = await countStatements(store, manifest);
+    const searchIndexBytes = await measureSearchIndex(store);
+    log(`${name}: search index ${(searchIndexBytes / 1024 / 1024).toFixed(1)} MB`);
 
     // Start-up: median of three cold starts; the last server stays up for the load.
     const startups: number[] = [];
@@ -138,8 +141,16 @@ async function runScale(dataset: Dataset, argon2: SignInResult['argon2'], engine
       await settle(live);
       const sampler = new RssSampler(live.pid);
       sampler.start();
+      // A scenario of many URLs sends them in turn, from a file (too large for an argument).
+      let requestsFile: string | undefined;
+      if (scenario.paths) {
+        requestsFile = join(work, `${scenario.id}-requests.json`);
+        const headers = headersFor(scenario.as, credentials);
+        writeFileSync(requestsFile, JSON.stringify(scenario.paths.map((path): MixedRequest => ({ kind: scenario.id, method: 'GET', path, headers }))));
+      }
       const runs = await load({
         url: live.url + scenario.path,
+        requestsFile,
         connections: settings.connections,
         method: 'GET',
         headers: headersFor(scenario.as, credentials),
@@ -187,6 +198,7 @@ async function runScale(dataset: Dataset, argon2: SignInResult['argon2'], engine
       engine,
       generatedMs: dataset.generatedMs,
       copyMs: stores.copyMs,
+      searchIndexBytes,
       workers: live.workers,
       startupMs: median(startups),
       idleRssMb: idle.workerMb,

@@ -3,6 +3,7 @@ import { buildApp } from '../src/app.js';
 import { loadConfig } from '../src/config.js';
 import type { Database } from '../src/db/database.js';
 import { openDatabase } from '../src/db/open.js';
+import { searchIndexBytes } from '../src/db/search-index.js';
 import type { Manifest } from './generate.js';
 import { headersFor, readScenarios, signInRequest, type Credentials } from './scenarios.js';
 import { SESSION_SECRET } from './server.js';
@@ -44,6 +45,23 @@ export async function countStatements(store: Store, manifest: Manifest): Promise
     return counts;
   } finally {
     await app.close();
+    await database.close();
+  }
+}
+
+/** Bytes the search index takes in the store's database (docs/decisions/0018). */
+export async function measureSearchIndex(store: Store): Promise<number> {
+  const config = loadConfig({
+    NODE_ENV: 'production',
+    SESSION_SECRET,
+    DATABASE_PATH: store.databasePath,
+    ...(store.databaseUrl === undefined ? {} : { DATABASE_URL: store.databaseUrl }),
+    LOG_LEVEL: 'silent',
+  });
+  const database = await openDatabase(config);
+  try {
+    return await searchIndexBytes(database.db);
+  } finally {
     await database.close();
   }
 }

@@ -9,6 +9,7 @@ import {
   unfavoriteArticle,
   updateArticle,
 } from '../domain/publishing/articles.js';
+import { searchArticles } from '../domain/discovery/search.js';
 import { signedIn, viewerId } from './auth.js';
 import type { ApiContext } from './index.js';
 import { presentArticle, presentArticles } from './presenters.js';
@@ -19,9 +20,12 @@ type BySlug = { Params: { slug: string } };
 /** Articles and favorites. `/articles/feed` is a static route, so it always wins over `/articles/:slug`. */
 export async function articleRoutes(app: FastifyInstance, { services, auth }: ApiContext) {
   const { db } = services;
-  app.get('/articles', { onRequest: auth.optional, config: { publicCache: true } }, async (request) =>
-    presentArticles(await listArticles(db, listQuery(request.query), viewerId(request))),
-  );
+  // `q` searches (in relevance order, with the same filters and paging); without it, the RealWorld list as specified.
+  app.get('/articles', { onRequest: auth.optional, config: { publicCache: true } }, async (request) => {
+    const { q, ...filter } = listQuery(request.query);
+    const found = q === undefined ? await listArticles(db, filter, viewerId(request)) : await searchArticles(db, { q, ...filter }, viewerId(request));
+    return presentArticles(found);
+  });
 
   app.get('/articles/feed', { onRequest: auth.required }, async (request) =>
     presentArticles(await feedArticles(db, signedIn(request).user.id, pageQuery(request.query))),

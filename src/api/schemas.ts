@@ -57,12 +57,15 @@ const toPage = (q: { limit?: number; offset?: number }): Page => ({
 
 const paginationSchema = z.object(paginationShape).transform(toPage);
 
+/** The list's filters, and `q` (this API's extension): words to search for, which make it a search in relevance order. */
+export type ListQuery = ListFilter & { q?: string };
+
 const listQuerySchema = z
-  .object({ tag: filter, author: filter, favorited: filter, ...paginationShape })
-  .transform((q): ListFilter => ({ tag: q.tag, author: q.author, favoritedBy: q.favorited, ...toPage(q) }));
+  .object({ q: filter, tag: filter, author: filter, favorited: filter, ...paginationShape })
+  .transform((q): ListQuery => ({ q: q.q, tag: q.tag, author: q.author, favoritedBy: q.favorited, ...toPage(q) }));
 
 export const pageQuery = (query: unknown): Page => parseInput(paginationSchema, query);
-export const listQuery = (query: unknown): ListFilter => parseInput(listQuerySchema, query);
+export const listQuery = (query: unknown): ListQuery => parseInput(listQuerySchema, query);
 
 const commentIdSchema = z.object({
   id: z

@@ -13,6 +13,8 @@ export const scope = {
   tagNames: 'tag-names',
   /** The sidebar's tags in order: moved by this process when that list changes (derived from `tags`). */
   popularTags: 'popular-tags',
+  /** The searchable text of every article (title, description, body): moved by an edit of any (an insert or delete moves `list`). */
+  search: 'search',
   /** Which usernames exist: lookups by name that found nobody. */
   usernames: 'usernames',
   /** An author's list of articles. */

@@ -1,5 +1,6 @@
 // Backups and restores of a PostgreSQL site with pg_dump, pg_restore and psql
 // (docs/decisions/0017).
+import { SEARCH_INDEX_TABLES } from './search-index.js';
 import { getTableName, sql } from 'drizzle-orm';
 import pg from 'pg';
 import { everything } from '../cache/scopes.js';
@@ -198,7 +199,7 @@ export const postgresBackups: EngineBackups = {
           `SELECT schemaname AS schema, tablename AS name FROM pg_tables WHERE schemaname IN (current_schema(), '${MIGRATIONS_SCHEMA}')`,
         )
       ).rows;
-      const known = new Set([...Object.values(tables).map((t) => getTableName(t)), 'cache_versions_pending', '__drizzle_migrations']);
+      const known = new Set<string>([...Object.values(tables).map((t) => getTableName(t)), 'cache_versions_pending', '__drizzle_migrations', ...SEARCH_INDEX_TABLES.postgres]);
       const names = new Set(present.map((t) => t.name));
       const facts: TargetFacts = { description, rows: undefined, unknownTables: present.filter((t) => !known.has(t.name)).map((t) => `${t.schema}.${t.name}`), newestStamp: 0 };
       if (names.has('users') && names.has('articles')) facts.rows = (await readFacts(client)).rows;

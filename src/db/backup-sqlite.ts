@@ -1,4 +1,5 @@
 // Backups and restores of a SQLite site (docs/decisions/0017).
+import { SEARCH_INDEX_TABLES } from './search-index.js';
 import { copyFileSync, existsSync, mkdirSync, renameSync, rmSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import BetterSqlite from 'better-sqlite3';
@@ -117,7 +118,7 @@ export const sqliteBackups: EngineBackups = {
         );
       }
       const names = (db.prepare("SELECT name FROM sqlite_master WHERE type = 'table'").pluck().all() as string[]).filter((n) => !n.startsWith('sqlite_'));
-      const known = new Set([...Object.values(tables).map((t) => getTableName(t)), ...INTERNAL_TABLES]);
+      const known = new Set<string>([...Object.values(tables).map((t) => getTableName(t)), ...INTERNAL_TABLES, ...SEARCH_INDEX_TABLES.sqlite]);
       facts.unknownTables = names.filter((n) => !known.has(n));
       if (names.includes('users') && names.includes('articles')) facts.rows = siteFacts(db).rows;
       if (names.includes('cache_versions')) facts.newestStamp = (db.prepare('SELECT coalesce(max(seq), 0) FROM cache_versions').pluck().get() as number) ?? 0;

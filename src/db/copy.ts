@@ -3,6 +3,7 @@ import { getTableConfig as postgresTableConfig, type PgTable } from 'drizzle-orm
 import { getTableConfig as sqliteTableConfig } from 'drizzle-orm/sqlite-core';
 import type { Database, Db, Tables } from './database.js';
 import { appliedMigration, newestMigration } from './migrations-folder.js';
+import { SEARCH_INDEX_TABLES } from './search-index.js';
 import { exec, isUniqueViolation, rows as rowsOf } from './sql.js';
 
 /** The tables a site is made of, parents before children (foreign keys): every row is copied. */
@@ -38,6 +39,13 @@ export const SKIPPED_TABLES: Readonly<Record<string, string>> = {
   cache_versions_pending: 'PostgreSQL only: scopes noted during one open transaction (migration 0002), empty between transactions',
   __drizzle_migrations: "each database's own record of its migrations: the target's are applied before the copy, and the source must be at the same version",
   sqlite_sequence: "SQLite's own counters for AUTOINCREMENT ids, kept by SQLite as rows arrive",
+  // Full-text search (./search-index.ts): the target's triggers index each article as it arrives.
+  ...Object.fromEntries(
+    [...new Set([...SEARCH_INDEX_TABLES.sqlite, ...SEARCH_INDEX_TABLES.postgres])].map((name) => [
+      name,
+      "the search index (FTS5's table and shadow tables on SQLite, article_search on PostgreSQL): rebuilt in the target by its own triggers as each article is copied in, so it matches the engine it is on",
+    ]),
+  ),
 };
 
 /**

@@ -10,11 +10,12 @@ import { loadConfig } from '../../src/config.js';
 import { COPIED_TABLES, copySite } from '../../src/db/copy.js';
 import type { Database } from '../../src/db/database.js';
 import { openDatabase } from '../../src/db/open.js';
+import { searchArticles } from '../../src/domain/discovery/search.js';
 import { enqueue } from '../../src/jobs/queue.js';
 import { seedPassword, seedUsers } from '../../src/seed/seed-data.js';
 import { seedDatabase } from '../../src/seed/seed.js';
 import { sql } from 'drizzle-orm';
-import { execute } from '../support/app.js';
+import { execute, queryOne } from '../support/app.js';
 import { Browser, signedInAs } from '../support/web.js';
 import { scratchDatabase, testEngine, type ScratchDatabase } from '../support/test-database.js';
 
@@ -33,6 +34,11 @@ async function fresh(engine: 'sqlite' | 'postgres') {
   const database = await openDatabase(config);
   opened.push(database);
   return { scratch, config, database };
+}
+
+/** The articles a search for a word of the seed finds, in order. */
+async function searchedSlugs(database: Database): Promise<string[]> {
+  return (await searchArticles(database.db, { q: 'shakshuka weeknight', limit: 20, offset: 0 })).articles.map((a) => a.slug);
 }
 
 async function rowCounts(database: Database) {
@@ -119,6 +125,12 @@ test('SQLite to PostgreSQL and back: every row arrives and users keep signing in
   assert.deepEqual(await favoriteCounts(back.database), favorited, 'and back');
   assert.deepEqual(await tagUses(back.database), await tagUses(sqliteSite.database));
 
+  // The search index is not copied but rebuilt by each target's triggers: the same words find the same articles.
+  const found = await searchedSlugs(sqliteSite.database);
+  assert.ok(found.length > 0, 'the seed has a shakshuka');
+  assert.deepEqual(await searchedSlugs(postgresSite.database), found);
+  assert.deepEqual(await searchedSlugs(back.database), found);
+
   await assertSiteWorks(postgresSite);
   await assertSiteWorks(back);
 });
@@ -137,6 +149,9 @@ test('a target that holds data is refused without --force, and replaced with it'
   await assert.rejects(copySite(sqliteSite.database, target.database), /already holds data.*--force/);
   await copySite(sqliteSite.database, target.database, { force: true });
   assert.deepEqual(await rowCounts(target.database), await rowCounts(sqliteSite.database));
+  const indexed = Number((await queryOne<{ n: number | string }>(target.database, sql`SELECT count(*) AS n FROM article_search`)).n);
+  assert.equal(indexed, (await rowCounts(target.database)).articles, 'the replaced articles left the index, the new ones are in it once');
+  assert.deepEqual(await searchedSlugs(target.database), await searchedSlugs(sqliteSite.database));
 });
 
 test('npm run db:copy shows progress, verifies counts and refuses a non-empty target', { skip }, async () => {

@@ -159,6 +159,22 @@ describe('every write a signed-out reader can see shows at once', () => {
     assert.equal((await anon.get(`/article/${extra.slug}`)).statusCode, 404);
   });
 
+  test('an edit, a new article and a deletion show at once on a kept search page and answer', async () => {
+    const url = '/search?q=anemone';
+    const found = async () => texts((await anon.get(url)).body, '.search-result h3');
+    const answered = async () => (await call('/articles?q=anemone')).json().articlesCount as number;
+    for (let i = 0; i < 3; i++) assert.deepEqual([await found(), await answered()], [[], 0]);
+    assert.equal(fromMemory(await anon.get(url)), true, 'the empty answer is kept');
+    const { slug: pools } = await postArticle(t.app, writerToken, { title: 'Rock pools', body: 'No such word yet.' });
+    await call(`/articles/${pools}`, { method: 'PUT', token: writerToken, body: { article: { body: 'An anemone lives here.' } } });
+    assert.deepEqual([await found(), await answered()], [['Rock pools'], 1]);
+    await found();
+    const { slug: later } = await postArticle(t.app, writerToken, { title: 'Anemone care' });
+    assert.deepEqual([await found(), await answered()], [['Anemone care', 'Rock pools'], 2]);
+    await call(`/articles/${later}`, { method: 'DELETE', token: writerToken });
+    assert.deepEqual([await found(), await answered()], [['Rock pools'], 1]);
+  });
+
   test('a new bio and a new name show on profiles and previews', async () => {
     await anon.get('/profile/writer');
     await call('/user', { method: 'PUT', token: writerToken, body: { user: { bio: 'Writes about caches' } } });

@@ -36,6 +36,7 @@ async function pagesOf(t: TestApp) {
     [writer, '/settings'],
     [reader, '/?feed=following'],
     [reader, '/settings/blocked'],
+    [reader, '/search?q=cached+templates'],
   ] as const) {
     for (let i = 0; i < 2; i++) {
       const res = await browser.get(url);

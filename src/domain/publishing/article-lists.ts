@@ -176,14 +176,14 @@ async function combinedFilters(db: Db, filter: ListFilter): Promise<ListKind | u
 }
 
 /** A tag's id by its exact name. What was read is noted, found or not, for whole responses. */
-async function tagIdOf(db: Db, name: string): Promise<number | undefined> {
+export async function tagIdOf(db: Db, name: string): Promise<number | undefined> {
   const id = (await articleQueries(db).tagId.execute({ key: name }))[0]?.id;
   read([id === undefined ? scope.tags : scope.tag(id)]);
   return id;
 }
 
 /** A user's id by name, case-insensitively; noted like `tagIdOf`. */
-async function userIdOf(db: Db, username: string): Promise<number | undefined> {
+export async function userIdOf(db: Db, username: string): Promise<number | undefined> {
   const id = (await articleQueries(db).userId.execute({ key: username }))[0]?.id;
   read([id === undefined ? scope.usernames : scope.user(id)]);
   return id;

@@ -1,0 +1,82 @@
+import type { Db } from '../../db/database.js';
+import { searchCount, searchPage, searchSnippets, type SearchNarrowing } from '../../db/search-index.js';
+import { read } from '../../cache/read-tracking.js';
+import { scope } from '../../cache/scopes.js';
+import { tagIdOf, userIdOf } from '../publishing/article-lists.js';
+import { forViewer, summariesOf, type ArticleSummary } from '../publishing/article-summaries.js';
+import { searchTerms, snippetParts, SNIPPET_MARKS, type SnippetPart } from './search-terms.js';
+
+/**
+ * Full-text search over articles, for the search page and for
+ * `GET /api/articles?q=`. The one place that decides what a search may find:
+ * when articles can be drafts or hidden, the rule goes here, for both faces.
+ */
+export interface SearchQuery {
+  /** What the reader typed, as typed: cut to words here (./search-terms.ts). */
+  q: string;
+  tag?: string;
+  author?: string;
+  favoritedBy?: string;
+  limit: number;
+  offset: number;
+  /** A passage of each body around the matched words (the page shows it; the API does not ask). */
+  snippets?: boolean;
+}
+
+export interface SearchHit extends ArticleSummary {
+  /** Present when asked for. */
+  snippet?: SnippetPart[];
+}
+
+export interface SearchResults {
+  articles: SearchHit[];
+  articlesCount: number;
+  /** The words searched for; none when the input held no word. */
+  terms: string[];
+}
+
+/**
+ * The articles that hold every word of `query.q`, most relevant first: a
+ * match in the title counts above one in the description, and that above one
+ * in the body. Not kept in memory: queries are a long tail, and any edit of
+ * any article would retire them. A whole page that shows them is kept for
+ * signed-out readers, by the scopes reported here.
+ */
+export async function searchArticles(db: Db, query: SearchQuery, viewerId?: number): Promise<SearchResults> {
+  const terms = searchTerms(query.q);
+  // Any new, deleted or edited article can change the answer, whatever it was.
+  read([scope.list, scope.search]);
+  const narrowing = await narrowingOf(db, query);
+  if (terms.length === 0 || !narrowing) return { articles: [], articlesCount: 0, terms };
+  const ids = await searchPage(db, terms, narrowing, query);
+  const articlesCount = ids.length < query.limit && (ids.length > 0 || query.offset === 0) ? query.offset + ids.length : await searchCount(db, terms, narrowing);
+  const shared = await summariesOf(db, ids);
+  const seen = await forViewer(db, shared, viewerId);
+  const marked = query.snippets && shared.length > 0 ? await searchSnippets(db, terms, shared.map((s) => s.id), SNIPPET_MARKS) : undefined;
+  // Previews are shared with every list (and never mutated): a snippet goes on a copy.
+  const articles: SearchHit[] = seen.map((article, i) => {
+    const text = marked?.get(shared[i]!.id);
+    return text === undefined ? article : { ...article, snippet: snippetParts(text) };
+  });
+  return { articles, articlesCount, terms };
+}
+
+/** The filters by name, resolved to ids; undefined when one names nothing (no article can match). */
+async function narrowingOf(db: Db, query: SearchQuery): Promise<SearchNarrowing | undefined> {
+  const narrowing: SearchNarrowing = {};
+  if (query.tag !== undefined) {
+    narrowing.tagId = await tagIdOf(db, query.tag);
+    if (narrowing.tagId === undefined) return undefined;
+  }
+  if (query.author !== undefined) {
+    narrowing.authorId = await userIdOf(db, query.author);
+    if (narrowing.authorId === undefined) return undefined;
+  }
+  if (query.favoritedBy !== undefined) {
+    const userId = await userIdOf(db, query.favoritedBy);
+    if (userId === undefined) return undefined;
+    read([scope.favorites(userId)]);
+    narrowing.favoritedBy = userId;
+  }
+  return narrowing;
+}

@@ -1,0 +1,161 @@
+// Full-text search: what it finds, in which order, and that the database keeps
+// the index in step with every write, on both engines. Words are chosen so both
+// engines see them alike (no stop words, no stems that differ: docs/decisions/0018).
+import assert from 'node:assert/strict';
+import { after, before, describe, test } from 'node:test';
+import { sql } from 'drizzle-orm';
+import { searchArticles, type SearchQuery } from '../../../src/domain/discovery/search.js';
+import { searchTerms } from '../../../src/domain/discovery/search-terms.js';
+import { api, postArticle, signUp } from '../../support/api.js';
+import { createTestApp, execute, query, queryOne, type TestApp } from '../../support/app.js';
+
+let t: TestApp;
+let call: ReturnType<typeof api>;
+let ada: string;
+let bob: string;
+
+const search = (q: string, more: Partial<SearchQuery> = {}) => searchArticles(t.database.db, { q, limit: 20, offset: 0, ...more });
+const slugsFor = async (q: string, more: Partial<SearchQuery> = {}) => (await search(q, more)).articles.map((a) => a.slug);
+
+before(async () => {
+  t = await createTestApp();
+  call = api(t.app);
+  ada = await signUp(t.app, 'ada');
+  bob = await signUp(t.app, 'bob');
+  // "walrus" in the body only, the description only, the title only: written in that order, so newest-first would reverse it.
+  await postArticle(t.app, ada, { title: 'Body mention', description: 'Nothing here', body: 'A long note that names the walrus once, among many other words about oceans.', tagList: ['sea'] });
+  await postArticle(t.app, bob, { title: 'Description mention', description: 'About a walrus', body: 'Plain text about oceans.', tagList: ['sea', 'animals'] });
+  await postArticle(t.app, ada, { title: 'The walrus', description: 'Nothing here either', body: 'Plain text about oceans.', tagList: ['animals'] });
+});
+after(() => t.close());
+
+describe('what a search finds', () => {
+  test('a title match ranks above a description match, and that above a body-only match', async () => {
+    assert.deepEqual(await slugsFor('walrus'), ['the-walrus', 'description-mention', 'body-mention']);
+  });
+
+  test('every word is required, in any case and order', async () => {
+    assert.deepEqual(await slugsFor('OCEANS Walrus'), ['the-walrus', 'description-mention', 'body-mention']);
+    assert.deepEqual(await slugsFor('walrus note'), ['body-mention']);
+    assert.deepEqual(await slugsFor('walrus penguin'), []);
+  });
+
+  test('filters by tag, by author and by who favorited, alone and together', async () => {
+    assert.deepEqual(await slugsFor('walrus', { tag: 'sea' }), ['description-mention', 'body-mention']);
+    assert.deepEqual(await slugsFor('walrus', { author: 'ada' }), ['the-walrus', 'body-mention']);
+    assert.deepEqual(await slugsFor('walrus', { tag: 'animals', author: 'bob' }), ['description-mention']);
+    await call('/articles/body-mention/favorite', { method: 'POST', token: bob });
+    assert.deepEqual(await slugsFor('walrus', { favoritedBy: 'bob' }), ['body-mention']);
+    await call('/articles/body-mention/favorite', { method: 'DELETE', token: bob });
+    assert.deepEqual(await slugsFor('walrus', { tag: 'no-such-tag' }), []);
+    assert.deepEqual(await slugsFor('walrus', { author: 'nobody' }), []);
+  });
+
+  test('pages through the results with a total', async () => {
+    const first = await search('walrus', { limit: 2, offset: 0 });
+    const second = await search('walrus', { limit: 2, offset: 2 });
+    assert.deepEqual(first.articles.map((a) => a.slug), ['the-walrus', 'description-mention']);
+    assert.deepEqual(second.articles.map((a) => a.slug), ['body-mention']);
+    assert.equal(first.articlesCount, 3);
+    assert.equal(second.articlesCount, 3);
+    assert.equal((await search('walrus', { limit: 2, offset: 4 })).articlesCount, 3);
+  });
+
+  test('a snippet of the body marks the matched words', async () => {
+    const [hit] = (await search('walrus', { author: 'ada', tag: 'sea', snippets: true })).articles;
+    const marked = hit!.snippet!.filter((p) => p.match).map((p) => p.text.toLowerCase());
+    assert.deepEqual(marked, ['walrus']);
+    assert.match(hit!.snippet!.map((p) => p.text).join(''), /names the walrus once/);
+  });
+});
+
+describe('any input is safe', () => {
+  const inputs = [
+    '', '   ', '"', '"walrus', 'walrus"', "'", '*', 'walrus*', '-walrus', 'NOT walrus', 'walrus OR', 'AND', 'NEAR(walrus', 'NEAR(walrus oceans, 2)',
+    '(', ')', '^walrus', 'title:walrus', '{title}: walrus', 'walrus & | ! <->', ':*', '\\', '%', '_', '\u0000walrus', 'walrus\u0001',
+    '🦭 walrus', 'Walröß', '海象', 'ﬁle', 'x'.repeat(1000), 'walrus '.repeat(200), `${'a'.repeat(70)} walrus`, '\uE000walrus\uE001',
+  ];
+  for (const input of inputs) {
+    test(`${JSON.stringify(input.length > 40 ? `${input.slice(0, 40)}…` : input)} gives an answer, never an error`, async () => {
+      const result = await search(input, { snippets: true });
+      assert.ok(Array.isArray(result.articles));
+      assert.equal(result.articlesCount >= result.articles.length, true);
+    });
+  }
+
+  test('operators are words, or nothing: they neither exclude nor widen', async () => {
+    assert.deepEqual(await slugsFor('-walrus'), await slugsFor('walrus'));
+    assert.deepEqual(await slugsFor('"walrus'), await slugsFor('walrus'));
+    assert.deepEqual(await slugsFor('NEAR(walrus'), await slugsFor('near walrus'));
+    assert.deepEqual(await slugsFor('*'), []);
+    assert.deepEqual(await slugsFor(''), []);
+  });
+
+  test('input is cut to a bounded number of words', () => {
+    assert.equal(searchTerms('word '.repeat(500)).length, 1);
+    assert.ok(searchTerms(Array.from({ length: 100 }, (_, i) => `w${i}`).join(' ')).length <= 8);
+    assert.deepEqual(searchTerms('NEAR(a, "b") -c*'), ['near', 'a', 'b', 'c']);
+  });
+});
+
+describe('the database keeps the index in step', () => {
+  test('an edit re-indexes: the new words are found, the old ones no longer', async () => {
+    const { slug } = await postArticle(t.app, ada, { title: 'Narwhal facts', body: 'Tusks.' });
+    assert.deepEqual(await slugsFor('narwhal'), [slug]);
+    const res = await call(`/articles/${slug}`, { method: 'PUT', token: ada, body: { article: { body: 'Now about a manatee.' } } });
+    assert.equal(res.statusCode, 200);
+    assert.deepEqual(await slugsFor('manatee'), [slug]);
+    assert.deepEqual(await slugsFor('tusks'), []);
+    // Plain SQL behind the app, as another process or a console would write.
+    await execute(t.database, sql`UPDATE articles SET description = 'dugong' WHERE slug = ${slug}`);
+    assert.deepEqual(await slugsFor('dugong'), [slug]);
+  });
+
+  test('a favorite does not re-index, an edit does', async () => {
+    const { slug } = await postArticle(t.app, ada, { title: 'Otter facts' });
+    const { id } = await queryOne<{ id: number }>(t.database, sql`SELECT id FROM articles WHERE slug = ${slug}`);
+    const before = await indexFingerprint(id);
+    await call(`/articles/${slug}/favorite`, { method: 'POST', token: bob });
+    assert.equal((await call(`/articles/${slug}`)).json().article.favoritesCount, 1, 'the favorite updated the row');
+    await call(`/articles/${slug}/favorite`, { method: 'DELETE', token: bob });
+    assert.equal(await indexFingerprint(id), before, 'a favorite and an unfavorite left the index as it was');
+    await call(`/articles/${slug}`, { method: 'PUT', token: ada, body: { article: { title: 'Otter facts, revised' } } });
+    assert.notEqual(await indexFingerprint(id), before, 'an edit wrote the index (the fingerprint can move)');
+  });
+
+  test('a deleted article and a deleted account are no longer found', async () => {
+    const { slug } = await postArticle(t.app, ada, { title: 'Platypus' });
+    assert.deepEqual(await slugsFor('platypus'), [slug]);
+    await call(`/articles/${slug}`, { method: 'DELETE', token: ada });
+    assert.deepEqual(await slugsFor('platypus'), []);
+
+    const gone = await signUp(t.app, 'gone');
+    await postArticle(t.app, gone, { title: 'Axolotl notes', description: 'axolotl' });
+    assert.equal((await search('axolotl')).articlesCount, 1);
+    await execute(t.database, sql`DELETE FROM users WHERE username = 'gone'`);
+    assert.equal((await search('axolotl')).articlesCount, 0);
+    assert.equal(await indexRows(), (await queryOne<{ n: number }>(t.database, sql`SELECT count(*) AS n FROM articles`)).n);
+  });
+});
+
+/**
+ * What the index holds, as bytes that change whenever it is written: on
+ * SQLite, FTS5's own record of its segments and their data (every write adds
+ * a segment, even one that deletes and re-adds the same words); on
+ * PostgreSQL, the version of the article's row in article_search (its xmin
+ * moves on every update, even to an equal value).
+ */
+async function indexFingerprint(articleId: number): Promise<string> {
+  if (t.database.engine === 'sqlite') {
+    const [row] = await query<{ f: string }>(t.database, sql`SELECT group_concat(id || ':' || hex(block), ',') AS f FROM (SELECT id, block FROM article_search_data ORDER BY id)`);
+    return row!.f;
+  }
+  const [row] = await query<{ f: string }>(t.database, sql`SELECT xmin::text AS f FROM article_search WHERE article_id = ${articleId}`);
+  return row!.f;
+}
+
+/** Entries the index has: one per article on either engine. */
+async function indexRows(): Promise<number> {
+  const table = t.database.engine === 'sqlite' ? sql`article_search_docsize` : sql`article_search`;
+  return Number((await queryOne<{ n: number | string }>(t.database, sql`SELECT count(*) AS n FROM ${table}`)).n);
+}
