@@ -29,7 +29,7 @@ export interface ArticlePage {
 }
 
 /** An article as every reader sees it (`favorited` and `following` false), with the ids that marks need. Never mutated. */
-interface Shared<T extends ArticleSummary> {
+export interface Shared<T extends ArticleSummary> {
   id: number;
   authorId: number;
   article: T;
