@@ -15,6 +15,8 @@ import { devOutboxPages } from './dev-outbox.js';
 import { settingsPages } from './settings.js';
 import { sitePages } from './site.js';
 import { feedRoutes } from './feeds.js';
+import { robotsRoute } from './robots.js';
+import { sitemapRoutes } from './sitemap.js';
 import { publicAddress, type PublicAddress } from './public-address.js';
 
 export interface WebOptions {
@@ -68,6 +70,10 @@ export async function webRoutes(app: FastifyInstance, opts: WebOptions) {
   if (opts.config.env !== 'production' && opts.config.mail.kind === 'outbox') await app.register(devOutboxPages, { dir: opts.config.mail.dir });
   const address = opts.config.publicUrl === null ? undefined : publicAddress(opts.config.publicUrl);
   await app.register(sitePages, { ...opts, address });
-  // Feeds are nothing but absolute links: without PUBLIC_URL there are none.
-  if (address) await app.register(feedRoutes, { services: opts.services, address });
+  // Feeds and sitemaps are nothing but absolute links: without PUBLIC_URL there are none.
+  if (address) {
+    await app.register(feedRoutes, { services: opts.services, address });
+    await app.register(sitemapRoutes, { services: opts.services, address, size: opts.config.sitemapSize });
+  }
+  await app.register(robotsRoute, { address });
 }
