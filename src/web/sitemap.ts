@@ -30,13 +30,16 @@ interface Slice {
  */
 export async function sitemapRoutes(app: FastifyInstance, { services, address, size }: { services: Services; address: PublicAddress; size: number }) {
   const { db } = services;
+  // Paths are percent-encoded (encodeURIComponent leaves no character XML treats specially): only the origin needs escaping.
+  const origin = xmlText(address.origin);
 
   async function* urlset(slices: Slice[]): AsyncGenerator<string> {
     yield `<?xml version="1.0" encoding="UTF-8"?>\n<urlset xmlns="${NS}">\n`;
     for (const { kind, skip, take } of slices) {
+      const path = pageOf[kind];
       for await (const batch of sitemapEntries(db, kind, skip, take)) {
         let out = '';
-        for (const { name, lastmod } of batch) out += `<url><loc>${xmlText(address.url(pageOf[kind](name)))}</loc><lastmod>${xmlDate(lastmod)}</lastmod></url>\n`;
+        for (const { name, lastmod } of batch) out += `<url><loc>${origin}${path(name)}</loc><lastmod>${xmlDate(lastmod)}</lastmod></url>\n`;
         yield out;
       }
     }
