@@ -67,6 +67,8 @@ const envSchema = z
       .string()
       .refine((v) => /^https?:\/\/[^\s/]+$/.test(v.replace(/\/$/, '')), 'must be an http(s) origin such as https://conduit.example')
       .optional(),
+    // URLs one sitemap file lists at most (the protocol's limit is 50 000); past it /sitemap.xml is an index of parts.
+    SITEMAP_URLS_PER_FILE: integer(1, 50_000).default(50_000),
     // Memory for whole pages served to signed-out readers, and as much for API answers; 0 turns both off.
     PUBLIC_CACHE_MB: integer(0, 1024).default(6),
     // Whether each server process runs due jobs (the hourly purges, and what features enqueue).
@@ -147,6 +149,8 @@ export interface Config {
   /** The site's origin for links in mail; null when unknown (production without PUBLIC_URL). */
   publicUrl: string | null;
   publicCacheBytes: number;
+  /** URLs per sitemap file (src/web/sitemap.ts). */
+  sitemapSize: number;
   webConcurrency: number;
   /** Whether server processes run due jobs (src/jobs/runner.ts). */
   jobsEnabled: boolean;
@@ -235,6 +239,7 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env, { clustered 
     mailFrom: env.MAIL_FROM,
     publicUrl: env.PUBLIC_URL?.replace(/\/$/, '') ?? (isProd ? null : `http://${env.HOST === '0.0.0.0' ? 'localhost' : env.HOST}:${env.PORT}`),
     publicCacheBytes: env.PUBLIC_CACHE_MB * 1024 * 1024,
+    sitemapSize: env.SITEMAP_URLS_PER_FILE,
     webConcurrency,
     jobsEnabled: env.JOBS_ENABLED,
     jobsPollMs: env.JOBS_POLL_MS,

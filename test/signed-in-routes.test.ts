@@ -29,7 +29,8 @@ function fill(pattern: string): string {
     .replace(':slug', encodeURIComponent(slug))
     .replace(':id', commentId)
     .replace(':username', 'ada')
-    .replace(':tag', 'security');
+    .replace(':tag', 'security')
+    .replace(':file', 'articles-1.xml');
 }
 
 before(async () => {
@@ -149,6 +150,9 @@ const forms: Form[] = [
 /** POST forms for signed-out visitors only: the CSRF test covers them. */
 const signedOutForms = ['/login', '/register', '/login/code', '/forgot', '/reset/:token'];
 
+/** Files for feed readers and crawlers: the same for anyone, signed in or not, and they start no session. */
+const machineFiles = ['/feed.atom', '/profile/:username/feed.atom', '/tag/:tag/feed.atom', '/sitemap.xml', '/sitemaps/:file', '/robots.txt'];
+
 /** Signed-out pages that send a visitor back to /login: the code step, without a password given first. */
 const backToLogin = ['/login/code'];
 
@@ -159,6 +163,17 @@ describe('signed-in pages', () => {
       const page = await users[as].get(fill(path));
       assert.equal(page.statusCode, 200);
       assert.equal(signedInAs(page.body), as);
+    });
+  }
+});
+
+describe('feeds, sitemaps and robots.txt', () => {
+  for (const path of machineFiles) {
+    test(`GET ${path}: anyone gets it, and no session starts`, async () => {
+      const visitor = await new Browser(t.app).get(fill(path));
+      assert.equal(visitor.statusCode, 200, visitor.body.slice(0, 300));
+      assert.equal(visitor.headers['set-cookie'], undefined);
+      assert.equal((await users.cy.get(fill(path))).statusCode, 200);
     });
   }
 });
@@ -313,6 +328,11 @@ describe('the tables cover every route', () => {
       if (response.statusCode === 303 && response.headers.location === '/login') toLogin.push(path);
     }
     assert.deepEqual(toLogin, sorted([...signedInPages.map((p) => p.path), ...backToLogin]));
+  });
+
+  test('every GET of a file for machines (feeds, sitemaps, robots.txt) is in the table', () => {
+    const files = registeredPaths(t.app, 'GET').filter((p) => !isApi(p) && /\.(atom|xml|txt)$|\/sitemaps\//.test(p));
+    assert.deepEqual(files, sorted(machineFiles));
   });
 
   test('every API route is either in the token table or listed as public', () => {

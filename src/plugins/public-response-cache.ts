@@ -37,6 +37,8 @@ interface Entry {
   /** Bytes, so a hit is written without encoding or measuring a string again. */
   body: Buffer;
   etag: string;
+  /** The Last-Modified header the handler set, if it set one (feeds do). */
+  lastModified: string | undefined;
   deps: string[];
   builtAt: number;
 }
@@ -63,12 +65,24 @@ function ownBytes(payload: string | Buffer): Buffer {
 const etagOf = (body: Buffer) => `"${createHash('sha1').update(body).digest('base64url').slice(0, 27)}"`;
 
 /** If-None-Match holds this ETag (weak or strong, alone or in a list, or `*`). */
-function matches(ifNoneMatch: string | undefined, etag: string): boolean {
-  if (!ifNoneMatch) return false;
+function matches(ifNoneMatch: string, etag: string): boolean {
   return ifNoneMatch.split(',').some((tag) => {
     const t = tag.trim();
     return t === '*' || t === etag || t === `W/${etag}`;
   });
+}
+
+/**
+ * Whether the reader already has this answer (RFC 9110 section 13.2.2): by
+ * its ETag when the request names any, and only otherwise by its date, for
+ * a response that gave one.
+ */
+function notModified(request: FastifyRequest, etag: string, lastModified: string | undefined): boolean {
+  const { 'if-none-match': ifNoneMatch, 'if-modified-since': ifModifiedSince } = request.headers;
+  if (ifNoneMatch) return matches(ifNoneMatch, etag);
+  if (!ifModifiedSince || lastModified === undefined) return false;
+  const since = Date.parse(ifModifiedSince);
+  return !Number.isNaN(since) && Date.parse(lastModified) <= since;
 }
 
 /** What a miss is building: the stamp it started at and the scopes its reads show. */
@@ -85,7 +99,9 @@ type Marked = FastifyRequest & { [FILL]?: { builtAt: number; deps: Set<string> }
  * the responses that show it. A response whose handler reported no reads is
  * never kept: nothing would ever retire it. Only 200s without a Set-Cookie are kept, so
  * nothing tied to one visitor is ever shared; those also carry an ETag and
- * public Cache-Control, so a shared cache in front can keep them too.
+ * public Cache-Control, so a shared cache in front can keep them too. A
+ * handler that sets Last-Modified (the feeds) has it kept and kept to:
+ * If-Modified-Since is answered too, when the request names no ETag.
  * Registered inside a scope (not with fastify-plugin), it affects only that scope's routes.
  */
 export function usePublicResponseCache(app: FastifyInstance, options: PublicResponseCacheOptions): void {
@@ -113,9 +129,10 @@ export function usePublicResponseCache(app: FastifyInstance, options: PublicResp
     if (hit && options.versions.isCurrent(hit.deps, hit.builtAt)) {
       lookedUp(options.name, 'hit');
       publicHeaders(reply, hit.etag, options.vary);
+      if (hit.lastModified !== undefined) reply.header('last-modified', hit.lastModified);
       // Says (to people measuring, and to tests) that no handler ran.
       reply.header('server-timing', 'cache;desc="hit"');
-      if (matches(request.headers['if-none-match'], hit.etag)) return reply.code(304).send();
+      if (notModified(request, hit.etag, hit.lastModified)) return reply.code(304).send();
       return reply.type(hit.type).send(hit.body);
     }
     lookedUp(options.name, 'miss');
@@ -129,13 +146,14 @@ export function usePublicResponseCache(app: FastifyInstance, options: PublicResp
     if (!shareable || !(typeof payload === 'string' || Buffer.isBuffer(payload))) return done(null, payload);
     const body = ownBytes(payload);
     const etag = etagOf(body);
+    const lastModified = reply.getHeader('last-modified')?.toString();
     // A handler that reported no reads gave nothing a write could retire it by: never kept;
     // nor one whose answer changes with time alone.
     if (fill.deps.size > 0 && !fill.deps.has(TIME_BOUND) && doorkeeper.admit(request.url)) {
-      store?.set(request.url, { type: String(reply.getHeader('content-type') ?? ''), body, etag, deps: [...fill.deps], builtAt: fill.builtAt });
+      store?.set(request.url, { type: String(reply.getHeader('content-type') ?? ''), body, etag, lastModified, deps: [...fill.deps], builtAt: fill.builtAt });
     }
     publicHeaders(reply, etag, options.vary);
-    if (matches(request.headers['if-none-match'], etag)) {
+    if (notModified(request, etag, lastModified)) {
       reply.code(304);
       return done(null, '');
     }

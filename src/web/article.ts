@@ -6,6 +6,7 @@ import { bodyField, type PageAccess } from './guards.js';
 import type { WebOptions } from './index.js';
 import { renderMarkdown } from './markdown.js';
 import { articleLinksTrusted } from '../domain/anti-abuse/link-trust.js';
+import { articleMeta } from './page-meta.js';
 import { pageNumber, paginate } from './pagination.js';
 
 /** Comments shown per page of an article, newest first: a page costs the same with a thousand comments. */
@@ -14,7 +15,7 @@ const COMMENTS_PER_PAGE = 20;
 type SlugRequest = FastifyRequest<{ Params: { slug: string }; Querystring: { page?: string } }>;
 
 /** The article page, its comments, and deleting either. */
-export async function articlePages(app: FastifyInstance, { services }: WebOptions) {
+export async function articlePages(app: FastifyInstance, { services, address }: WebOptions) {
   const { db } = services;
   const signedIn: PageAccess = { signedIn: true };
   const articlePath = (slug: string) => `/article/${encodeURIComponent(slug)}`;
@@ -26,6 +27,7 @@ export async function articlePages(app: FastifyInstance, { services }: WebOption
     const comments = await commentPage(db, article.slug, viewerId, { limit: COMMENTS_PER_PAGE, offset: (page - 1) * COMMENTS_PER_PAGE });
     return reply.render('article', {
       title: article.title,
+      meta: articleMeta(address, article),
       article,
       html: renderMarkdown(article.body, { linksTrusted: await articleLinksTrusted(db, article.slug, services.now()) }),
       comments: comments.comments,

@@ -11,6 +11,9 @@ import type { WebOptions } from './index.js';
 import { safePath } from './safe-redirect.js';
 import { pendingSignInUser, startPendingSignIn, startSession } from './start-session.js';
 
+const SIGN_IN = 'Sign in to Conduit to write articles, comment and follow the authors you like.';
+const SIGN_UP = 'Join Conduit: write articles in Markdown, tag them, follow authors and discuss.';
+
 type Form = Record<string, unknown>;
 type NextQuery = FastifyRequest<{ Querystring: { next?: unknown } }>;
 
@@ -21,7 +24,7 @@ export async function authPages(app: FastifyInstance, { services, config }: WebO
 
   app.get('/login', { config: signedOut }, async (request: NextQuery, reply) => {
     rememberNext(request);
-    return reply.render('login', { title: 'Sign in' });
+    return reply.render('login', { title: 'Sign in', description: SIGN_IN });
   });
 
   app.post('/login', { config: { ...signedOut, rateLimit } }, async (request, reply) => {
@@ -34,7 +37,7 @@ export async function authPages(app: FastifyInstance, { services, config }: WebO
     } catch (error) {
       const errors = error instanceof InvalidCredentialsError ? ['email or password is invalid'] : formMessages(error);
       if (!errors) throw error;
-      return formFailureStatus(reply, error).render('login', { title: 'Sign in', errors, values: { email } });
+      return formFailureStatus(reply, error).render('login', { title: 'Sign in', description: SIGN_IN, errors, values: { email } });
     }
   });
 
@@ -61,7 +64,7 @@ export async function authPages(app: FastifyInstance, { services, config }: WebO
 
   app.get('/register', { config: signedOut }, async (request: NextQuery, reply) => {
     rememberNext(request);
-    return reply.render('register', { title: 'Sign up' });
+    return reply.render('register', { title: 'Sign up', description: SIGN_UP });
   });
 
   app.post('/register', { config: { ...signedOut, rateLimit } }, async (request, reply) => {
@@ -73,7 +76,7 @@ export async function authPages(app: FastifyInstance, { services, config }: WebO
       const errors = formMessages(error);
       if (!errors) throw error;
       const values = { username: text(form.username), email: text(form.email) };
-      return reply.code(422).render('register', { title: 'Sign up', errors, values });
+      return reply.code(422).render('register', { title: 'Sign up', description: SIGN_UP, errors, values });
     }
   });
 

@@ -1,6 +1,7 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { feedArticles, listArticles, type ArticlePage } from '../domain/publishing/articles.js';
 import { popularTags } from '../domain/publishing/tags.js';
+import { homeMeta, tagMeta } from './page-meta.js';
 import { sendToLogin } from './guards.js';
 import type { WebOptions } from './index.js';
 import { PAGE_SIZE, pageNumber, paginate } from './pagination.js';
@@ -9,7 +10,7 @@ import { safePath } from './safe-redirect.js';
 type HomeRequest = FastifyRequest<{ Querystring: { page?: string; feed?: string } }>;
 
 /** The home page's three feeds: global, the viewer's own, and one tag. */
-export async function homePages(app: FastifyInstance, { services }: WebOptions) {
+export async function homePages(app: FastifyInstance, { services, address }: WebOptions) {
   const { db } = services;
 
   async function renderHome(request: FastifyRequest, reply: FastifyReply, tab: 'global' | 'following' | 'tag', result: ArticlePage, page: number, extra: {
@@ -19,6 +20,8 @@ export async function homePages(app: FastifyInstance, { services }: WebOptions) 
   }) {
     return reply.render('home', {
       title: extra.tag ? `#${extra.tag}` : tab === 'following' ? 'Your Feed' : 'Home',
+      // Your Feed is one reader's: no feed or canonical address to offer.
+      meta: extra.tag !== undefined ? tagMeta(address, extra.tag, page) : tab === 'global' ? homeMeta(address, page) : undefined,
       tab,
       tag: extra.tag,
       articles: result.articles,

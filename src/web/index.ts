@@ -15,10 +15,16 @@ import { twoFactorPages } from './two-factor.js';
 import { devOutboxPages } from './dev-outbox.js';
 import { settingsPages } from './settings.js';
 import { sitePages } from './site.js';
+import { feedRoutes } from './feeds.js';
+import { robotsRoute } from './robots.js';
+import { sitemapRoutes } from './sitemap.js';
+import { publicAddress, type PublicAddress } from './public-address.js';
 
 export interface WebOptions {
   services: Services;
   config: Config;
+  /** Where our pages are for the open web (PUBLIC_URL); undefined when unknown, and then no feeds or absolute links. */
+  address?: PublicAddress;
 }
 
 /**
@@ -65,5 +71,12 @@ export async function webRoutes(app: FastifyInstance, opts: WebOptions) {
   await app.register(twoFactorPages, opts);
   // Mail written to the outbox folder, readable in the browser: development only, a 404 in production.
   if (opts.config.env !== 'production' && opts.config.mail.kind === 'outbox') await app.register(devOutboxPages, { dir: opts.config.mail.dir });
-  await app.register(sitePages, opts);
+  const address = opts.config.publicUrl === null ? undefined : publicAddress(opts.config.publicUrl);
+  await app.register(sitePages, { ...opts, address });
+  // Feeds and sitemaps are nothing but absolute links: without PUBLIC_URL there are none.
+  if (address) {
+    await app.register(feedRoutes, { services: opts.services, address });
+    await app.register(sitemapRoutes, { services: opts.services, address, size: opts.config.sitemapSize });
+  }
+  await app.register(robotsRoute, { address });
 }

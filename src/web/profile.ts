@@ -2,6 +2,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { listArticles } from '../domain/publishing/articles.js';
 import { getProfile } from '../domain/publishing/profiles.js';
 import { controlsOn } from '../domain/personal-controls/blocks-and-mutes.js';
+import { profileMeta } from './page-meta.js';
 import type { WebOptions } from './index.js';
 import { PAGE_SIZE, pageNumber, paginate } from './pagination.js';
 import { safePath } from './safe-redirect.js';
@@ -9,7 +10,7 @@ import { safePath } from './safe-redirect.js';
 type ProfileRequest = FastifyRequest<{ Params: { username: string }; Querystring: { page?: string } }>;
 
 /** A user's page: their articles, or the ones they favorited. */
-export async function profilePages(app: FastifyInstance, { services }: WebOptions) {
+export async function profilePages(app: FastifyInstance, { services, address }: WebOptions) {
   const { db } = services;
 
   function handler(tab: 'articles' | 'favorites') {
@@ -23,6 +24,7 @@ export async function profilePages(app: FastifyInstance, { services }: WebOption
       const isSelf = request.user?.id === profile.id;
       return reply.render('profile', {
         title: tab === 'articles' ? profile.username : `Articles favorited by ${profile.username}`,
+        meta: profileMeta(address, profile, tab, page),
         profile,
         tab,
         isSelf,

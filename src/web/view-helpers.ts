@@ -3,6 +3,9 @@ import { LRUCache } from 'lru-cache';
 
 export const DEFAULT_AVATAR = '/default-avatar.svg';
 
+/** The meta description of pages that have none of their own. */
+export const SITE_DESCRIPTION = 'Conduit: a place to share your knowledge. Articles, tags and discussions by its writers.';
+
 /** The stored image URL exactly, or our default avatar when there is none. */
 export function avatar(image: string | null | undefined): string {
   return image ? image : DEFAULT_AVATAR;

@@ -9,6 +9,7 @@ import { openDatabase } from '../../src/db/open.js';
 import { api, postArticle, signUp } from '../support/api.js';
 import { createTestApp, execute, secondInstance, type TestApp } from '../support/app.js';
 import { texts } from '../support/html.js';
+import { readAtom } from '../support/xml-documents.js';
 import { Browser, press, signedInAs, signedUp } from '../support/web.js';
 
 let a: TestApp;
@@ -62,11 +63,16 @@ describe('a write on one instance shows on the next request to the other', () =>
 
   test('an edit', async () => {
     await anonB.get(`/article/${slug}`);
+    await anonB.get('/feed.atom');
+    await anonB.get('/feed.atom');
     await callB(`/articles/${slug}`);
     await callA(`/articles/${slug}`, { method: 'PUT', token: writerToken, body: { article: { description: 'Edited on A', body: 'A **new** body' } } });
     assert.match((await anonB.get(`/article/${slug}`)).body, /<strong>new<\/strong>/);
     assert.match((await anonB.get('/')).body, /Edited on A/);
     assert.equal((await callB(`/articles/${slug}`)).json().article.description, 'Edited on A');
+    const entry = readAtom((await anonB.get('/feed.atom')).body).entries?.[0];
+    assert.equal(entry?.summary?.value, 'Edited on A');
+    assert.match(entry?.content?.value ?? '', /<strong>new<\/strong>/);
   });
 
   test('a favorite: counts for everyone, the mark for the reader', async () => {

@@ -7,6 +7,7 @@ import { api, postArticle, signUp } from '../support/api.js';
 import { LINKS_TRUSTED_AFTER_MS } from '../../src/domain/anti-abuse/account-age.js';
 import { TestClock, coldStatements, createTestApp, type TestApp } from '../support/app.js';
 import { texts } from '../support/html.js';
+import { readAtom } from '../support/xml-documents.js';
 import { Browser, press, signedInAs, signedUp } from '../support/web.js';
 
 let t: TestApp;
@@ -145,17 +146,22 @@ describe('every write a signed-out reader can see shows at once', () => {
   });
 
   test('an edit, a new article and a deletion show on every list', async () => {
-    await anon.get('/');
-    await anon.get('/tag/cache');
-    await call(`/articles/${slug}`, { method: 'PUT', token: writerToken, body: { article: { description: 'Second description' } } });
+    const feedTitles = async (url: string) => (readAtom((await anon.get(url)).body).entries ?? []).map((e) => e.title?.value);
+    for (const url of ['/', '/tag/cache', '/feed.atom', '/tag/cache/feed.atom', '/feed.atom', '/tag/cache/feed.atom']) await anon.get(url);
+    await call(`/articles/${slug}`, { method: 'PUT', token: writerToken, body: { article: { description: 'Second description', body: 'Second body' } } });
     assert.match((await anon.get('/')).body, /Second description/);
+    assert.equal(readAtom((await anon.get('/feed.atom')).body).entries?.[0]?.summary?.value, 'Second description');
+    assert.match(readAtom((await anon.get('/tag/cache/feed.atom')).body).entries?.[0]?.content?.value ?? '', /Second body/);
     assert.equal((await call(`/articles/${slug}`)).json().article.description, 'Second description');
 
     const extra = await postArticle(t.app, writerToken, { title: 'Late arrival', tagList: ['cache'] });
     assert.equal(texts((await anon.get('/tag/cache')).body, '.article-preview h1')[0], 'Late arrival');
     assert.equal((await call('/articles?tag=cache')).json().articlesCount, 2);
+    assert.deepEqual(await feedTitles('/tag/cache/feed.atom'), ['Late arrival', 'Cached words']);
+    assert.deepEqual(await feedTitles('/feed.atom'), ['Late arrival', 'Cached words']);
     await call(`/articles/${extra.slug}`, { method: 'DELETE', token: writerToken });
     assert.deepEqual(texts((await anon.get('/tag/cache')).body, '.article-preview h1'), ['Cached words']);
+    assert.deepEqual(await feedTitles('/tag/cache/feed.atom'), ['Cached words']);
     assert.equal((await anon.get(`/article/${extra.slug}`)).statusCode, 404);
   });
 

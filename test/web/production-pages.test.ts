@@ -11,7 +11,9 @@ let prod: TestApp;
 let plain: TestApp;
 
 before(async () => {
-  [prod, plain] = [await createTestApp({ NODE_ENV: 'production', LOG_LEVEL: 'silent' }), await createTestApp()];
+  // With PUBLIC_URL, so pages carry their feed links, canonical addresses and metadata.
+  const PUBLIC_URL = 'https://conduit.example';
+  [prod, plain] = [await createTestApp({ NODE_ENV: 'production', LOG_LEVEL: 'silent', PUBLIC_URL }), await createTestApp({ PUBLIC_URL })];
 });
 after(async () => {
   await prod.close();
@@ -32,6 +34,7 @@ async function pagesOf(t: TestApp) {
     [reader, '/tag/eta'],
     [reader, `/article/${slug}`],
     [reader, '/profile/writer'],
+    [reader, '/profile/writer/favorites'],
     [writer, `/editor/${slug}`],
     [writer, '/settings'],
     [reader, '/?feed=following'],
@@ -50,6 +53,9 @@ async function pagesOf(t: TestApp) {
           all(doc, 'form').map((f) => f.attribs.action).join(' '),
           count(doc, 'input[name="_csrf"]'),
           one(doc, 'title') ? 'titled' : 'untitled',
+          all(doc, 'head meta, head link[rel="canonical"], head link[rel="alternate"]').length,
+          count(doc, 'script[type="application/ld+json"]'),
+          all(doc, 'a[type="application/atom+xml"]').map((a) => a.attribs.href).join(' '),
         ].join(' | '),
       );
     }
@@ -65,4 +71,5 @@ test('with cached templates every page has the same forms, tokens and previews a
   assert.ok(cached.some((line) => line.includes('/profile/writer/follow')), 'the follow button is there');
   assert.ok(cached.some((line) => line.includes('/profile/writer/block') && line.includes('/profile/writer/mute')), 'the block and mute buttons are there');
   assert.ok(cached.some((line) => line.includes('/profile/pest/unblock') && line.includes('/profile/pest/unmute')), 'the settings list undoes both');
+  assert.ok(cached.some((line) => line.includes('/profile/writer/feed.atom')), "the author's feed link is there");
 });

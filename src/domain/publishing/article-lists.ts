@@ -1,7 +1,7 @@
 import { and, count, desc, eq, inArray, type SQL } from 'drizzle-orm';
 import type { Db } from '../../db/database.js';
 import { articleQueries } from './article-queries.js';
-import { forViewer, summariesOf, type ArticlePage } from './article-summaries.js';
+import { forViewer, summariesOf, type ArticlePage, type ArticleSummary, type Shared } from './article-summaries.js';
 import { memoFor } from '../../cache/memo.js';
 import { read } from '../../cache/read-tracking.js';
 import { scope } from '../../cache/scopes.js';
@@ -68,8 +68,22 @@ export async function feedArticles(db: Db, viewerId: number, window: Window): Pr
   return pageOf(db, await asSeenBy(db, kind, viewerId), window, viewerId);
 }
 
+/**
+ * The newest `limit` articles of the global list, or of one tag's or author's,
+ * as everyone sees them, with their ids; undefined when the name matches nothing.
+ */
+export async function newestOf(db: Db, narrowing: { tag?: string; author?: string }, limit: number): Promise<Array<Shared<ArticleSummary>> | undefined> {
+  const window = { limit, offset: 0 };
+  const kind = await singleFilter(db, { ...narrowing, ...window });
+  return kind && summariesOf(db, await idsOf(db, kind, window));
+}
+
+function idsOf(db: Db, kind: ListKind, window: Window): Promise<number[]> {
+  return pageMemo(db).get(`${kind.key}:${window.limit}:${window.offset}`, async () => ({ value: await kind.ids(window), deps: kind.deps }));
+}
+
 async function pageOf(db: Db, kind: ListKind, window: Window, viewerId?: number): Promise<ArticlePage> {
-  const ids = await pageMemo(db).get(`${kind.key}:${window.limit}:${window.offset}`, async () => ({ value: await kind.ids(window), deps: kind.deps }));
+  const ids = await idsOf(db, kind, window);
   const articlesCount = await totalMemo(db).get(kind.key, async () => ({ value: await kind.total(), deps: kind.deps }));
   return { articles: await forViewer(db, await summariesOf(db, ids), viewerId), articlesCount };
 }

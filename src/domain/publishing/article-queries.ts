@@ -99,6 +99,7 @@ function prepare(db: Db) {
       .from(articles)
       .where(eq(articles.slug, key))
       .prepare(),
+    bodies: db.select({ id: articles.id, body: articles.body }).from(articles).where(amongIds(db, articles.id, ids)).prepare(),
     tags: db
       .select({ articleId: articleTags.articleId, name: tags.name })
       .from(articleTags)

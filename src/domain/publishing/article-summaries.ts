@@ -29,7 +29,7 @@ export interface ArticlePage {
 }
 
 /** An article as every reader sees it (`favorited` and `following` false), with the ids that marks need. Never mutated. */
-interface Shared<T extends ArticleSummary> {
+export interface Shared<T extends ArticleSummary> {
   id: number;
   authorId: number;
   /** When the author's account was made: how far their links are trusted (src/domain/anti-abuse/link-trust.ts). */

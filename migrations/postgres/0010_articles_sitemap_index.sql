@@ -1,0 +1,1 @@
+CREATE INDEX "articles_sitemap_idx" ON "articles" USING btree ("id","slug","updated_at");
