@@ -7,6 +7,7 @@ import type { Config } from './config.js';
 import type { Database } from './db/database.js';
 import { currentUserPlugin } from './plugins/current-user.js';
 import { countRequests } from './plugins/http-metrics.js';
+import { refuseNul } from './plugins/refuse-nul.js';
 import { rateLimitPlugin } from './plugins/rate-limit-store.js';
 import { securityPlugin } from './plugins/security.js';
 import { sessionPlugin } from './plugins/session.js';
@@ -61,6 +62,7 @@ export async function buildApp(config: Config, database: Database, options: AppO
   app.decorate('services', services);
   // First, at the root: every answer is counted, a 404 or a cached page too.
   if (options.metrics) countRequests(app, options.metrics);
+  refuseNul(app);
   // Mail queued by the last requests goes out before the process ends.
   app.addHook('onClose', async () => services.mailer.settled());
 
