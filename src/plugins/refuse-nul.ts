@@ -2,6 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import { InvalidError } from '../domain/errors.js';
 
 const NUL = '\u0000';
+const NULS = /\u0000/g;
 /** Deeper than any body either face accepts: past it, a value is not looked into (and no route reads it). */
 const MAX_DEPTH = 8;
 
@@ -16,15 +17,29 @@ function fieldWithNul(value: unknown, name: string, depth = 0): string | undefin
   return undefined;
 }
 
+/** Replaces every NUL in the strings of a parsed path or query (an object of strings and lists of strings). */
+function replaceNuls(values: unknown): void {
+  if (values === null || typeof values !== 'object') return;
+  const record = values as Record<string, unknown>;
+  for (const [key, value] of Object.entries(record)) {
+    if (typeof value === 'string') record[key] = value.replace(NULS, '\uFFFD');
+    else if (Array.isArray(value)) record[key] = value.map((v: unknown) => (typeof v === 'string' ? v.replace(NULS, '\uFFFD') : v));
+  }
+}
+
 /**
- * No text with a NUL character reaches the domain, from a path, a query
- * string, a form or a JSON body: PostgreSQL cannot store one in text (the
- * statement fails), and no reader types one. Refused before validation, on
- * every route, as the field's error (422), the same on both engines.
+ * No NUL character reaches the domain: PostgreSQL cannot hold one in text
+ * (the statement fails), and no reader types one. In an address (path or
+ * query string) it becomes U+FFFD, the replacement character: a lookup then
+ * finds nothing and a bad `page` is page 1, as for any other odd address. In
+ * a form or JSON body it is the field's error (422), so nothing written is
+ * altered behind the writer's back. The same on both engines.
  */
 export function refuseNul(app: FastifyInstance): void {
   app.addHook('preValidation', (request, _reply, done) => {
-    const field = fieldWithNul(request.params, 'path') ?? fieldWithNul(request.query, 'query') ?? fieldWithNul(request.body, 'body');
+    replaceNuls(request.params);
+    replaceNuls(request.query);
+    const field = fieldWithNul(request.body, 'body');
     done(field ? new InvalidError({ [field]: ['must not contain the NUL character'] }) : undefined);
   });
 }
