@@ -9,12 +9,13 @@ import { sql, type SQL } from 'drizzle-orm';
 import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
 import { api } from './support/api.js';
 import { createTestApp, query, type TestApp } from './support/app.js';
+import { giveRole } from './support/roles.js';
 import { Browser, press, publish, signedInAs, signedUp } from './support/web.js';
 
 const PASSWORD = 'correct horse battery staple';
 
 let t: TestApp;
-// ada wrote the article; bob commented on it, favorited it and follows ada;
+// ada wrote the article, and is an admin; bob commented on it, favorited it and follows ada;
 // cy has done nothing yet; eve only lends her CSRF token, which belongs to another session.
 let users: Record<'ada' | 'bob' | 'cy' | 'eve', Browser>;
 type Actor = 'ada' | 'bob' | 'cy';
@@ -41,6 +42,7 @@ before(async () => {
     eve: await signedUp(t.app, 'eve'),
   };
   const { ada, bob, eve } = users;
+  await giveRole(t, 'ada', 'admin');
 
   slug = await publish(ada, { title: 'Who may press this', tags: ['security'] });
   const article = `/article/${encodeURIComponent(slug)}`;
@@ -106,6 +108,7 @@ const signedInPages: Array<{ path: string; as: Actor }> = [
   { path: '/settings/security', as: 'ada' },
   { path: '/editor', as: 'ada' },
   { path: '/editor/:slug', as: 'ada' },
+  { path: '/moderation/log', as: 'ada' },
 ];
 
 interface Form {

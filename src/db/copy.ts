@@ -1,4 +1,4 @@
-import { asc, count, getTableColumns, sql, type Column, type SQL } from 'drizzle-orm';
+import { asc, count, getTableColumns, getTableName, sql, type Column, type SQL } from 'drizzle-orm';
 import { getTableConfig as postgresTableConfig, type PgTable } from 'drizzle-orm/pg-core';
 import { getTableConfig as sqliteTableConfig } from 'drizzle-orm/sqlite-core';
 import type { Database, Db, Tables } from './database.js';
@@ -25,6 +25,7 @@ export const COPIED_TABLES = [
   // site as it is copied arrives running under its old claim: once its lease is over, a runner
   // of the new site runs it again, as after any process that stopped mid-job (docs/decisions/0016).
   'jobs',
+  'moderationLog',
 ] as const satisfies ReadonlyArray<keyof Tables>;
 
 /**
@@ -115,7 +116,7 @@ async function recountWhereDifferent(to: Db): Promise<number> {
 type TableName = (typeof COPIED_TABLES)[number];
 
 /** Tables whose ids the database hands out: PostgreSQL's counters must continue after the copied ids. */
-const IDENTITY_TABLES = ['users', 'articles', 'tags', 'comments', 'jobs'] as const satisfies readonly TableName[];
+const IDENTITY_TABLES = ['users', 'articles', 'tags', 'comments', 'jobs', 'moderationLog'] as const satisfies readonly TableName[];
 
 const BATCH = 500;
 
@@ -236,8 +237,8 @@ export async function copySite(
       await restoreCountingTriggers();
       countsRepaired = await recountWhereDifferent(to);
       if (to.engine === 'postgres') {
-        for (const name of IDENTITY_TABLES) {
-          await exec(to, sql.raw(`SELECT setval(pg_get_serial_sequence('${name}', 'id'), coalesce((SELECT max(id) FROM ${name}), 0) + 1, false)`));
+        for (const table of IDENTITY_TABLES.map((name) => getTableName(to.t[name]))) {
+          await exec(to, sql.raw(`SELECT setval(pg_get_serial_sequence('${table}', 'id'), coalesce((SELECT max(id) FROM ${table}), 0) + 1, false)`));
         }
       }
     });

@@ -67,6 +67,7 @@ const writes: Record<keyof Tables, { why?: string; writes: Write[] }> = {
       { name: 'sign-up', statements: [sql`INSERT INTO users (id, username, email, password_hash, created_at, updated_at) VALUES (3, 'cy', 'cy@example.com', 'x', 2, 2)`], moves: [scope.usernames] },
       { name: 'new bio', statements: [sql`UPDATE users SET bio = 'hello' WHERE id = 3`], moves: [scope.user(3)] },
       { name: 'new name', statements: [sql`UPDATE users SET username = 'cyd' WHERE id = 3`], moves: [scope.user(3), scope.usernames] },
+      { name: 'new role', statements: [sql`UPDATE users SET role = 'moderator' WHERE id = 3`], moves: [scope.user(3)] },
       { name: 'deleted', statements: [sql`DELETE FROM users WHERE id = 3`], moves: [scope.user(3), scope.usernames] },
     ],
   },
@@ -159,6 +160,13 @@ const writes: Record<keyof Tables, { why?: string; writes: Write[] }> = {
       { name: 'claimed', statements: [sql`UPDATE jobs SET state = 'running', claimed_by = 'c', lease_until = 2, attempts = attempts + 1 WHERE key = 'k@1'`], moves: [] },
       { name: 'done', statements: [sql`UPDATE jobs SET state = 'done', lease_until = NULL, finished_at = 2 WHERE key = 'k@1'`], moves: [] },
       { name: 'purged', statements: [sql`DELETE FROM jobs WHERE key = 'k@1'`], moves: [] },
+    ],
+  },
+  moderationLog: {
+    why: 'the moderation log is read by moderators from the database, never from a cache',
+    writes: [
+      { name: 'an action logged', statements: [sql`INSERT INTO moderation_log (id, actor_id, actor_name, action, target_type, target_id, target_label, note, created_at) VALUES (1, 1, 'ada', 'grant', 'user', 2, 'bob', '', 1)`], moves: [] },
+      { name: 'its actor deleted', statements: [sql`INSERT INTO users (id, username, email, password_hash, created_at, updated_at) VALUES (9, 'gone', 'gone@example.com', 'x', 1, 1)`, sql`UPDATE moderation_log SET actor_id = 9 WHERE id = 1`, sql`DELETE FROM users WHERE id = 9`], moves: [scope.usernames, scope.user(9)] },
     ],
   },
   cacheVersions: { why: 'the stamps themselves', writes: [] },

@@ -24,10 +24,12 @@ export const users = pgTable(
     image: text('image'),
     createdAt: timestamp('created_at'),
     updatedAt: timestamp('updated_at'),
+    role: text('role', { enum: ['member', 'moderator', 'admin'] }).notNull().default('member'),
   },
   (t) => [
     uniqueIndex('users_username_lower_unique').on(sql`lower(${t.username})`),
     uniqueIndex('users_email_lower_unique').on(sql`lower(${t.email})`),
+    check('users_role_known', sql`${t.role} in ('member', 'moderator', 'admin')`),
   ],
 );
 
@@ -232,4 +234,20 @@ export const jobs = pgTable(
     index('jobs_state_run_at_idx').on(t.state, t.runAt, t.id),
     check('jobs_state_known', sql`${t.state} in ('waiting', 'running', 'done', 'failed')`),
   ],
+);
+
+export const moderationLog = pgTable(
+  'moderation_log',
+  {
+    id: id(),
+    actorId: integer('actor_id').references(() => users.id, { onDelete: 'set null' }),
+    actorName: text('actor_name').notNull(),
+    action: text('action').notNull(),
+    targetType: text('target_type').notNull(),
+    targetId: integer('target_id').notNull(),
+    targetLabel: text('target_label').notNull(),
+    note: text('note').notNull().default(''),
+    createdAt: timestamp('created_at'),
+  },
+  (t) => [index('moderation_log_created_idx').on(t.createdAt, t.id), index('moderation_log_target_idx').on(t.targetType, t.targetId, t.createdAt)],
 );

@@ -15,10 +15,13 @@ export const users = sqliteTable(
     image: text('image'),
     createdAt: timestamp('created_at'),
     updatedAt: timestamp('updated_at'),
+    // member, moderator or admin: one role a user, read with the user on every request (docs/decisions/0022).
+    role: text('role', { enum: ['member', 'moderator', 'admin'] }).notNull().default('member'),
   },
   (t) => [
     uniqueIndex('users_username_lower_unique').on(sql`lower(${t.username})`),
     uniqueIndex('users_email_lower_unique').on(sql`lower(${t.email})`),
+    check('users_role_known', sql`${t.role} in ('member', 'moderator', 'admin')`),
   ],
 );
 
@@ -266,4 +269,29 @@ export const jobs = sqliteTable(
     index('jobs_state_run_at_idx').on(t.state, t.runAt, t.id),
     check('jobs_state_known', sql`${t.state} in ('waiting', 'running', 'done', 'failed')`),
   ],
+);
+
+/**
+ * Every moderator and admin action: who, what to, why and when. Kept when
+ * the actor or the target is deleted: the actor's and target's names are
+ * copied in, and the actor's id is set null (docs/decisions/0022).
+ */
+export const moderationLog = sqliteTable(
+  'moderation_log',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    actorId: integer('actor_id').references(() => users.id, { onDelete: 'set null' }),
+    // As the actor was named then; "command line" for the admin command.
+    actorName: text('actor_name').notNull(),
+    // grant, revoke, hide, unhide, suspend, unsuspend, dismiss, delete-account, end-sign-ins.
+    action: text('action').notNull(),
+    // article, comment or user, and its id then (no foreign key: the entry outlives it).
+    targetType: text('target_type').notNull(),
+    targetId: integer('target_id').notNull(),
+    // What a reader recognises it by: a slug, a username, "comment 7 on <slug>".
+    targetLabel: text('target_label').notNull(),
+    note: text('note').notNull().default(''),
+    createdAt: timestamp('created_at'),
+  },
+  (t) => [index('moderation_log_created_idx').on(t.createdAt, t.id), index('moderation_log_target_idx').on(t.targetType, t.targetId, t.createdAt)],
 );

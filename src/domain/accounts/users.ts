@@ -11,6 +11,7 @@ import type { PasswordHasher } from './password-hashing.js';
 import { memoFor } from '../../cache/memo.js';
 import { read } from '../../cache/read-tracking.js';
 import { scope } from '../../cache/scopes.js';
+import type { Role } from '../moderation/roles.js';
 import { emailSchema, parseInput, passwordSchema, usernameSchema } from '../validation.js';
 
 export interface User {
@@ -19,6 +20,8 @@ export interface User {
   email: string;
   bio: string | null;
   image: string | null;
+  /** What the user may do beyond a member's part (src/domain/moderation/permissions.ts). */
+  role: Role;
 }
 
 /** The columns of a User, for every query that returns one: `userColumns(db.t)`. */
@@ -28,6 +31,7 @@ export const userColumns = ({ users }: Pick<Tables, 'users'>) => ({
   email: users.email,
   bio: users.bio,
   image: users.image,
+  role: users.role,
 });
 
 export const registrationSchema = z.object({
