@@ -6,8 +6,9 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { sql, type SQL } from 'drizzle-orm';
-import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
+import type { LightMyRequestResponse } from 'fastify';
 import { api } from './support/api.js';
+import { registeredPaths } from './support/routes.js';
 import { createTestApp, query, type TestApp } from './support/app.js';
 import { giveRole } from './support/roles.js';
 import { Browser, press, publish, signedInAs, signedUp } from './support/web.js';
@@ -76,10 +77,11 @@ after(() => t.close());
 async function snapshot() {
   const rows = (statement: SQL) => query(t.database, statement);
   return {
-    users: await rows(sql`SELECT id, username, email, password_hash, bio, image, updated_at FROM users ORDER BY id`),
-    articles: await rows(sql`SELECT id, slug, title, description, body, author_id, favorites_count, updated_at FROM articles ORDER BY id`),
+    users: await rows(sql`SELECT id, username, email, password_hash, bio, image, updated_at, role FROM users ORDER BY id`),
+    articles: await rows(sql`SELECT id, slug, title, description, body, author_id, favorites_count, updated_at, hidden_at FROM articles ORDER BY id`),
     articleTags: await rows(sql`SELECT article_id, tag_id FROM article_tags ORDER BY 1, 2`),
-    comments: await rows(sql`SELECT id, article_id, author_id, body, updated_at FROM comments ORDER BY id`),
+    comments: await rows(sql`SELECT id, article_id, author_id, body, updated_at, hidden_at FROM comments ORDER BY id`),
+    moderationLog: await rows(sql`SELECT id FROM moderation_log ORDER BY id`),
     favorites: await rows(sql`SELECT user_id, article_id FROM favorites ORDER BY 1, 2`),
     follows: await rows(sql`SELECT follower_id, followee_id FROM follows ORDER BY 1, 2`),
     signedInSessions: await rows(sql`SELECT sid, user_id, signed_in_at FROM sessions WHERE user_id IS NOT NULL ORDER BY sid`),
@@ -138,6 +140,10 @@ const forms: Form[] = [
   { path: '/article/:slug/comments/:id/delete', as: 'bob', fields: {} },
   { path: '/profile/:username/follow', as: 'cy', fields: {} },
   { path: '/profile/:username/unfollow', as: 'bob', fields: {} },
+  { path: '/moderation/articles/:slug/hide', as: 'ada', fields: { note: 'Hidden' } },
+  { path: '/moderation/articles/:slug/unhide', as: 'ada', fields: { note: 'Shown' } },
+  { path: '/moderation/comments/:id/hide', as: 'ada', fields: { note: 'Hidden' } },
+  { path: '/moderation/comments/:id/unhide', as: 'ada', fields: { note: 'Shown' } },
 ];
 
 /** POST forms for signed-out visitors only: the CSRF test covers them. */
@@ -218,6 +224,10 @@ const tokenRoutes: ApiRoute[] = [
   { method: 'DELETE', path: '/api/articles/:slug/comments/:id' },
   { method: 'POST', path: '/api/profiles/:username/follow' },
   { method: 'DELETE', path: '/api/profiles/:username/follow' },
+  { method: 'POST', path: '/api/moderation/articles/:slug/hide', body: { moderation: { note: 'Hidden' } } },
+  { method: 'POST', path: '/api/moderation/articles/:slug/unhide' },
+  { method: 'POST', path: '/api/moderation/comments/:id/hide' },
+  { method: 'POST', path: '/api/moderation/comments/:id/unhide' },
 ];
 
 /** Routes anyone may call without a token (a token, when sent, is still checked). */
@@ -253,25 +263,6 @@ describe('API routes that need a token', () => {
 
 // ---------------------------------------------------------------------------
 // Completeness: the tables above against the routes the app registers
-
-/**
- * Every path registered for `method`, read from `printRoutes`' tree: a line's
- * indentation (four columns a level) says which lines above it its path continues.
- */
-function registeredPaths(app: FastifyInstance, method: string): string[] {
-  const paths: string[] = [];
-  const stack: string[] = [];
-  for (const line of app.printRoutes({ method, commonPrefix: false }).split('\n')) {
-    if (line.trim() === '' || line.trim() === '(empty tree)') continue;
-    const match = /^((?:│ {3}| {4})*)[├└]── (\S+)(?: \(([A-Z, ]+)\))?$/.exec(line);
-    assert.ok(match, `printRoutes wrote a line this test cannot read: ${JSON.stringify(line)}`);
-    const [, indent = '', segment = '', methods = ''] = match;
-    stack.length = indent.length / 4;
-    stack.push(segment);
-    if (methods.split(', ').includes(method)) paths.push(stack.join(''));
-  }
-  return paths.sort();
-}
 
 const sorted = (list: string[]) => [...new Set(list)].sort();
 const isApi = (path: string) => path.startsWith('/api/');

@@ -9,6 +9,7 @@ import { authHooks, type AuthHooks } from './auth.js';
 import { jsonOnly } from './body-parser.js';
 import { commentRoutes } from './comments.js';
 import { apiErrorHandler } from './errors.js';
+import { moderationRoutes } from './moderation.js';
 import { profileRoutes } from './profiles.js';
 import { tagRoutes } from './tags.js';
 import { userRoutes } from './users.js';
@@ -58,4 +59,5 @@ export async function apiRoutes(app: FastifyInstance, opts: ApiOptions) {
   await app.register(articleRoutes, context);
   await app.register(commentRoutes, context);
   await app.register(tagRoutes, context);
+  await app.register(moderationRoutes, context);
 }

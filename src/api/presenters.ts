@@ -2,12 +2,16 @@ import type { Article, ArticlePage, ArticleSummary } from '../domain/publishing/
 import type { Comment } from '../domain/publishing/comments.js';
 import type { Profile } from '../domain/publishing/profiles.js';
 import type { User } from '../domain/accounts/users.js';
+import type { Hidden } from '../domain/moderation/visibility.js';
 
 /**
  * Domain objects → RealWorld JSON, field by field in the contract's order,
  * so nothing internal (ids, hashes) leaks by accident.
  */
 const iso = (ms: number) => new Date(ms).toISOString();
+
+/** Only on hidden content, which only its author and moderators are shown. */
+const hiddenJson = (hidden: Hidden | null) => (hidden ? { hidden: { reason: hidden.reason, hiddenAt: iso(hidden.at) } } : {});
 
 export function presentUser(user: User, token: string) {
   return { user: { email: user.email, token, username: user.username, bio: user.bio, image: user.image } };
@@ -28,6 +32,7 @@ const summaryJson = (a: ArticleSummary) => ({
   favorited: a.favorited,
   favoritesCount: a.favoritesCount,
   author: profileJson(a.author),
+  ...hiddenJson(a.hidden),
 });
 
 export function presentArticle(a: Article) {
@@ -47,6 +52,7 @@ const commentJson = (c: Comment) => ({
   updatedAt: iso(c.updatedAt),
   body: c.body,
   author: profileJson(c.author),
+  ...hiddenJson(c.hidden),
 });
 
 export const presentComment = (comment: Comment) => ({ comment: commentJson(comment) });

@@ -17,9 +17,17 @@ function envelope<K extends string>(key: K) {
   return (body: unknown) => (parseInput(schema, body ?? {}) as Record<K, Record<string, unknown>>)[key];
 }
 
+/** An envelope a route may go without: no body at all reads as an empty one. */
+function optionalEnvelope<K extends string>(key: K) {
+  const schema = z.object({ [key]: fields.optional() } as Record<K, z.ZodOptional<typeof fields>>, { error: 'must be a JSON object' });
+  return (body: unknown) => (parseInput(schema, body ?? {}) as Record<K, Record<string, unknown> | undefined>)[key] ?? {};
+}
+
 export const userInput = envelope('user');
 export const articleInput = envelope('article');
 export const commentInput = envelope('comment');
+/** `{"moderation": {"note": "…"}}`, optional on hide, unhide and unsuspend. */
+export const moderationInput = optionalEnvelope('moderation');
 
 /** A query or path number: digits only, at least `min`; "" or absent gives undefined. */
 function wholeNumber(min: number, message: string) {

@@ -56,6 +56,7 @@ export const KEPT_COUNTS = [
     column: 'favorites_count',
     rows: 'favorites',
     key: 'article_id',
+    counted: 'true',
     triggers: {
       sqlite: ['favorites_insert_count', 'favorites_delete_count', 'favorites_update_count'],
       postgres: ['favorites_count_insert', 'favorites_count_update', 'favorites_count_delete'],
@@ -66,6 +67,8 @@ export const KEPT_COUNTS = [
     column: 'uses',
     rows: 'article_tags',
     key: 'tag_id',
+    // Hidden articles' links are not counted (migrations sqlite/0013, postgres/0009).
+    counted: 'article_tags.article_hidden_at IS NULL',
     triggers: {
       sqlite: ['article_tags_insert_uses', 'article_tags_delete_uses', 'article_tags_update_uses'],
       postgres: ['article_tags_uses_insert', 'article_tags_uses_update', 'article_tags_uses_delete'],
@@ -106,8 +109,8 @@ async function holdCountingTriggers(to: Db): Promise<() => Promise<void>> {
 /** Counts every kept count that differs from its rows again; returns how many differed. */
 async function recountWhereDifferent(to: Db): Promise<number> {
   let differed = 0;
-  for (const { table, column, rows, key } of KEPT_COUNTS) {
-    const counted = `(SELECT count(*) FROM ${rows} WHERE ${rows}.${key} = ${table}.id)`;
+  for (const { table, column, rows, key, counted: which } of KEPT_COUNTS) {
+    const counted = `(SELECT count(*) FROM ${rows} WHERE ${rows}.${key} = ${table}.id AND ${which})`;
     differed += await exec(to, sql.raw(`UPDATE ${table} SET ${column} = ${counted} WHERE ${column} <> ${counted}`));
   }
   return differed;

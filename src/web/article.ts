@@ -1,6 +1,7 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { deleteArticle, getArticle, isArticleAuthor } from '../domain/publishing/articles.js';
-import { addComment, commentPage, deleteComment } from '../domain/publishing/comments.js';
+import { addComment, commentPage, deleteComment, hiddenComments } from '../domain/publishing/comments.js';
+import { isModerator } from '../domain/moderation/permissions.js';
 import { formMessages } from './form-errors.js';
 import { bodyField, type PageAccess } from './guards.js';
 import type { WebOptions } from './index.js';
@@ -28,6 +29,9 @@ export async function articlePages(app: FastifyInstance, { services }: WebOption
       article,
       html: renderMarkdown(article.body),
       comments: comments.comments,
+      // Hidden comments the viewer may see (their own, or all for a moderator), shown apart and marked.
+      hiddenComments: await hiddenComments(db, article.slug, viewerId),
+      moderator: isModerator(request.user),
       pagination: paginate(comments.total, page, COMMENTS_PER_PAGE),
       pageBase: articlePath(article.slug),
       pageQuery: {},

@@ -1,6 +1,7 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
+import { hideArticle, hideComment, unhideArticle, unhideComment } from '../domain/moderation/hiding.js';
 import { readLog } from '../domain/moderation/moderation-log.js';
-import type { PageAccess } from './guards.js';
+import { backTo, bodyField, type PageAccess } from './guards.js';
 import type { WebOptions } from './index.js';
 import { pageNumber, paginate } from './pagination.js';
 
@@ -8,6 +9,11 @@ import { pageNumber, paginate } from './pagination.js';
 const LOG_PAGE = 50;
 
 type PageRequest = FastifyRequest<{ Querystring: { page?: string } }>;
+type SlugRequest = FastifyRequest<{ Params: { slug: string } }>;
+type IdRequest = FastifyRequest<{ Params: { id: string } }>;
+
+/** The form's note, as the domain reads it (`{ note }`). */
+const noteOf = (request: FastifyRequest) => ({ note: bodyField(request, 'note') });
 
 /** The moderation pages: the log of every action. Who may see each is decided by the domain function it calls. */
 export async function moderationPages(app: FastifyInstance, { services }: WebOptions) {
@@ -25,4 +31,26 @@ export async function moderationPages(app: FastifyInstance, { services }: WebOpt
       pageLabel: 'Log pages',
     });
   });
+
+  for (const [action, act] of [
+    ['hide', hideArticle],
+    ['unhide', unhideArticle],
+  ] as const) {
+    app.post(`/moderation/articles/:slug/${action}`, { config: signedIn }, async (request: SlugRequest, reply) => {
+      await act(services, request.user!, request.params.slug, noteOf(request));
+      return reply.redirect(backTo(request, `/article/${encodeURIComponent(request.params.slug)}`), 303);
+    });
+  }
+
+  for (const [action, act] of [
+    ['hide', hideComment],
+    ['unhide', unhideComment],
+  ] as const) {
+    app.post(`/moderation/comments/:id/${action}`, { config: signedIn }, async (request: IdRequest, reply) => {
+      const id = Number(request.params.id);
+      if (!Number.isSafeInteger(id) || id < 1) return reply.callNotFound();
+      await act(services, request.user!, id, noteOf(request));
+      return reply.redirect(backTo(request, '/moderation'), 303);
+    });
+  }
 }

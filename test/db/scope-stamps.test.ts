@@ -75,6 +75,9 @@ const writes: Record<keyof Tables, { why?: string; writes: Write[] }> = {
     writes: [
       { name: 'published', statements: [sql`INSERT INTO articles (id, slug, title, description, body, author_id, created_at, updated_at) VALUES (2, 'two', 'Two', 'd', 'b', 1, 2, 2)`], moves: [scope.list, scope.author(1)] },
       { name: 'edited', statements: [sql`UPDATE articles SET title = 'Two!' WHERE id = 2`], moves: [scope.article(2)] },
+      { name: 'hidden', statements: [sql`UPDATE articles SET hidden_at = 5, hidden_reason = 'spam' WHERE id = 1`], moves: [scope.article(1), scope.list, scope.author(1), scope.tags, scope.tag(1), scope.favorites(2)] },
+      { name: 'hidden reason edited', statements: [sql`UPDATE articles SET hidden_reason = 'spam!' WHERE id = 1`], moves: [scope.article(1)] },
+      { name: 'shown again', statements: [sql`UPDATE articles SET hidden_at = NULL, hidden_reason = NULL WHERE id = 1`], moves: [scope.article(1), scope.list, scope.author(1), scope.tags, scope.tag(1), scope.favorites(2)] },
       { name: 'redated', statements: [sql`UPDATE articles SET created_at = 3 WHERE id = 2`], moves: [scope.article(2), scope.list, scope.author(1)] },
       { name: 'deleted', statements: [sql`DELETE FROM articles WHERE id = 2`], moves: [scope.list, scope.author(1), scope.article(2)] },
     ],
@@ -108,6 +111,7 @@ const writes: Record<keyof Tables, { why?: string; writes: Write[] }> = {
     writes: [
       { name: 'posted', statements: [sql`INSERT INTO comments (id, article_id, author_id, body, created_at, updated_at) VALUES (2, 1, 1, 'yo', 2, 2)`], moves: [scope.comments(1)] },
       { name: 'edited', statements: [sql`UPDATE comments SET body = 'yo!' WHERE id = 2`], moves: [scope.comments(1)] },
+      { name: 'hidden', statements: [sql`UPDATE comments SET hidden_at = 3, hidden_reason = 'rude' WHERE id = 2`], moves: [scope.comments(1)] },
       { name: 'deleted', statements: [sql`DELETE FROM comments WHERE id = 2`], moves: [scope.comments(1)] },
     ],
   },

@@ -5,6 +5,7 @@ import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import { createTestApp, type TestApp } from '../support/app.js';
 import { all, count, one, parse } from '../support/html.js';
+import { giveRole } from '../support/roles.js';
 import { publish, signedInAs, signedUp } from '../support/web.js';
 
 let prod: TestApp;
@@ -22,6 +23,8 @@ after(async () => {
 async function pagesOf(t: TestApp) {
   const writer = await signedUp(t.app, 'writer');
   const reader = await signedUp(t.app, 'reader');
+  const moderator = await signedUp(t.app, 'moderator');
+  await giveRole(t, 'moderator', 'admin');
   const slug = await publish(writer, { title: 'Cached templates', tags: ['eta'] });
   const shapes: string[] = [];
   for (const [browser, url] of [
@@ -32,6 +35,8 @@ async function pagesOf(t: TestApp) {
     [writer, `/editor/${slug}`],
     [writer, '/settings'],
     [reader, '/?feed=following'],
+    [moderator, `/article/${slug}`],
+    [moderator, '/moderation/log'],
   ] as const) {
     for (let i = 0; i < 2; i++) {
       const res = await browser.get(url);

@@ -76,9 +76,11 @@ export const articles = pgTable(
     favoritesCount: integer('favorites_count').notNull().default(0),
     createdAt: timestamp('created_at'),
     updatedAt: timestamp('updated_at'),
+    hiddenAt: millis('hidden_at'),
+    hiddenReason: text('hidden_reason'),
   },
   (t) => [
-    index('articles_created_idx').on(t.createdAt, t.id),
+    index('articles_created_idx').on(t.createdAt, t.id).where(sql`${t.hiddenAt} is null`),
     index('articles_author_created_idx').on(t.authorId, t.createdAt, t.id),
   ],
 );
@@ -104,10 +106,11 @@ export const articleTags = pgTable(
       .notNull()
       .references(() => tags.id, { onDelete: 'cascade' }),
     articleCreatedAt: millis('article_created_at').notNull().default(0),
+    articleHiddenAt: millis('article_hidden_at'),
   },
   (t) => [
     primaryKey({ columns: [t.articleId, t.tagId] }),
-    index('article_tags_tag_created_idx').on(t.tagId, t.articleCreatedAt, t.articleId),
+    index('article_tags_tag_created_idx').on(t.tagId, t.articleCreatedAt, t.articleId).where(sql`${t.articleHiddenAt} is null`),
   ],
 );
 
@@ -156,6 +159,8 @@ export const comments = pgTable(
     body: text('body').notNull(),
     createdAt: timestamp('created_at'),
     updatedAt: timestamp('updated_at'),
+    hiddenAt: millis('hidden_at'),
+    hiddenReason: text('hidden_reason'),
   },
   (t) => [index('comments_article_created_idx').on(t.articleId, t.createdAt, t.id), index('comments_author_idx').on(t.authorId)],
 );

@@ -78,9 +78,13 @@ export const articles = sqliteTable(
     favoritesCount: integer('favorites_count').notNull().default(0),
     createdAt: timestamp('created_at'),
     updatedAt: timestamp('updated_at'),
+    // Set while a moderator has hidden it (src/domain/moderation/visibility.ts), with the reason its author is shown.
+    hiddenAt: integer('hidden_at'),
+    hiddenReason: text('hidden_reason'),
   },
   (t) => [
-    index('articles_created_idx').on(t.createdAt, t.id),
+    // Only what everyone sees: the global list never steps over hidden articles.
+    index('articles_created_idx').on(t.createdAt, t.id).where(sql`${t.hiddenAt} is null`),
     index('articles_author_created_idx').on(t.authorId, t.createdAt, t.id),
   ],
 );
@@ -109,10 +113,12 @@ export const articleTags = sqliteTable(
       .references(() => tags.id, { onDelete: 'cascade' }),
     // A copy of articles.created_at (which never changes), so a tag's page is one index range, newest first.
     articleCreatedAt: integer('article_created_at').notNull().default(0),
+    // A copy of articles.hidden_at, kept by triggers (migration 0012): a tag's page and its count (tags.uses) leave hidden articles out.
+    articleHiddenAt: integer('article_hidden_at'),
   },
   (t) => [
     primaryKey({ columns: [t.articleId, t.tagId] }),
-    index('article_tags_tag_created_idx').on(t.tagId, t.articleCreatedAt, t.articleId),
+    index('article_tags_tag_created_idx').on(t.tagId, t.articleCreatedAt, t.articleId).where(sql`${t.articleHiddenAt} is null`),
   ],
 );
 
@@ -164,6 +170,8 @@ export const comments = sqliteTable(
     body: text('body').notNull(),
     createdAt: timestamp('created_at'),
     updatedAt: timestamp('updated_at'),
+    hiddenAt: integer('hidden_at'),
+    hiddenReason: text('hidden_reason'),
   },
   (t) => [index('comments_article_created_idx').on(t.articleId, t.createdAt, t.id), index('comments_author_idx').on(t.authorId)],
 );

@@ -2,6 +2,7 @@ import { and, count, desc, eq, inArray, sql, type SQL } from 'drizzle-orm';
 import type { Db } from '../../db/database.js';
 import { preparedFor } from '../../db/prepared.js';
 import { amongIds } from '../../db/sql.js';
+import { articleShown, tagLinkShown } from '../moderation/visibility.js';
 
 /**
  * The prepared statements behind every article list, built once per
@@ -28,24 +29,41 @@ function prepare(db: Db) {
     updatedAt: articles.updatedAt,
     favoritesCount: articles.favoritesCount,
     authorId: articles.authorId,
+    hiddenAt: articles.hiddenAt,
+    hiddenReason: articles.hiddenReason,
   };
   const newest = [desc(articles.createdAt), desc(articles.id)];
   const followed = db.select({ id: follows.followeeId }).from(follows).where(eq(follows.followerId, key));
   const favoritedBy = db.select({ id: favorites.articleId }).from(favorites).where(eq(favorites.userId, key));
-  const pageOf = (where?: SQL) =>
-    db.select({ id: articles.id }).from(articles).where(where).orderBy(...newest).limit(limit).offset(offset).prepare();
-  const countOf = (where?: SQL) => db.select({ n: count() }).from(articles).where(where).prepare();
+  // Every list shows only what everyone sees, but an author's own list read by that author.
+  const shown = articleShown(db.t);
+  const pageOf = (where?: SQL, everyone = true) =>
+    db
+      .select({ id: articles.id })
+      .from(articles)
+      .where(everyone ? and(shown, where) : where)
+      .orderBy(...newest)
+      .limit(limit)
+      .offset(offset)
+      .prepare();
+  const countOf = (where?: SQL, everyone = true) =>
+    db
+      .select({ n: count() })
+      .from(articles)
+      .where(everyone ? and(shown, where) : where)
+      .prepare();
 
   return {
     page: {
       all: pageOf(),
       author: pageOf(eq(articles.authorId, key)),
+      own: pageOf(eq(articles.authorId, key), false),
       favoritedBy: pageOf(inArray(articles.id, favoritedBy)),
       feed: pageOf(inArray(articles.authorId, followed)),
       tag: db
         .select({ id: articleTags.articleId })
         .from(articleTags)
-        .where(eq(articleTags.tagId, key))
+        .where(and(eq(articleTags.tagId, key), tagLinkShown(db.t)))
         .orderBy(desc(articleTags.articleCreatedAt), desc(articleTags.articleId))
         .limit(limit)
         .offset(offset)
@@ -54,7 +72,8 @@ function prepare(db: Db) {
     count: {
       all: countOf(),
       author: countOf(eq(articles.authorId, key)),
-      favoritedBy: db.select({ n: count() }).from(favorites).where(eq(favorites.userId, key)).prepare(),
+      own: countOf(eq(articles.authorId, key), false),
+      favoritedBy: countOf(inArray(articles.id, favoritedBy)),
       feed: countOf(inArray(articles.authorId, followed)),
       tag: db.select({ n: tags.uses }).from(tags).where(eq(tags.id, key)).prepare(),
     },
@@ -66,7 +85,7 @@ function prepare(db: Db) {
       .prepare(),
     rows: db.select(summaryColumns).from(articles).where(amongIds(db, articles.id, ids)).prepare(),
     ownerBySlug: db
-      .select({ id: articles.id, authorId: articles.authorId })
+      .select({ id: articles.id, authorId: articles.authorId, hiddenAt: articles.hiddenAt, hiddenReason: articles.hiddenReason })
       .from(articles)
       .where(eq(articles.slug, key))
       .prepare(),

@@ -80,7 +80,7 @@ export async function ownArticle(db: Db, slug: string, viewerId: number): Promis
 
 /** Whether the viewer wrote the article at `slug` (so may edit and delete it). */
 export async function isArticleAuthor(db: Db, slug: string, viewerId: number | undefined): Promise<boolean> {
-  return viewerId !== undefined && isAuthor(viewerId, (await articleRef(db, slug)).authorId);
+  return viewerId !== undefined && isAuthor(viewerId, (await articleRef(db, slug, viewerId)).authorId);
 }
 
 /** Slugs that would collide with a route: `GET /api/articles/feed` is the feed, never an article. */
@@ -214,6 +214,8 @@ const setFavorite = writeTransaction(async (tx, userId: number, slug: string, on
 });
 
 export async function favoriteArticle({ db, now }: Writer, viewerId: number, slug: string): Promise<Article> {
+  // A hidden article is not there for whoever may not see it: nothing to favorite.
+  await articleRef(db, slug, viewerId);
   await setFavorite(db, viewerId, slug, true, now());
   return getArticle(db, slug, viewerId);
 }

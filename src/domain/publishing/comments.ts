@@ -1,4 +1,4 @@
-import { and, count, desc, eq, sql } from 'drizzle-orm';
+import { and, count, desc, eq, isNotNull, sql, type SQL } from 'drizzle-orm';
 import { z } from 'zod';
 import type { Db } from '../../db/database.js';
 import type { Writer } from '../clock.js';
@@ -14,6 +14,7 @@ import { toProfile, type Profile } from './profiles.js';
 import { followedAmong } from './viewer-marks.js';
 import { findUserById } from '../accounts/users.js';
 import { parseInput } from '../validation.js';
+import { commentShown, hiddenOf, maySee, type Hidden } from '../moderation/visibility.js';
 
 export interface Comment {
   id: number;
@@ -23,6 +24,8 @@ export interface Comment {
   author: Profile;
   /** Whether the viewer wrote it (so may delete it). */
   byViewer: boolean;
+  /** Set while hidden: only its author and moderators see it then (../moderation/visibility.ts). */
+  hidden: Hidden | null;
 }
 
 export const newCommentSchema = z.object({
@@ -34,24 +37,31 @@ export const newCommentSchema = z.object({
 
 const statements = preparedFor((db) => {
   const { comments, users } = db.t;
-  const newestFirst = db
-    .select({
-      id: comments.id,
-      body: comments.body,
-      createdAt: comments.createdAt,
-      updatedAt: comments.updatedAt,
-      authorId: users.id,
-      username: users.username,
-      bio: users.bio,
-      image: users.image,
-    })
-    .from(comments)
-    .innerJoin(users, eq(users.id, comments.authorId))
-    .where(eq(comments.articleId, sql.placeholder('articleId')))
-    .orderBy(desc(comments.createdAt), desc(comments.id));
+  const onArticle = eq(comments.articleId, sql.placeholder('articleId'));
+  const newest = (where: SQL) =>
+    db
+      .select({
+        id: comments.id,
+        body: comments.body,
+        createdAt: comments.createdAt,
+        updatedAt: comments.updatedAt,
+        authorId: users.id,
+        username: users.username,
+        bio: users.bio,
+        image: users.image,
+        hiddenAt: comments.hiddenAt,
+        hiddenReason: comments.hiddenReason,
+      })
+      .from(comments)
+      .innerJoin(users, eq(users.id, comments.authorId))
+      .where(where)
+      .orderBy(desc(comments.createdAt), desc(comments.id));
+  // Lists and counts show what everyone sees; hidden ones are read apart, for those who may see them.
+  const newestFirst = newest(and(onArticle, commentShown(db.t))!);
   return {
     all: newestFirst.prepare(),
     page: newestFirst.limit(sql.placeholder('limit')).offset(sql.placeholder('offset')).prepare(),
+    hidden: newest(and(onArticle, isNotNull(comments.hiddenAt))!).prepare(),
     insert: db
       .insert(comments)
       .values({
@@ -66,7 +76,7 @@ const statements = preparedFor((db) => {
     count: db
       .select({ n: count() })
       .from(comments)
-      .where(eq(comments.articleId, sql.placeholder('articleId')))
+      .where(and(onArticle, commentShown(db.t)))
       .prepare(),
   };
 });
@@ -92,11 +102,11 @@ export interface CommentPage {
  * of them (the article page, so a page costs the same with a thousand comments).
  */
 export async function listComments(db: Db, slug: string, viewerId?: number): Promise<Comment[]> {
-  return commentsIn(db, (await articleRef(db, slug)).id, viewerId);
+  return commentsIn(db, (await articleRef(db, slug, viewerId)).id, viewerId);
 }
 
 export async function commentPage(db: Db, slug: string, viewerId: number | undefined, window: { limit: number; offset: number }): Promise<CommentPage> {
-  const articleId = (await articleRef(db, slug)).id;
+  const articleId = (await articleRef(db, slug, viewerId)).id;
   const total = await countMemo(db).get(String(articleId), async () => ({
     value: (await statements(db).count.execute({ articleId }))[0]?.n ?? 0,
     deps: [scope.comments(articleId)],
@@ -111,6 +121,10 @@ async function commentsIn(db: Db, articleId: number, viewerId: number | undefine
     const rows = window ? await q.page.execute({ articleId, ...window }) : await q.all.execute({ articleId });
     return { value: rows, deps: [scope.comments(articleId), ...new Set(rows.map((r) => scope.user(r.authorId)))] };
   });
+  return asComments(db, rows, viewerId);
+}
+
+async function asComments(db: Db, rows: CommentRow[], viewerId: number | undefined): Promise<Comment[]> {
   const following = await followedAmong(
     db,
     viewerId,
@@ -123,7 +137,27 @@ async function commentsIn(db: Db, articleId: number, viewerId: number | undefine
     updatedAt: r.updatedAt,
     author: toProfile(r, following.has(r.authorId)),
     byViewer: isAuthor(viewerId, r.authorId),
+    hidden: hiddenOf(r),
   }));
+}
+
+/** Each article's hidden comments (mostly none), kept like its list. */
+const hiddenMemo = memoFor<CommentRow[]>({ maxBytes: 512 * 1024, weigh: (rows) => rows.reduce((bytes, r) => bytes + 200 + 2 * r.body.length, 50) });
+
+/**
+ * The article's hidden comments that `viewerId` may see: their own, or all of
+ * them for a moderator. Left out of every list, they are shown apart, marked.
+ */
+export async function hiddenComments(db: Db, slug: string, viewerId: number | undefined): Promise<Comment[]> {
+  if (viewerId === undefined) return [];
+  const articleId = (await articleRef(db, slug, viewerId)).id;
+  const rows = await hiddenMemo(db).get(String(articleId), async () => {
+    const rows = await statements(db).hidden.execute({ articleId });
+    return { value: rows, deps: [scope.comments(articleId), ...new Set(rows.map((r) => scope.user(r.authorId)))] };
+  });
+  if (rows.length === 0) return [];
+  const viewer = await findUserById(db, viewerId);
+  return asComments(db, rows.filter((r) => maySee(viewer, { authorId: r.authorId, hidden: hiddenOf(r) })), viewerId);
 }
 
 const insertComment = writeTransaction(async (tx, authorId: number, slug: string, body: string, now: number): Promise<number> => {
@@ -136,11 +170,13 @@ const insertComment = writeTransaction(async (tx, authorId: number, slug: string
 
 export async function addComment({ db, now: clock }: Writer, authorId: number, slug: string, input: unknown): Promise<Comment> {
   const { body } = parseInput(newCommentSchema, input);
+  // A hidden article is not there for whoever may not see it: nothing to comment on.
+  await articleRef(db, slug, authorId);
   const now = clock();
   const id = await insertComment(db, authorId, slug, body, now);
   const author = await findUserById(db, authorId);
   if (!author) throw new NotFoundError('user');
-  return { id, body, createdAt: now, updatedAt: now, author: toProfile(author, false), byViewer: true };
+  return { id, body, createdAt: now, updatedAt: now, author: toProfile(author, false), byViewer: true, hidden: null };
 }
 
 /** The lookups and the delete in one write, like `insertComment`. */

@@ -1,0 +1,41 @@
+import type { FastifyInstance } from 'fastify';
+import { getArticle } from '../domain/publishing/articles.js';
+import { commentArticleSlug, hideArticle, hideComment, unhideArticle, unhideComment } from '../domain/moderation/hiding.js';
+import { signedIn } from './auth.js';
+import type { ApiContext } from './index.js';
+import { presentArticle } from './presenters.js';
+import { commentIdParam, moderationInput } from './schemas.js';
+
+type BySlug = { Params: { slug: string } };
+type ById = { Params: { id: string } };
+
+/**
+ * The moderation queue's actions, for operators' scripts. Each calls the same
+ * domain function as the page, which decides who may (403 for members).
+ */
+export async function moderationRoutes(app: FastifyInstance, { services, auth }: ApiContext) {
+  const { db } = services;
+
+  for (const [action, act] of [
+    ['hide', hideArticle],
+    ['unhide', unhideArticle],
+  ] as const) {
+    app.post<BySlug>(`/moderation/articles/:slug/${action}`, { onRequest: auth.required }, async (request) => {
+      const { user } = signedIn(request);
+      await act(services, user, request.params.slug, moderationInput(request.body));
+      return presentArticle(await getArticle(db, request.params.slug, user.id));
+    });
+  }
+
+  for (const [action, act] of [
+    ['hide', hideComment],
+    ['unhide', unhideComment],
+  ] as const) {
+    app.post<ById>(`/moderation/comments/:id/${action}`, { onRequest: auth.required }, async (request) => {
+      const { user } = signedIn(request);
+      const id = commentIdParam(request.params);
+      await act(services, user, id, moderationInput(request.body));
+      return { comment: { id, hidden: action === 'hide', article: { slug: await commentArticleSlug(db, id) } } };
+    });
+  }
+}
