@@ -81,7 +81,7 @@ export async function generate({ path, scale }: { path: string; scale: Scale }):
 
   bulk(() => {
     // Everyone a member: roles change nothing a reader's request costs.
-    const insert = into('users', ['id', 'username', 'email', 'password_hash', 'bio', 'image', 'created_at', 'updated_at'], [], ['role']);
+    const insert = into('users', ['id', 'username', 'email', 'password_hash', 'bio', 'image', 'created_at', 'updated_at'], [], ['role', 'suspended_at', 'suspended_until', 'suspension_reason']);
     for (let u = 0; u < scale.users; u++) {
       const name = username(u, scale.users);
       const bio = text.next() < 0.6 ? text.pick(BIOS) : null;

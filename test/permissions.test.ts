@@ -1,6 +1,6 @@
 // Who may do what, route by route: every moderation and admin route and every
 // write, on both faces, for each kind of caller (a signed-out visitor, a
-// member, a moderator, an admin). Each route's row says which roles it is for;
+// member, a suspended member, a moderator, an admin). Each route's row says which roles it is for;
 // the guard at the end compares the rows with the routes the app registers,
 // so a new route cannot be left out.
 import assert from 'node:assert/strict';
@@ -11,11 +11,13 @@ import { createTestApp, type TestApp } from './support/app.js';
 import { giveRole } from './support/roles.js';
 import { registeredPaths } from './support/routes.js';
 import { Browser, signedUp } from './support/web.js';
+import { findUserByUsername } from '../src/domain/accounts/users.js';
+import { suspendUser } from '../src/domain/moderation/suspension.js';
 
 let t: TestApp;
 
-type Caller = 'visitor' | 'member' | 'moderator' | 'admin';
-const CALLERS: Caller[] = ['visitor', 'member', 'moderator', 'admin'];
+type Caller = 'visitor' | 'member' | 'suspended' | 'moderator' | 'admin';
+const CALLERS: Caller[] = ['visitor', 'member', 'suspended', 'moderator', 'admin'];
 
 /** Who a route is for: everyone signed in (a write of one's own), moderators and admins, or admins only. */
 type For = 'signed-in' | 'moderators' | 'admins';
@@ -26,6 +28,8 @@ interface Route {
   path: string;
   for: For;
   body?: unknown;
+  /** A write of content (articles, comments, favorites, follows, reports): refused to a suspended account. */
+  content?: boolean;
 }
 
 const ALLOWED: Record<For, Caller[]> = {
@@ -45,6 +49,11 @@ const guarded: Route[] = [
   { face: 'api', method: 'POST', path: '/api/moderation/articles/:slug/unhide', for: 'moderators' },
   { face: 'api', method: 'POST', path: '/api/moderation/comments/:id/hide', for: 'moderators' },
   { face: 'api', method: 'POST', path: '/api/moderation/comments/:id/unhide', for: 'moderators' },
+  { face: 'page', method: 'POST', path: '/moderation/users/:username/suspend', for: 'moderators', body: { days: '1', reason: 'Spam' } },
+  { face: 'page', method: 'POST', path: '/moderation/users/:username/unsuspend', for: 'moderators' },
+  { face: 'api', method: 'POST', path: '/api/moderation/users/:username/suspend', for: 'moderators', body: { suspension: { days: 1, reason: 'Spam' } } },
+  { face: 'api', method: 'POST', path: '/api/moderation/users/:username/unsuspend', for: 'moderators' },
+  { face: 'page', method: 'POST', path: '/admin/users/:username/delete', for: 'admins', body: { note: 'Spam' } },
 ];
 
 /** Writes open to every signed-in user: a visitor is sent to sign in. */
@@ -65,21 +74,21 @@ const writes: Route[] = [
     '/article/:slug/comments/:id/delete',
     '/profile/:username/follow',
     '/profile/:username/unfollow',
-  ].map((path): Route => ({ face: 'page', method: 'POST', path, for: 'signed-in' })),
+  ].map((path): Route => ({ face: 'page', method: 'POST', path, for: 'signed-in', content: /^\/(editor|article|profile)/.test(path) })),
   ...(
     [
       ['PUT', '/api/user'],
-      ['POST', '/api/articles'],
-      ['PUT', '/api/articles/:slug'],
+      ['POST', '/api/articles', { article: { title: 'Planted', description: 'd', body: 'b' } }],
+      ['PUT', '/api/articles/:slug', { article: { title: 'Defaced' } }],
       ['DELETE', '/api/articles/:slug'],
       ['POST', '/api/articles/:slug/favorite'],
       ['DELETE', '/api/articles/:slug/favorite'],
-      ['POST', '/api/articles/:slug/comments'],
+      ['POST', '/api/articles/:slug/comments', { comment: { body: 'Spam' } }],
       ['DELETE', '/api/articles/:slug/comments/:id'],
       ['POST', '/api/profiles/:username/follow'],
       ['DELETE', '/api/profiles/:username/follow'],
     ] as const
-  ).map(([method, path]): Route => ({ face: 'api', method, path, for: 'signed-in' })),
+  ).map(([method, path, body]: readonly [Route['method'], string, unknown?]): Route => ({ face: 'api', method, path, body, for: 'signed-in', content: /^\/api\/(articles|profiles)/.test(path) })),
 ];
 
 /** Writes that are not a signed-in user's: signing up, in and out, and resetting a password. */
@@ -103,23 +112,38 @@ before(async () => {
   }
   await giveRole(t, 'moderator', 'moderator');
   await giveRole(t, 'admin', 'admin');
+  // Suspended until lifted, then signed in again (a suspension ends the sessions it finds).
+  const boss = await findUserByUsername(t.database.db, 'admin');
+  await suspendUser(t.app.services, boss!, 'suspended', { reason: 'Spam' });
+  await browsers.suspended.login('suspended@example.com');
+  tokens.suspended = (await api(t.app)('/users/login', { method: 'POST', body: { user: { email: 'suspended@example.com', password: 'correct horse battery staple' } } })).json().user.token;
   const author = await signUp(t.app, 'author');
   slug = (await postArticle(t.app, author, { title: 'Subject' })).slug;
   commentId = (await api(t.app)(`/articles/${slug}/comments`, { method: 'POST', token: author, body: { comment: { body: 'A comment' } } })).json().comment.id;
 });
 after(() => t.close());
 
-const fill = (path: string) => path.replace(':slug', slug).replace(':id', String(commentId)).replace(':username', 'author');
+/** Actions on a user act on one made for the purpose, so suspending or deleting them harms no fixture. */
+let subject = 0;
+const fill = (path: string, username = 'author') => path.replace(':slug', slug).replace(':id', String(commentId)).replace(':username', username);
+
+async function subjectFor(route: Route): Promise<string> {
+  if (!route.path.includes(':username') || route.for === 'signed-in') return 'author';
+  const name = `subject${++subject}`;
+  await signUp(t.app, name);
+  return name;
+}
 
 async function send(route: Route, caller: Caller): Promise<LightMyRequestResponse> {
+  const path = fill(route.path, await subjectFor(route));
   if (route.face === 'api') {
-    return api(t.app)(fill(route.path).slice('/api'.length), { method: route.method, token: tokens[caller], body: route.body });
+    return api(t.app)(path.slice('/api'.length), { method: route.method, token: tokens[caller], body: route.body });
   }
   const browser = browsers[caller];
-  if (route.method === 'GET') return browser.get(fill(route.path));
+  if (route.method === 'GET') return browser.get(path);
   await browser.get('/login');
   const csrf = caller === 'visitor' ? /name="_csrf" value="([^"]+)"/.exec(browser.lastHtml)?.[1] ?? '' : (await browser.get('/'), browser.csrf());
-  return browser.post(fill(route.path), { _csrf: csrf, ...(route.body as Record<string, string> | undefined) });
+  return browser.post(path, { _csrf: csrf, ...(route.body as Record<string, string> | undefined) });
 }
 
 function assertRefused(route: Route, caller: Caller, res: LightMyRequestResponse) {
@@ -155,9 +179,16 @@ describe('moderation and admin routes: refused to whoever they are not for, on b
   }
 });
 
-describe('writes: a signed-out visitor is sent to sign in (pages) or refused with 401 (API)', () => {
+describe('writes: a signed-out visitor is sent to sign in (pages) or refused with 401 (API); a suspended account may not write content', () => {
   for (const route of writes) {
-    test(`${route.method} ${route.path}`, async () => assertRefused(route, 'visitor', await send(route, 'visitor')));
+    test(`${route.method} ${route.path}`, async () => {
+      assertRefused(route, 'visitor', await send(route, 'visitor'));
+      if (!route.content) return;
+      const res = await send(route, 'suspended');
+      assert.equal(res.statusCode, 403, `suspended: ${route.method} ${route.path}: ${res.body.slice(0, 200)}`);
+      if (route.face === 'api') assert.deepEqual(res.json(), { errors: { account: ['is suspended until lifted'] } });
+      else assert.match(res.body, /Your account is suspended until lifted: Spam\./);
+    });
   }
 });
 

@@ -77,7 +77,7 @@ after(() => t.close());
 async function snapshot() {
   const rows = (statement: SQL) => query(t.database, statement);
   return {
-    users: await rows(sql`SELECT id, username, email, password_hash, bio, image, updated_at, role FROM users ORDER BY id`),
+    users: await rows(sql`SELECT id, username, email, password_hash, bio, image, updated_at, role, suspended_at, suspended_until FROM users ORDER BY id`),
     articles: await rows(sql`SELECT id, slug, title, description, body, author_id, favorites_count, updated_at, hidden_at FROM articles ORDER BY id`),
     articleTags: await rows(sql`SELECT article_id, tag_id FROM article_tags ORDER BY 1, 2`),
     comments: await rows(sql`SELECT id, article_id, author_id, body, updated_at, hidden_at FROM comments ORDER BY id`),
@@ -144,6 +144,9 @@ const forms: Form[] = [
   { path: '/moderation/articles/:slug/unhide', as: 'ada', fields: { note: 'Shown' } },
   { path: '/moderation/comments/:id/hide', as: 'ada', fields: { note: 'Hidden' } },
   { path: '/moderation/comments/:id/unhide', as: 'ada', fields: { note: 'Shown' } },
+  { path: '/moderation/users/:username/suspend', as: 'ada', fields: { days: '3', reason: 'Spam' } },
+  { path: '/moderation/users/:username/unsuspend', as: 'ada', fields: { note: 'Fine' } },
+  { path: '/admin/users/:username/delete', as: 'ada', fields: { note: 'Spam' } },
 ];
 
 /** POST forms for signed-out visitors only: the CSRF test covers them. */
@@ -228,6 +231,8 @@ const tokenRoutes: ApiRoute[] = [
   { method: 'POST', path: '/api/moderation/articles/:slug/unhide' },
   { method: 'POST', path: '/api/moderation/comments/:id/hide' },
   { method: 'POST', path: '/api/moderation/comments/:id/unhide' },
+  { method: 'POST', path: '/api/moderation/users/:username/suspend', body: { suspension: { days: 3 } } },
+  { method: 'POST', path: '/api/moderation/users/:username/unsuspend' },
 ];
 
 /** Routes anyone may call without a token (a token, when sent, is still checked). */

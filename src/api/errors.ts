@@ -7,6 +7,7 @@ import {
   NotFoundError,
   raceLost,
   SecondFactorError,
+  SuspendedError,
   TooManyAttemptsError,
   type FieldErrors,
 } from '../domain/errors.js';
@@ -50,6 +51,9 @@ export function toApiError(thrown: Error): ApiError {
   if (error instanceof ConflictError) return { status: 409, errors: error.fields };
   if (error instanceof NotFoundError) return { status: 404, errors: { [error.resource]: ['not found'] } };
   if (error instanceof ForbiddenError) return { status: 403, errors: { [error.resource]: ['forbidden'] } };
+  if (error instanceof SuspendedError) {
+    return { status: 403, errors: { account: [`is suspended until ${error.until === null ? 'lifted' : new Date(error.until).toISOString()}`] } };
+  }
 
   // Framework and plugin errors carry their own 4xx status; their messages are safe to show.
   const status = statusOf(error);

@@ -1,13 +1,15 @@
 import type { FastifyInstance } from 'fastify';
 import { getArticle } from '../domain/publishing/articles.js';
 import { commentArticleSlug, hideArticle, hideComment, unhideArticle, unhideComment } from '../domain/moderation/hiding.js';
+import { suspendUser, unsuspendUser } from '../domain/moderation/suspension.js';
 import { signedIn } from './auth.js';
 import type { ApiContext } from './index.js';
 import { presentArticle } from './presenters.js';
-import { commentIdParam, moderationInput } from './schemas.js';
+import { commentIdParam, moderationInput, suspensionInput } from './schemas.js';
 
 type BySlug = { Params: { slug: string } };
 type ById = { Params: { id: string } };
+type ByUsername = { Params: { username: string } };
 
 /**
  * The moderation queue's actions, for operators' scripts. Each calls the same
@@ -38,4 +40,14 @@ export async function moderationRoutes(app: FastifyInstance, { services, auth }:
       return { comment: { id, hidden: action === 'hide', article: { slug: await commentArticleSlug(db, id) } } };
     });
   }
+
+  app.post<ByUsername>('/moderation/users/:username/suspend', { onRequest: auth.required }, async (request) => {
+    const suspension = await suspendUser(services, signedIn(request).user, request.params.username, suspensionInput(request.body));
+    return { suspension: { username: request.params.username, until: suspension.until === null ? null : new Date(suspension.until).toISOString(), reason: suspension.reason } };
+  });
+
+  app.post<ByUsername>('/moderation/users/:username/unsuspend', { onRequest: auth.required }, async (request) => {
+    await unsuspendUser(services, signedIn(request).user, request.params.username, moderationInput(request.body));
+    return { suspension: null };
+  });
 }

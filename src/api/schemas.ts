@@ -28,6 +28,8 @@ export const articleInput = envelope('article');
 export const commentInput = envelope('comment');
 /** `{"moderation": {"note": "…"}}`, optional on hide, unhide and unsuspend. */
 export const moderationInput = optionalEnvelope('moderation');
+/** `{"suspension": {"days": 7, "reason": "…"}}`; without days, until lifted. */
+export const suspensionInput = envelope('suspension');
 
 /** A query or path number: digits only, at least `min`; "" or absent gives undefined. */
 function wholeNumber(min: number, message: string) {

@@ -34,6 +34,16 @@ export class ForbiddenError extends DomainError {
   }
 }
 
+/** A write by a suspended account: until when (null: until lifted) and why. */
+export class SuspendedError extends DomainError {
+  constructor(
+    readonly until: number | null,
+    readonly reason: string,
+  ) {
+    super('account suspended');
+  }
+}
+
 /** Wrong email or password; deliberately says nothing about which. */
 export class InvalidCredentialsError extends DomainError {
   constructor() {

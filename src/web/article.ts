@@ -45,7 +45,7 @@ export async function articlePages(app: FastifyInstance, { services }: WebOption
   app.get('/article/:slug', { config: { publicCache: true } }, async (request: SlugRequest, reply) => renderArticle(request, reply));
 
   app.post('/article/:slug/delete', { config: signedIn }, async (request: SlugRequest, reply) => {
-    await deleteArticle(db, request.user!.id, request.params.slug);
+    await deleteArticle(services, request.user!.id, request.params.slug);
     return reply.redirect('/', 303);
   });
 
@@ -68,7 +68,7 @@ export async function articlePages(app: FastifyInstance, { services }: WebOption
     async (request: FastifyRequest<{ Params: { slug: string; id: string } }>, reply) => {
       const id = Number(request.params.id);
       if (!Number.isSafeInteger(id) || id < 1) return reply.callNotFound();
-      await deleteComment(db, request.user!.id, request.params.slug, id);
+      await deleteComment(services, request.user!.id, request.params.slug, id);
       return reply.redirect(articlePath(request.params.slug), 303);
     },
   );

@@ -1,6 +1,7 @@
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import type { Config } from '../config.js';
-import { ConflictError, DomainError, ForbiddenError, InvalidError, NotFoundError, raceLost } from '../domain/errors.js';
+import { ConflictError, DomainError, ForbiddenError, InvalidError, NotFoundError, raceLost, SuspendedError } from '../domain/errors.js';
+import { suspensionNotice } from './view-helpers.js';
 import { flatten } from './form-errors.js';
 
 export function renderNotFound(reply: FastifyReply, what = 'page') {
@@ -29,6 +30,9 @@ export function handlePageError(thrown: FastifyError | Error, request: FastifyRe
   const error = raceLost(thrown) ?? thrown;
   if (error instanceof NotFoundError) return renderNotFound(reply, error.resource);
   if (error instanceof ForbiddenError) return renderForbidden(reply, error.resource);
+  if (error instanceof SuspendedError) {
+    return reply.code(403).render('errors/forbidden', { title: 'Account suspended', message: suspensionNotice(error) });
+  }
   // Forms re-render themselves; this is for a rule broken outside one (e.g. following yourself).
   if (error instanceof InvalidError || error instanceof ConflictError) {
     const status = error instanceof InvalidError ? 422 : 409;

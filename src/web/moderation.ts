@@ -1,7 +1,9 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { hideArticle, hideComment, unhideArticle, unhideComment } from '../domain/moderation/hiding.js';
 import { readLog } from '../domain/moderation/moderation-log.js';
-import { backTo, bodyField, type PageAccess } from './guards.js';
+import { deleteSpamAccount } from '../domain/moderation/account-removal.js';
+import { suspendUser, unsuspendUser } from '../domain/moderation/suspension.js';
+import { backTo, bodyField, text, type PageAccess } from './guards.js';
 import type { WebOptions } from './index.js';
 import { pageNumber, paginate } from './pagination.js';
 
@@ -11,6 +13,7 @@ const LOG_PAGE = 50;
 type PageRequest = FastifyRequest<{ Querystring: { page?: string } }>;
 type SlugRequest = FastifyRequest<{ Params: { slug: string } }>;
 type IdRequest = FastifyRequest<{ Params: { id: string } }>;
+type UserRequest = FastifyRequest<{ Params: { username: string } }>;
 
 /** The form's note, as the domain reads it (`{ note }`). */
 const noteOf = (request: FastifyRequest) => ({ note: bodyField(request, 'note') });
@@ -53,4 +56,22 @@ export async function moderationPages(app: FastifyInstance, { services }: WebOpt
       return reply.redirect(backTo(request, '/moderation'), 303);
     });
   }
+
+  app.post('/moderation/users/:username/suspend', { config: signedIn }, async (request: UserRequest, reply) => {
+    const days = text(bodyField(request, 'days')).trim();
+    // An empty days field means until lifted; anything else must be a whole number (the domain says so if not).
+    const input = { days: days === '' ? undefined : /^\d+$/.test(days) ? Number(days) : days, reason: bodyField(request, 'reason') };
+    await suspendUser(services, request.user!, request.params.username, input);
+    return reply.redirect(backTo(request, `/profile/${encodeURIComponent(request.params.username)}`), 303);
+  });
+
+  app.post('/moderation/users/:username/unsuspend', { config: signedIn }, async (request: UserRequest, reply) => {
+    await unsuspendUser(services, request.user!, request.params.username, noteOf(request));
+    return reply.redirect(backTo(request, `/profile/${encodeURIComponent(request.params.username)}`), 303);
+  });
+
+  app.post('/admin/users/:username/delete', { config: signedIn }, async (request: UserRequest, reply) => {
+    await deleteSpamAccount(services, request.user!, request.params.username, noteOf(request));
+    return reply.redirect('/moderation/log', 303);
+  });
 }

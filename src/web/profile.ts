@@ -1,6 +1,9 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { listArticles } from '../domain/publishing/articles.js';
 import { getProfile } from '../domain/publishing/profiles.js';
+import { findUserById } from '../domain/accounts/users.js';
+import { isModerator, may } from '../domain/moderation/permissions.js';
+import { suspensionOf } from '../domain/moderation/suspension.js';
 import type { WebOptions } from './index.js';
 import { PAGE_SIZE, pageNumber, paginate } from './pagination.js';
 import { safePath } from './safe-redirect.js';
@@ -19,6 +22,9 @@ export async function profilePages(app: FastifyInstance, { services }: WebOption
       const filter = tab === 'articles' ? { author: profile.username } : { favoritedBy: profile.username };
       const result = await listArticles(db, { ...filter, ...window }, request.user?.id);
       const base = `/profile/${encodeURIComponent(profile.username)}`;
+      // Moderators get the suspension forms here; admins also the account's deletion.
+      const moderator = isModerator(request.user) && request.user?.id !== profile.id;
+      const target = moderator ? await findUserById(db, profile.id) : undefined;
       return reply.render('profile', {
         title: tab === 'articles' ? profile.username : `Articles favorited by ${profile.username}`,
         profile,
@@ -30,6 +36,10 @@ export async function profilePages(app: FastifyInstance, { services }: WebOption
         pageQuery: {},
         profileBase: base,
         returnTo: safePath(request.url),
+        moderator,
+        admin: moderator && may(request.user, 'delete-account'),
+        targetRole: target?.role,
+        targetSuspension: target ? suspensionOf(target, services.now()) : null,
       });
     };
   }

@@ -68,6 +68,7 @@ const writes: Record<keyof Tables, { why?: string; writes: Write[] }> = {
       { name: 'new bio', statements: [sql`UPDATE users SET bio = 'hello' WHERE id = 3`], moves: [scope.user(3)] },
       { name: 'new name', statements: [sql`UPDATE users SET username = 'cyd' WHERE id = 3`], moves: [scope.user(3), scope.usernames] },
       { name: 'new role', statements: [sql`UPDATE users SET role = 'moderator' WHERE id = 3`], moves: [scope.user(3)] },
+      { name: 'suspended', statements: [sql`UPDATE users SET suspended_at = 2, suspended_until = 9, suspension_reason = 'spam' WHERE id = 3`], moves: [scope.user(3)] },
       { name: 'deleted', statements: [sql`DELETE FROM users WHERE id = 3`], moves: [scope.user(3), scope.usernames] },
     ],
   },

@@ -25,6 +25,9 @@ export const users = pgTable(
     createdAt: timestamp('created_at'),
     updatedAt: timestamp('updated_at'),
     role: text('role', { enum: ['member', 'moderator', 'admin'] }).notNull().default('member'),
+    suspendedAt: millis('suspended_at'),
+    suspendedUntil: millis('suspended_until'),
+    suspensionReason: text('suspension_reason'),
   },
   (t) => [
     uniqueIndex('users_username_lower_unique').on(sql`lower(${t.username})`),

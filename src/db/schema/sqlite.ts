@@ -17,6 +17,10 @@ export const users = sqliteTable(
     updatedAt: timestamp('updated_at'),
     // member, moderator or admin: one role a user, read with the user on every request (docs/decisions/0022).
     role: text('role', { enum: ['member', 'moderator', 'admin'] }).notNull().default('member'),
+    // Set while suspended: from when, until when (null: until lifted) and why (src/domain/moderation/suspension.ts).
+    suspendedAt: integer('suspended_at'),
+    suspendedUntil: integer('suspended_until'),
+    suspensionReason: text('suspension_reason'),
   },
   (t) => [
     uniqueIndex('users_username_lower_unique').on(sql`lower(${t.username})`),

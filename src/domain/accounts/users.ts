@@ -22,6 +22,11 @@ export interface User {
   image: string | null;
   /** What the user may do beyond a member's part (src/domain/moderation/permissions.ts). */
   role: Role;
+  /** Set while suspended, or after a suspension ran out (src/domain/moderation/suspension.ts decides). */
+  suspendedAt: number | null;
+  /** Null with `suspendedAt` set: until lifted. */
+  suspendedUntil: number | null;
+  suspensionReason: string | null;
 }
 
 /** The columns of a User, for every query that returns one: `userColumns(db.t)`. */
@@ -32,6 +37,9 @@ export const userColumns = ({ users }: Pick<Tables, 'users'>) => ({
   bio: users.bio,
   image: users.image,
   role: users.role,
+  suspendedAt: users.suspendedAt,
+  suspendedUntil: users.suspendedUntil,
+  suspensionReason: users.suspensionReason,
 });
 
 export const registrationSchema = z.object({
@@ -71,7 +79,7 @@ const userById = preparedFor((db) => {
 /** Users by id, for the lookup every signed-in request makes; kept until the user's row changes. */
 const knownUsers = memoFor<User | null>({
   maxBytes: 2 * 1024 * 1024,
-  weigh: (u) => 200 + 2 * ((u?.username.length ?? 0) + (u?.email.length ?? 0) + (u?.bio?.length ?? 0) + (u?.image?.length ?? 0)),
+  weigh: (u) => 200 + 2 * ((u?.username.length ?? 0) + (u?.email.length ?? 0) + (u?.bio?.length ?? 0) + (u?.image?.length ?? 0) + (u?.suspensionReason?.length ?? 0)),
 });
 
 export async function findUserById(db: Db, id: number): Promise<User | undefined> {

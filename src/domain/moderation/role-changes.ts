@@ -7,6 +7,7 @@ import { parseInput } from '../validation.js';
 import { actorOf, COMMAND_LINE, logAction, noteSchema } from './moderation-log.js';
 import { authorize, type Acting } from './permissions.js';
 import { GRANTABLE, isGrantable, type Role } from './roles.js';
+import { suspensionOf } from './suspension.js';
 
 /** Who changes a role: an admin on the admin pages, or the operator at the command line. */
 export type RoleChanger = Acting | 'command-line';
@@ -14,10 +15,14 @@ export type RoleChanger = Acting | 'command-line';
 /** A user to change, named the way the caller knows them. */
 export type UserRef = { email: string } | { username: string };
 
-async function findUser(db: Db, ref: UserRef): Promise<{ id: number; username: string; role: Role }> {
+async function findUser(db: Db, ref: UserRef) {
   const { users } = db.t;
   const where = 'email' in ref ? sql`lower(${users.email}) = lower(${ref.email})` : sql`lower(${users.username}) = lower(${ref.username})`;
-  const [user] = await db.select({ id: users.id, username: users.username, role: users.role }).from(users).where(where).limit(1);
+  const [user] = await db
+    .select({ id: users.id, username: users.username, role: users.role, suspendedAt: users.suspendedAt, suspendedUntil: users.suspendedUntil, suspensionReason: users.suspensionReason })
+    .from(users)
+    .where(where)
+    .limit(1);
   if (!user) throw new NotFoundError('user');
   return user;
 }
@@ -35,6 +40,7 @@ export async function changeRole({ db, now }: Writer, by: RoleChanger, ref: User
   return write(db, async (tx) => {
     const user = await findUser(tx, ref);
     if (by !== 'command-line' && by.id === user.id) throw new InvalidError({ role: ['of your own account can only be changed by another admin or from the command line'] });
+    if (role !== 'member' && suspensionOf(user, now())) throw new InvalidError({ user: ['is suspended: lift the suspension first'] });
     if (user.role === role) return { username: user.username, role, changed: false };
     const { users } = tx.t;
     await tx.update(users).set({ role }).where(eq(users.id, user.id));

@@ -12,6 +12,7 @@ import { assertAuthor, isAuthor } from './ownership.js';
 import { slugify, withSuffix } from './slugs.js';
 import { setArticleTags } from './tags.js';
 import { parseInput } from '../validation.js';
+import { assertMayWrite } from '../moderation/suspension.js';
 
 const p = sql.placeholder;
 
@@ -124,6 +125,7 @@ const insertArticle = writeTransaction(async (tx, authorId: number, data: NewArt
 });
 
 export async function createArticle({ db, now }: Writer, authorId: number, input: unknown): Promise<Article> {
+  await assertMayWrite({ db, now }, authorId);
   const slug = await insertArticle(db, authorId, parseInput(newArticleSchema, input), now());
   return getArticle(db, slug, authorId);
 }
@@ -188,12 +190,14 @@ async function editRetryingRaces({ db, now }: Writer, viewerId: number, slug: st
 
 /** Only the author may edit. A new title gives a new slug; no title keeps it. */
 export async function updateArticle(writer: Writer, viewerId: number, slug: string, input: unknown): Promise<Article> {
+  await assertMayWrite(writer, viewerId);
   const newSlug = await editRetryingRaces(writer, viewerId, slug, parseInput(articleUpdateSchema, input));
   return getArticle(writer.db, newSlug, viewerId);
 }
 
 /** Only the author may delete; comments, tag links and favorites go with it (foreign-key cascades). */
-export async function deleteArticle(db: Db, viewerId: number, slug: string): Promise<void> {
+export async function deleteArticle({ db, now }: Writer, viewerId: number, slug: string): Promise<void> {
+  await assertMayWrite({ db, now }, viewerId);
   await write(db, async (tx) => {
     const { articles } = tx.t;
     const article = await findOwned(tx, slug, viewerId);
@@ -214,6 +218,7 @@ const setFavorite = writeTransaction(async (tx, userId: number, slug: string, on
 });
 
 export async function favoriteArticle({ db, now }: Writer, viewerId: number, slug: string): Promise<Article> {
+  await assertMayWrite({ db, now }, viewerId);
   // A hidden article is not there for whoever may not see it: nothing to favorite.
   await articleRef(db, slug, viewerId);
   await setFavorite(db, viewerId, slug, true, now());
@@ -221,6 +226,7 @@ export async function favoriteArticle({ db, now }: Writer, viewerId: number, slu
 }
 
 export async function unfavoriteArticle({ db, now }: Writer, viewerId: number, slug: string): Promise<Article> {
+  await assertMayWrite({ db, now }, viewerId);
   await setFavorite(db, viewerId, slug, false, now());
   return getArticle(db, slug, viewerId);
 }

@@ -14,6 +14,7 @@ import { toProfile, type Profile } from './profiles.js';
 import { followedAmong } from './viewer-marks.js';
 import { findUserById } from '../accounts/users.js';
 import { parseInput } from '../validation.js';
+import { assertMayWrite } from '../moderation/suspension.js';
 import { commentShown, hiddenOf, maySee, type Hidden } from '../moderation/visibility.js';
 
 export interface Comment {
@@ -169,6 +170,7 @@ const insertComment = writeTransaction(async (tx, authorId: number, slug: string
 });
 
 export async function addComment({ db, now: clock }: Writer, authorId: number, slug: string, input: unknown): Promise<Comment> {
+  await assertMayWrite({ db, now: clock }, authorId);
   const { body } = parseInput(newCommentSchema, input);
   // A hidden article is not there for whoever may not see it: nothing to comment on.
   await articleRef(db, slug, authorId);
@@ -194,6 +196,7 @@ const removeComment = writeTransaction(async (tx, viewerId: number, slug: string
 });
 
 /** 404 for an unknown article or comment, 403 when the comment is someone else's. */
-export async function deleteComment(db: Db, viewerId: number, slug: string, commentId: number): Promise<void> {
+export async function deleteComment({ db, now }: Writer, viewerId: number, slug: string, commentId: number): Promise<void> {
+  await assertMayWrite({ db, now }, viewerId);
   await removeComment(db, viewerId, slug, commentId);
 }
