@@ -40,7 +40,10 @@ const ALLOWED: Record<For, Caller[]> = {
 
 /** Moderation and admin routes (each fully checked: refused, or let through, for every caller). */
 const guarded: Route[] = [
+  { face: 'page', method: 'GET', path: '/moderation', for: 'moderators' },
   { face: 'page', method: 'GET', path: '/moderation/log', for: 'moderators' },
+  { face: 'page', method: 'POST', path: '/moderation/reports/:type/:id/dismiss', for: 'moderators', body: { note: 'Fine' } },
+  { face: 'api', method: 'GET', path: '/api/moderation/reports', for: 'moderators' },
   { face: 'page', method: 'POST', path: '/moderation/articles/:slug/hide', for: 'moderators', body: { note: 'Spam' } },
   { face: 'page', method: 'POST', path: '/moderation/articles/:slug/unhide', for: 'moderators', body: { note: 'Fine' } },
   { face: 'page', method: 'POST', path: '/moderation/comments/:id/hide', for: 'moderators', body: { note: 'Rude' } },
@@ -74,6 +77,9 @@ const writes: Route[] = [
     '/article/:slug/comments/:id/delete',
     '/profile/:username/follow',
     '/profile/:username/unfollow',
+    '/article/:slug/report',
+    '/article/:slug/comments/:id/report',
+    '/profile/:username/report',
   ].map((path): Route => ({ face: 'page', method: 'POST', path, for: 'signed-in', content: /^\/(editor|article|profile)/.test(path) })),
   ...(
     [
@@ -87,6 +93,9 @@ const writes: Route[] = [
       ['DELETE', '/api/articles/:slug/comments/:id'],
       ['POST', '/api/profiles/:username/follow'],
       ['DELETE', '/api/profiles/:username/follow'],
+      ['POST', '/api/articles/:slug/report', { report: { reason: 'spam' } }],
+      ['POST', '/api/articles/:slug/comments/:id/report', { report: { reason: 'spam' } }],
+      ['POST', '/api/profiles/:username/report', { report: { reason: 'spam' } }],
     ] as const
   ).map(([method, path, body]: readonly [Route['method'], string, unknown?]): Route => ({ face: 'api', method, path, body, for: 'signed-in', content: /^\/api\/(articles|profiles)/.test(path) })),
 ];
@@ -125,7 +134,8 @@ after(() => t.close());
 
 /** Actions on a user act on one made for the purpose, so suspending or deleting them harms no fixture. */
 let subject = 0;
-const fill = (path: string, username = 'author') => path.replace(':slug', slug).replace(':id', String(commentId)).replace(':username', username);
+const fill = (path: string, username = 'author') =>
+  path.replace(':slug', slug).replace(':id', String(commentId)).replace(':username', username).replace(':type', 'article');
 
 async function subjectFor(route: Route): Promise<string> {
   if (!route.path.includes(':username') || route.for === 'signed-in') return 'author';

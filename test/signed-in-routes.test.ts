@@ -31,6 +31,7 @@ function fill(pattern: string): string {
     .replace(':slug', encodeURIComponent(slug))
     .replace(':id', commentId)
     .replace(':username', 'ada')
+    .replace(':type', 'article')
     .replace(':tag', 'security');
 }
 
@@ -82,6 +83,7 @@ async function snapshot() {
     articleTags: await rows(sql`SELECT article_id, tag_id FROM article_tags ORDER BY 1, 2`),
     comments: await rows(sql`SELECT id, article_id, author_id, body, updated_at, hidden_at FROM comments ORDER BY id`),
     moderationLog: await rows(sql`SELECT id FROM moderation_log ORDER BY id`),
+    reports: await rows(sql`SELECT id, status FROM reports ORDER BY id`),
     favorites: await rows(sql`SELECT user_id, article_id FROM favorites ORDER BY 1, 2`),
     follows: await rows(sql`SELECT follower_id, followee_id FROM follows ORDER BY 1, 2`),
     signedInSessions: await rows(sql`SELECT sid, user_id, signed_in_at FROM sessions WHERE user_id IS NOT NULL ORDER BY sid`),
@@ -111,6 +113,10 @@ const signedInPages: Array<{ path: string; as: Actor }> = [
   { path: '/editor', as: 'ada' },
   { path: '/editor/:slug', as: 'ada' },
   { path: '/moderation/log', as: 'ada' },
+  { path: '/moderation', as: 'ada' },
+  { path: '/article/:slug/report', as: 'bob' },
+  { path: '/article/:slug/comments/:id/report', as: 'ada' },
+  { path: '/profile/:username/report', as: 'bob' },
 ];
 
 interface Form {
@@ -147,6 +153,10 @@ const forms: Form[] = [
   { path: '/moderation/users/:username/suspend', as: 'ada', fields: { days: '3', reason: 'Spam' } },
   { path: '/moderation/users/:username/unsuspend', as: 'ada', fields: { note: 'Fine' } },
   { path: '/admin/users/:username/delete', as: 'ada', fields: { note: 'Spam' } },
+  { path: '/moderation/reports/:type/:id/dismiss', as: 'ada', fields: { note: 'Fine' } },
+  { path: '/article/:slug/report', as: 'cy', fields: { reason: 'spam' } },
+  { path: '/article/:slug/comments/:id/report', as: 'cy', fields: { reason: 'spam' } },
+  { path: '/profile/:username/report', as: 'cy', fields: { reason: 'spam' } },
 ];
 
 /** POST forms for signed-out visitors only: the CSRF test covers them. */
@@ -233,6 +243,10 @@ const tokenRoutes: ApiRoute[] = [
   { method: 'POST', path: '/api/moderation/comments/:id/unhide' },
   { method: 'POST', path: '/api/moderation/users/:username/suspend', body: { suspension: { days: 3 } } },
   { method: 'POST', path: '/api/moderation/users/:username/unsuspend' },
+  { method: 'GET', path: '/api/moderation/reports' },
+  { method: 'POST', path: '/api/articles/:slug/report', body: { report: { reason: 'spam' } } },
+  { method: 'POST', path: '/api/articles/:slug/comments/:id/report', body: { report: { reason: 'spam' } } },
+  { method: 'POST', path: '/api/profiles/:username/report', body: { report: { reason: 'spam' } } },
 ];
 
 /** Routes anyone may call without a token (a token, when sent, is still checked). */

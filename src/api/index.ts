@@ -11,6 +11,7 @@ import { commentRoutes } from './comments.js';
 import { apiErrorHandler } from './errors.js';
 import { moderationRoutes } from './moderation.js';
 import { profileRoutes } from './profiles.js';
+import { reportRoutes } from './reports.js';
 import { tagRoutes } from './tags.js';
 import { userRoutes } from './users.js';
 
@@ -59,5 +60,6 @@ export async function apiRoutes(app: FastifyInstance, opts: ApiOptions) {
   await app.register(articleRoutes, context);
   await app.register(commentRoutes, context);
   await app.register(tagRoutes, context);
+  await app.register(reportRoutes, context);
   await app.register(moderationRoutes, context);
 }

@@ -1,11 +1,12 @@
 import type { FastifyInstance } from 'fastify';
 import { getArticle } from '../domain/publishing/articles.js';
 import { commentArticleSlug, hideArticle, hideComment, unhideArticle, unhideComment } from '../domain/moderation/hiding.js';
+import { listReports } from '../domain/moderation/moderation-queue.js';
 import { suspendUser, unsuspendUser } from '../domain/moderation/suspension.js';
 import { signedIn } from './auth.js';
 import type { ApiContext } from './index.js';
-import { presentArticle } from './presenters.js';
-import { commentIdParam, moderationInput, suspensionInput } from './schemas.js';
+import { presentArticle, reportJson } from './presenters.js';
+import { commentIdParam, moderationInput, reportsQuery, suspensionInput } from './schemas.js';
 
 type BySlug = { Params: { slug: string } };
 type ById = { Params: { id: string } };
@@ -17,6 +18,11 @@ type ByUsername = { Params: { username: string } };
  */
 export async function moderationRoutes(app: FastifyInstance, { services, auth }: ApiContext) {
   const { db } = services;
+
+  app.get('/moderation/reports', { onRequest: auth.required }, async (request) => {
+    const { reports, reportsCount } = await listReports(db, signedIn(request).user, reportsQuery(request.query));
+    return { reports: reports.map(reportJson), reportsCount };
+  });
 
   for (const [action, act] of [
     ['hide', hideArticle],

@@ -3,6 +3,7 @@ import type { Comment } from '../domain/publishing/comments.js';
 import type { Profile } from '../domain/publishing/profiles.js';
 import type { User } from '../domain/accounts/users.js';
 import type { Hidden } from '../domain/moderation/visibility.js';
+import type { Report } from '../domain/moderation/reports.js';
 
 /**
  * Domain objects → RealWorld JSON, field by field in the contract's order,
@@ -57,3 +58,14 @@ const commentJson = (c: Comment) => ({
 
 export const presentComment = (comment: Comment) => ({ comment: commentJson(comment) });
 export const presentComments = (comments: Comment[]) => ({ comments: comments.map(commentJson) });
+
+/** A report, as the moderation API lists it and as its reporter is answered. */
+export const reportJson = (r: Report) => ({
+  id: r.id,
+  target: r.target,
+  reason: r.reason,
+  note: r.note,
+  reporter: r.reporter,
+  createdAt: iso(r.createdAt),
+  status: r.status,
+});

@@ -28,6 +28,8 @@ export const articleInput = envelope('article');
 export const commentInput = envelope('comment');
 /** `{"moderation": {"note": "…"}}`, optional on hide, unhide and unsuspend. */
 export const moderationInput = optionalEnvelope('moderation');
+/** `{"report": {"reason": "spam", "note": "…"}}`. */
+export const reportInput = envelope('report');
 /** `{"suspension": {"days": 7, "reason": "…"}}`; without days, until lifted. */
 export const suspensionInput = envelope('suspension');
 
@@ -83,3 +85,13 @@ const commentIdSchema = z.object({
 });
 
 export const commentIdParam = (params: unknown): number => parseInput(commentIdSchema, params).id;
+
+const reportsQuerySchema = z
+  .object({
+    status: z.enum(['open', 'dismissed', 'resolved', 'all'], { error: 'must be open, dismissed, resolved or all' }).optional(),
+    ...paginationShape,
+  })
+  .transform((q) => ({ status: q.status ?? 'open', ...toPage(q) }));
+
+/** `?status=open|dismissed|resolved|all` (open unless said) and the usual limit and offset. */
+export const reportsQuery = (query: unknown) => parseInput(reportsQuerySchema, query);

@@ -26,6 +26,7 @@ export const COPIED_TABLES = [
   // of the new site runs it again, as after any process that stopped mid-job (docs/decisions/0016).
   'jobs',
   'moderationLog',
+  'reports',
 ] as const satisfies ReadonlyArray<keyof Tables>;
 
 /**
@@ -119,7 +120,7 @@ async function recountWhereDifferent(to: Db): Promise<number> {
 type TableName = (typeof COPIED_TABLES)[number];
 
 /** Tables whose ids the database hands out: PostgreSQL's counters must continue after the copied ids. */
-const IDENTITY_TABLES = ['users', 'articles', 'tags', 'comments', 'jobs', 'moderationLog'] as const satisfies readonly TableName[];
+const IDENTITY_TABLES = ['users', 'articles', 'tags', 'comments', 'jobs', 'moderationLog', 'reports'] as const satisfies readonly TableName[];
 
 const BATCH = 500;
 

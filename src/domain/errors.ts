@@ -34,6 +34,16 @@ export class ForbiddenError extends DomainError {
   }
 }
 
+/** Too many of one kind of write in a window (reports): `retryAfterSeconds` tells when to try again. */
+export class RateLimitedError extends DomainError {
+  constructor(
+    readonly resource: string,
+    readonly retryAfterSeconds: number,
+  ) {
+    super(`too many ${resource}s`);
+  }
+}
+
 /** A write by a suspended account: until when (null: until lifted) and why. */
 export class SuspendedError extends DomainError {
   constructor(

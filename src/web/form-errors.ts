@@ -1,5 +1,5 @@
 import type { FastifyReply } from 'fastify';
-import { ConflictError, InvalidError, TooManyAttemptsError, type FieldErrors } from '../domain/errors.js';
+import { ConflictError, InvalidError, RateLimitedError, TooManyAttemptsError, type FieldErrors } from '../domain/errors.js';
 
 /** Turns a validation, conflict or throttle failure into the form's message list, or undefined for other errors. */
 export function formMessages(error: unknown): string[] | undefined {
@@ -8,16 +8,29 @@ export function formMessages(error: unknown): string[] | undefined {
     const minutes = Math.ceil(error.retryAfterSeconds / 60);
     return [`Too many failed sign-ins for this account. Try again in ${minutes} ${minutes === 1 ? 'minute' : 'minutes'}.`];
   }
+  if (error instanceof RateLimitedError) {
+    const minutes = Math.ceil(error.retryAfterSeconds / 60);
+    return [`Too many ${error.resource}s for now. Try again in ${minutes} ${minutes === 1 ? 'minute' : 'minutes'}.`];
+  }
   return undefined;
 }
 
 /** Sets the status (and Retry-After) a form re-rendered after `error` answers with. */
 export function formFailureStatus(reply: FastifyReply, error: unknown): FastifyReply {
-  if (!(error instanceof TooManyAttemptsError)) return reply.code(422);
+  if (!(error instanceof TooManyAttemptsError || error instanceof RateLimitedError)) return reply.code(422);
   return reply.code(429).header('retry-after', String(error.retryAfterSeconds));
 }
 
-const labels: Record<string, string> = { body: 'Body', tagList: 'Tags', currentPassword: 'Current password', code: 'The code', otp: 'Authentication code' };
+const labels: Record<string, string> = {
+  body: 'Body',
+  tagList: 'Tags',
+  currentPassword: 'Current password',
+  code: 'The code',
+  otp: 'Authentication code',
+  reason: 'Reason',
+  note: 'Note',
+  report: 'A report',
+};
 
 export function flatten(fields: FieldErrors): string[] {
   return Object.entries(fields).flatMap(([field, messages]) =>

@@ -1,6 +1,7 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { hideArticle, hideComment, unhideArticle, unhideComment } from '../domain/moderation/hiding.js';
 import { readLog } from '../domain/moderation/moderation-log.js';
+import { dismissReports, reportQueue } from '../domain/moderation/moderation-queue.js';
 import { deleteSpamAccount } from '../domain/moderation/account-removal.js';
 import { suspendUser, unsuspendUser } from '../domain/moderation/suspension.js';
 import { backTo, bodyField, text, type PageAccess } from './guards.js';
@@ -21,6 +22,16 @@ const noteOf = (request: FastifyRequest) => ({ note: bodyField(request, 'note') 
 /** The moderation pages: the log of every action. Who may see each is decided by the domain function it calls. */
 export async function moderationPages(app: FastifyInstance, { services }: WebOptions) {
   const signedIn: PageAccess = { signedIn: true };
+
+  app.get('/moderation', { config: signedIn }, async (request, reply) => {
+    const groups = await reportQueue(services.db, request.user!);
+    return reply.render('moderation-queue', { title: 'Moderation', groups });
+  });
+
+  app.post('/moderation/reports/:type/:id/dismiss', { config: signedIn }, async (request: FastifyRequest<{ Params: { type: string; id: string } }>, reply) => {
+    await dismissReports(services, request.user!, request.params, noteOf(request));
+    return reply.redirect(backTo(request, '/moderation'), 303);
+  });
 
   app.get('/moderation/log', { config: signedIn }, async (request: PageRequest, reply) => {
     const page = pageNumber(request.query.page);
@@ -61,7 +72,10 @@ export async function moderationPages(app: FastifyInstance, { services }: WebOpt
     const days = text(bodyField(request, 'days')).trim();
     // An empty days field means until lifted; anything else must be a whole number (the domain says so if not).
     const input = { days: days === '' ? undefined : /^\d+$/.test(days) ? Number(days) : days, reason: bodyField(request, 'reason') };
-    await suspendUser(services, request.user!, request.params.username, input);
+    // From the queue: the article or comment whose reports this suspension settles too ("article:12").
+    const [type, id] = text(bodyField(request, 'resolves')).split(':');
+    const resolves = (type === 'article' || type === 'comment') && /^\d{1,15}$/.test(id ?? '') ? { type: type as 'article' | 'comment', id: Number(id) } : undefined;
+    await suspendUser(services, request.user!, request.params.username, input, resolves);
     return reply.redirect(backTo(request, `/profile/${encodeURIComponent(request.params.username)}`), 303);
   });
 

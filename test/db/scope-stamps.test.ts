@@ -174,6 +174,14 @@ const writes: Record<keyof Tables, { why?: string; writes: Write[] }> = {
       { name: 'its actor deleted', statements: [sql`INSERT INTO users (id, username, email, password_hash, created_at, updated_at) VALUES (9, 'gone', 'gone@example.com', 'x', 1, 1)`, sql`UPDATE moderation_log SET actor_id = 9 WHERE id = 1`, sql`DELETE FROM users WHERE id = 9`], moves: [scope.usernames, scope.user(9)] },
     ],
   },
+  reports: {
+    why: 'reports are read by moderators from the database, never from a cache',
+    writes: [
+      { name: 'filed', statements: [sql`INSERT INTO reports (id, reporter_id, target_type, target_id, article_id, reason, created_at) VALUES (1, 2, 'article', 1, 1, 'spam', 1)`], moves: [] },
+      { name: 'dismissed', statements: [sql`UPDATE reports SET status = 'dismissed', closed_at = 2 WHERE id = 1`], moves: [] },
+      { name: 'deleted', statements: [sql`DELETE FROM reports WHERE id = 1`], moves: [] },
+    ],
+  },
   cacheVersions: { why: 'the stamps themselves', writes: [] },
 };
 

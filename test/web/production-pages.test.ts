@@ -37,6 +37,8 @@ async function pagesOf(t: TestApp) {
     [reader, '/?feed=following'],
     [moderator, `/article/${slug}`],
     [moderator, '/moderation/log'],
+    [moderator, '/moderation'],
+    [reader, `/article/${slug}/report`],
   ] as const) {
     for (let i = 0; i < 2; i++) {
       const res = await browser.get(url);

@@ -259,3 +259,35 @@ export const moderationLog = pgTable(
   },
   (t) => [index('moderation_log_created_idx').on(t.createdAt, t.id), index('moderation_log_target_idx').on(t.targetType, t.targetId, t.createdAt)],
 );
+
+export const reports = pgTable(
+  'reports',
+  {
+    id: id(),
+    reporterId: integer('reporter_id')
+      .notNull()
+      .references(() => users.id, { onDelete: 'cascade' }),
+    targetType: text('target_type', { enum: ['article', 'comment', 'user'] }).notNull(),
+    targetId: integer('target_id').notNull(),
+    articleId: integer('article_id').references(() => articles.id, { onDelete: 'cascade' }),
+    commentId: integer('comment_id').references(() => comments.id, { onDelete: 'cascade' }),
+    userId: integer('user_id').references(() => users.id, { onDelete: 'cascade' }),
+    reason: text('reason', { enum: ['spam', 'harassment', 'other'] }).notNull(),
+    note: text('note').notNull().default(''),
+    status: text('status', { enum: ['open', 'dismissed', 'resolved'] }).notNull().default('open'),
+    createdAt: timestamp('created_at'),
+    closedAt: millis('closed_at'),
+  },
+  (t) => [
+    uniqueIndex('reports_open_unique').on(t.reporterId, t.targetType, t.targetId).where(sql`${t.status} = 'open'`),
+    index('reports_target_idx').on(t.targetType, t.targetId, t.createdAt),
+    index('reports_status_created_idx').on(t.status, t.createdAt, t.id),
+    index('reports_reporter_idx').on(t.reporterId),
+    index('reports_article_idx').on(t.articleId),
+    index('reports_comment_idx').on(t.commentId),
+    index('reports_user_idx').on(t.userId),
+    check('reports_target_type_known', sql`${t.targetType} in ('article', 'comment', 'user')`),
+    check('reports_reason_known', sql`${t.reason} in ('spam', 'harassment', 'other')`),
+    check('reports_status_known', sql`${t.status} in ('open', 'dismissed', 'resolved')`),
+  ],
+);

@@ -2,8 +2,7 @@ import { removeAccount } from '../accounts/account-deletion.js';
 import { write } from '../../db/write-transaction.js';
 import type { Writer } from '../clock.js';
 import { InvalidError } from '../errors.js';
-import { moderationNote } from './hiding.js';
-import { actorOf, logAction } from './moderation-log.js';
+import { actorOf, logAction, moderationNote } from './moderation-log.js';
 import { authorize, type Acting } from './permissions.js';
 import { lockedUser } from './suspension.js';
 

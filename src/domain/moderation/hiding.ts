@@ -1,18 +1,13 @@
 import { eq, sql } from 'drizzle-orm';
-import { z } from 'zod';
 import type { Db } from '../../db/database.js';
 import { lockRows } from '../../db/sql.js';
 import { write } from '../../db/write-transaction.js';
 import type { Writer } from '../clock.js';
 import { NotFoundError } from '../errors.js';
-import { parseInput } from '../validation.js';
-import { actorOf, logAction, noteSchema, type Target } from './moderation-log.js';
+import { actorOf, logAction, moderationNote, type Target } from './moderation-log.js';
+import { resolveReports } from './moderation-queue.js';
 import { authorize, type Acting } from './permissions.js';
 
-/** What a moderator sends with an action: an optional note (the reason the author is shown). */
-const actionInput = z.object({ note: noteSchema }, { error: 'must be an object' });
-
-export const moderationNote = (input: unknown): string => parseInput(actionInput, input ?? {}).note;
 
 interface Subject {
   id: number;
@@ -21,8 +16,8 @@ interface Subject {
 }
 
 /**
- * Hides or shows again one article or comment, in one transaction: the row
- * and the log entry. Doing what is already done changes and logs nothing. Lists, counts
+ * Hides or shows again one article or comment, in one transaction: the row,
+ * the log entry, and the target's open reports (resolved). Doing what is already done changes and logs nothing. Lists, counts
  * and caches follow from the row, by the database's triggers.
  */
 async function setHidden(
@@ -45,6 +40,8 @@ async function setHidden(
       .set(hide ? { hiddenAt: at, hiddenReason: note } : { hiddenAt: null, hiddenReason: null })
       .where(eq(rows.id, subject.id));
     await logAction(tx, { actor: actorOf(by), action: hide ? 'hide' : 'unhide', target: subject.target, note }, at);
+    // Acting on a target settles what was reported about it.
+    await resolveReports(tx, subject.target, 'resolved', at);
   });
 }
 

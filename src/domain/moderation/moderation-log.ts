@@ -1,6 +1,7 @@
 import { and, count, desc, eq } from 'drizzle-orm';
 import { z } from 'zod';
 import type { Db } from '../../db/database.js';
+import { parseInput } from '../validation.js';
 import { authorize, type Acting } from './permissions.js';
 
 /** Who did it: a user, or the operator at the command line (`npm run admin`). */
@@ -51,6 +52,11 @@ export const noteSchema = z
   .max(NOTE_MAX, `is too long (maximum is ${NOTE_MAX} characters)`)
   .optional()
   .transform((v) => v ?? '');
+
+/** What a moderator sends with an action: an optional note (the reason the author is shown). */
+const actionInput = z.object({ note: noteSchema }, { error: 'must be an object' });
+
+export const moderationNote = (input: unknown): string => parseInput(actionInput, input ?? {}).note;
 
 /** Writes one entry, inside the transaction of the action it records. */
 export async function logAction(tx: Db, entry: { actor: Actor; action: LogAction; target: Target; note: string }, now: number): Promise<void> {

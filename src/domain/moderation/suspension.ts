@@ -8,8 +8,8 @@ import { findUserById, type User } from '../accounts/users.js';
 import type { Clock, Writer } from '../clock.js';
 import { InvalidError, NotFoundError, SuspendedError } from '../errors.js';
 import { parseInput } from '../validation.js';
-import { moderationNote } from './hiding.js';
-import { actorOf, logAction, NOTE_MAX } from './moderation-log.js';
+import { actorOf, logAction, moderationNote, NOTE_MAX, type TargetType } from './moderation-log.js';
+import { resolveReports } from './moderation-queue.js';
 import { authorize, type Acting } from './permissions.js';
 
 const DAY_MS = 24 * 60 * 60 * 1000;
@@ -73,7 +73,14 @@ export async function lockedUser(tx: Db, username: string) {
  * moderator's or admin's role is revoked first (so no suspended account holds
  * one). Suspending again replaces the term and reason.
  */
-export async function suspendUser({ db, now }: Writer, by: Acting, username: string, input: unknown): Promise<Suspension> {
+export async function suspendUser(
+  { db, now }: Writer,
+  by: Acting,
+  username: string,
+  input: unknown,
+  /** Reports about something of theirs (an article, a comment) that this suspension settles too. */
+  alsoResolves?: { type: TargetType; id: number },
+): Promise<Suspension> {
   authorize(by, 'suspend-user');
   const { days, reason = '' } = parseInput(suspensionInput, input ?? {});
   return write(db, async (tx) => {
@@ -87,6 +94,8 @@ export async function suspendUser({ db, now }: Writer, by: Acting, username: str
     await endAllSignIns(tx, user.id);
     const term = days ? `${days} ${days === 1 ? 'day' : 'days'}` : 'until lifted';
     await logAction(tx, { actor: actorOf(by), action: 'suspend', target: { type: 'user', id: user.id, label: user.username }, note: reason ? `${term}: ${reason}` : term }, at);
+    await resolveReports(tx, { type: 'user', id: user.id }, 'resolved', at);
+    if (alsoResolves) await resolveReports(tx, alsoResolves, 'resolved', at);
     return { until, reason };
   });
 }
