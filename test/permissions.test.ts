@@ -57,6 +57,10 @@ const guarded: Route[] = [
   { face: 'api', method: 'POST', path: '/api/moderation/users/:username/suspend', for: 'moderators', body: { suspension: { days: 1, reason: 'Spam' } } },
   { face: 'api', method: 'POST', path: '/api/moderation/users/:username/unsuspend', for: 'moderators' },
   { face: 'page', method: 'POST', path: '/admin/users/:username/delete', for: 'admins', body: { note: 'Spam' } },
+  { face: 'page', method: 'GET', path: '/admin/users', for: 'admins' },
+  { face: 'page', method: 'GET', path: '/admin/users/:username', for: 'admins' },
+  { face: 'page', method: 'POST', path: '/admin/users/:username/role', for: 'admins', body: { role: 'moderator', note: 'Trusted' } },
+  { face: 'page', method: 'POST', path: '/admin/users/:username/end-sign-ins', for: 'admins', body: { note: 'Shared' } },
 ];
 
 /** Writes open to every signed-in user: a visitor is sent to sign in. */

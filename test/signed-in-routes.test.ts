@@ -117,6 +117,8 @@ const signedInPages: Array<{ path: string; as: Actor }> = [
   { path: '/article/:slug/report', as: 'bob' },
   { path: '/article/:slug/comments/:id/report', as: 'ada' },
   { path: '/profile/:username/report', as: 'bob' },
+  { path: '/admin/users', as: 'ada' },
+  { path: '/admin/users/:username', as: 'ada' },
 ];
 
 interface Form {
@@ -157,6 +159,8 @@ const forms: Form[] = [
   { path: '/article/:slug/report', as: 'cy', fields: { reason: 'spam' } },
   { path: '/article/:slug/comments/:id/report', as: 'cy', fields: { reason: 'spam' } },
   { path: '/profile/:username/report', as: 'cy', fields: { reason: 'spam' } },
+  { path: '/admin/users/:username/role', as: 'ada', fields: { role: 'member' } },
+  { path: '/admin/users/:username/end-sign-ins', as: 'ada', fields: { note: 'Shared' } },
 ];
 
 /** POST forms for signed-out visitors only: the CSRF test covers them. */

@@ -12,6 +12,7 @@ import { sessionPages } from './sessions.js';
 import { passwordResetPages } from './password-reset.js';
 import { twoFactorPages } from './two-factor.js';
 import { devOutboxPages } from './dev-outbox.js';
+import { adminPages } from './admin.js';
 import { moderationPages } from './moderation.js';
 import { reportPages } from './reports.js';
 import { settingsPages } from './settings.js';
@@ -65,6 +66,7 @@ export async function webRoutes(app: FastifyInstance, opts: WebOptions) {
   // Mail written to the outbox folder, readable in the browser: development only, a 404 in production.
   if (opts.config.env !== 'production' && opts.config.mail.kind === 'outbox') await app.register(devOutboxPages, { dir: opts.config.mail.dir });
   await app.register(moderationPages, opts);
+  await app.register(adminPages, opts);
   await app.register(reportPages, opts);
   await app.register(sitePages, opts);
 }

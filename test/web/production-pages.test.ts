@@ -38,6 +38,8 @@ async function pagesOf(t: TestApp) {
     [moderator, `/article/${slug}`],
     [moderator, '/moderation/log'],
     [moderator, '/moderation'],
+    [moderator, '/admin/users'],
+    [moderator, '/admin/users/writer'],
     [reader, `/article/${slug}/report`],
   ] as const) {
     for (let i = 0; i < 2; i++) {
