@@ -1,7 +1,7 @@
 import { spawnSync } from 'node:child_process';
 import { resolve } from 'node:path';
 import { expect, test } from './fixtures.js';
-import { navbar, newUser, publishQuickly, signUp, uniqueUser } from './helpers.js';
+import { expectNoSeriousViolations, navbar, newUser, publishQuickly, signUp, uniqueUser } from './helpers.js';
 
 const repoRoot = resolve(import.meta.dirname, '..');
 
@@ -30,6 +30,7 @@ test('a member reports an article, a moderator hides it from the queue, and only
   await member.page.goto(articlePath);
   await member.page.getByRole('link', { name: 'Report this article' }).click();
   await expect(member.page.getByRole('heading', { level: 1 })).toHaveText('Report this article');
+  await expectNoSeriousViolations(member.page);
   await member.page.getByLabel('Reason').selectOption('spam');
   await member.page.getByLabel('Note (optional)').fill('Sells fake medicine');
   await member.page.getByRole('button', { name: 'Send report' }).click();
@@ -43,6 +44,7 @@ test('a member reports an article, a moderator hides it from the queue, and only
   await expect(group.getByRole('heading', { level: 2 })).toContainText('(1 open report)');
   await expect(group.getByRole('cell', { name: 'Sells fake medicine' })).toBeVisible();
   await expect(group.getByRole('cell', { name: reader.username })).toBeVisible();
+  await expectNoSeriousViolations(moderator.page);
   await group.getByLabel('Why hide (shown to the author)').fill('Health misinformation');
   await group.getByRole('button', { name: `Hide ${title}` }).click();
   await expect(moderator.page).toHaveURL(`${baseURL}/moderation`);
@@ -60,6 +62,10 @@ test('a member reports an article, a moderator hides it from the queue, and only
   await author.page.goto(articlePath);
   await expect(author.page.getByRole('heading', { level: 1 })).toHaveText(title);
   await expect(author.page.locator('.hidden-marker')).toHaveText('Hidden by a moderator: Health misinformation Only you and the moderators can see it.');
+  await expectNoSeriousViolations(author.page);
+  await moderator.page.goto('/moderation/log');
+  await expect(moderator.page.getByRole('cell', { name: 'Health misinformation' })).toBeVisible();
+  await expectNoSeriousViolations(moderator.page);
 
   for (const context of [author, member, moderator, visitor]) await context.context.close();
 });
