@@ -76,10 +76,12 @@ export async function generate({ path, scale }: { path: string; scale: Scale }):
   const bulk = (fn: () => void) => sqlite.transaction(fn)();
   const text = new Random(SEED ^ 0x7e47);
   const schemaNotes: string[] = [];
-  const into = (table: string, columns: string[], keptByTriggers: string[] = []) => inserter(sqlite, table, columns, schemaNotes, keptByTriggers);
+  const into = (table: string, columns: string[], keptByTriggers: string[] = [], rightAtDefault: string[] = []) =>
+    inserter(sqlite, table, columns, schemaNotes, [...keptByTriggers, ...rightAtDefault]);
 
   bulk(() => {
-    const insert = into('users', ['id', 'username', 'email', 'password_hash', 'bio', 'image', 'created_at', 'updated_at']);
+    // Everyone a member: roles change nothing a reader's request costs.
+    const insert = into('users', ['id', 'username', 'email', 'password_hash', 'bio', 'image', 'created_at', 'updated_at'], [], ['role', 'suspended_at', 'suspended_until', 'suspension_reason']);
     for (let u = 0; u < scale.users; u++) {
       const name = username(u, scale.users);
       const bio = text.next() < 0.6 ? text.pick(BIOS) : null;
@@ -97,9 +99,10 @@ export async function generate({ path, scale }: { path: string; scale: Scale }):
   });
 
   bulk(() => {
-    const insert = into('articles', ['id', 'slug', 'title', 'description', 'body', 'author_id', 'favorites_count', 'created_at', 'updated_at']);
+    // Nothing hidden: a site as most of its readers find it.
+    const insert = into('articles', ['id', 'slug', 'title', 'description', 'body', 'author_id', 'favorites_count', 'created_at', 'updated_at'], [], ['hidden_at', 'hidden_reason']);
     // article_created_at: the copy of the article's date that the schema keeps for tag pages (migration 0001).
-    const link = into('article_tags', ['article_id', 'tag_id', 'article_created_at']);
+    const link = into('article_tags', ['article_id', 'tag_id', 'article_created_at'], ['article_hidden_at']);
     for (let a = 0; a < scale.articles; a++) {
       const designated = a === scale.articles - 1;
       const heading = designated ? 'Bench article with comments' : title(text);
@@ -122,7 +125,7 @@ export async function generate({ path, scale }: { path: string; scale: Scale }):
   });
 
   bulk(() => {
-    const insert = into('comments', ['id', 'article_id', 'author_id', 'body', 'created_at', 'updated_at']);
+    const insert = into('comments', ['id', 'article_id', 'author_id', 'body', 'created_at', 'updated_at'], [], ['hidden_at', 'hidden_reason']);
     for (let c = 0; c < scale.comments; c++) {
       const a = plan.commentArticle[c]!;
       const at = Math.min(END, plan.articleCreatedAt[a]! + text.int(60_000, 60 * DAY));

@@ -1,16 +1,6 @@
-import { AxeBuilder } from '@axe-core/playwright';
-import type { BrowserContextOptions, Page } from '@playwright/test';
+import type { BrowserContextOptions } from '@playwright/test';
 import { expect, test } from './fixtures.js';
-import { newUser, publishArticle, signUp, uniqueUser } from './helpers.js';
-
-/** Runs axe on the page and fails on any serious or critical violation, naming each. */
-async function expectNoSeriousViolations(page: Page) {
-  const results = await new AxeBuilder({ page }).analyze();
-  const serious = results.violations
-    .filter((v) => v.impact === 'serious' || v.impact === 'critical')
-    .map((v) => `${v.id} (${v.impact}): ${v.help} — ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
-  expect(serious, serious.join('\n')).toEqual([]);
-}
+import { expectNoSeriousViolations, newUser, publishArticle, signUp, uniqueUser } from './helpers.js';
 
 type StorageState = Exclude<BrowserContextOptions['storageState'], string | undefined>;
 

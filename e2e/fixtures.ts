@@ -16,6 +16,8 @@ const SHUTDOWN_TIMEOUT_MS = 15_000;
 
 export interface TestServer {
   baseURL: string;
+  /** Where its database is, for a command run beside it (`npm run admin`). */
+  databaseEnv: Record<string, string>;
 }
 
 /** A port nobody is listening on right now (the OS picks it). */
@@ -143,7 +145,7 @@ export const test = base.extend<object, { server: TestServer; mail: SmtpSink; en
       });
       try {
         await waitUntilReady(child, baseURL, () => stderr);
-        await use({ baseURL });
+        await use({ baseURL, databaseEnv: { DATABASE_PATH: join(dir, 'conduit.db'), ...database?.env } });
       } finally {
         await stop(child);
         rmSync(dir, { recursive: true, force: true });

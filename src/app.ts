@@ -95,7 +95,7 @@ export async function buildApp(config: Config, database: Database, options: AppO
   });
   await app.register(sessionPlugin, { services, secrets: config.sessionSecrets, secure: config.cookieSecure });
   await app.register(currentUserPlugin, { db: services.db });
-  await app.register(viewsPlugin, { cache: config.env === 'production' });
+  await app.register(viewsPlugin, { cache: config.env === 'production', now: services.now });
 
   await app.register(apiRoutes, { prefix: '/api', services, config });
   await app.register(webRoutes, { services, config });

@@ -6,15 +6,17 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { sql, type SQL } from 'drizzle-orm';
-import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
+import type { LightMyRequestResponse } from 'fastify';
 import { api } from './support/api.js';
+import { registeredPaths } from './support/routes.js';
 import { createTestApp, query, type TestApp } from './support/app.js';
+import { giveRole } from './support/roles.js';
 import { Browser, press, publish, signedInAs, signedUp } from './support/web.js';
 
 const PASSWORD = 'correct horse battery staple';
 
 let t: TestApp;
-// ada wrote the article; bob commented on it, favorited it, follows ada, and blocks and mutes her;
+// ada wrote the article, and is an admin; bob commented on it, favorited it, follows ada, and blocks and mutes her;
 // cy has done nothing yet; eve only lends her CSRF token, which belongs to another session.
 let users: Record<'ada' | 'bob' | 'cy' | 'eve', Browser>;
 type Actor = 'ada' | 'bob' | 'cy';
@@ -29,6 +31,7 @@ function fill(pattern: string): string {
     .replace(':slug', encodeURIComponent(slug))
     .replace(':id', commentId)
     .replace(':username', 'ada')
+    .replace(':type', 'article')
     .replace(':tag', 'security')
     .replace(':file', 'articles-1.xml');
 }
@@ -42,6 +45,7 @@ before(async () => {
     eve: await signedUp(t.app, 'eve'),
   };
   const { ada, bob, eve } = users;
+  await giveRole(t, 'ada', 'admin');
 
   slug = await publish(ada, { title: 'Who may press this', tags: ['security'] });
   const article = `/article/${encodeURIComponent(slug)}`;
@@ -78,10 +82,12 @@ after(() => t.close());
 async function snapshot() {
   const rows = (statement: SQL) => query(t.database, statement);
   return {
-    users: await rows(sql`SELECT id, username, email, password_hash, bio, image, updated_at FROM users ORDER BY id`),
-    articles: await rows(sql`SELECT id, slug, title, description, body, author_id, favorites_count, updated_at FROM articles ORDER BY id`),
+    users: await rows(sql`SELECT id, username, email, password_hash, bio, image, updated_at, role, suspended_at, suspended_until FROM users ORDER BY id`),
+    articles: await rows(sql`SELECT id, slug, title, description, body, author_id, favorites_count, updated_at, hidden_at FROM articles ORDER BY id`),
     articleTags: await rows(sql`SELECT article_id, tag_id FROM article_tags ORDER BY 1, 2`),
-    comments: await rows(sql`SELECT id, article_id, author_id, body, updated_at FROM comments ORDER BY id`),
+    comments: await rows(sql`SELECT id, article_id, author_id, body, updated_at, hidden_at FROM comments ORDER BY id`),
+    moderationLog: await rows(sql`SELECT id FROM moderation_log ORDER BY id`),
+    reports: await rows(sql`SELECT id, status FROM reports ORDER BY id`),
     favorites: await rows(sql`SELECT user_id, article_id FROM favorites ORDER BY 1, 2`),
     follows: await rows(sql`SELECT follower_id, followee_id FROM follows ORDER BY 1, 2`),
     blocksAndMutes: await rows(sql`SELECT owner_id, target_id, kind FROM user_controls ORDER BY 1, 2, 3`),
@@ -112,6 +118,13 @@ const signedInPages: Array<{ path: string; as: Actor }> = [
   { path: '/settings/blocked', as: 'ada' },
   { path: '/editor', as: 'ada' },
   { path: '/editor/:slug', as: 'ada' },
+  { path: '/moderation/log', as: 'ada' },
+  { path: '/moderation', as: 'ada' },
+  { path: '/article/:slug/report', as: 'bob' },
+  { path: '/article/:slug/comments/:id/report', as: 'ada' },
+  { path: '/profile/:username/report', as: 'bob' },
+  { path: '/admin/users', as: 'ada' },
+  { path: '/admin/users/:username', as: 'ada' },
 ];
 
 interface Form {
@@ -145,6 +158,19 @@ const forms: Form[] = [
   { path: '/profile/:username/unblock', as: 'bob', fields: {} },
   { path: '/profile/:username/mute', as: 'cy', fields: {} },
   { path: '/profile/:username/unmute', as: 'bob', fields: {} },
+  { path: '/moderation/articles/:slug/hide', as: 'ada', fields: { note: 'Hidden' } },
+  { path: '/moderation/articles/:slug/unhide', as: 'ada', fields: { note: 'Shown' } },
+  { path: '/moderation/comments/:id/hide', as: 'ada', fields: { note: 'Hidden' } },
+  { path: '/moderation/comments/:id/unhide', as: 'ada', fields: { note: 'Shown' } },
+  { path: '/moderation/users/:username/suspend', as: 'ada', fields: { days: '3', reason: 'Spam' } },
+  { path: '/moderation/users/:username/unsuspend', as: 'ada', fields: { note: 'Fine' } },
+  { path: '/admin/users/:username/delete', as: 'ada', fields: { note: 'Spam' } },
+  { path: '/moderation/reports/:type/:id/dismiss', as: 'ada', fields: { note: 'Fine' } },
+  { path: '/article/:slug/report', as: 'cy', fields: { reason: 'spam' } },
+  { path: '/article/:slug/comments/:id/report', as: 'cy', fields: { reason: 'spam' } },
+  { path: '/profile/:username/report', as: 'cy', fields: { reason: 'spam' } },
+  { path: '/admin/users/:username/role', as: 'ada', fields: { role: 'member' } },
+  { path: '/admin/users/:username/end-sign-ins', as: 'ada', fields: { note: 'Shared' } },
 ];
 
 /** POST forms for signed-out visitors only: the CSRF test covers them. */
@@ -245,6 +271,16 @@ const tokenRoutes: ApiRoute[] = [
   { method: 'DELETE', path: '/api/profiles/:username/mute' },
   { method: 'GET', path: '/api/user/blocks' },
   { method: 'GET', path: '/api/user/mutes' },
+  { method: 'POST', path: '/api/moderation/articles/:slug/hide', body: { moderation: { note: 'Hidden' } } },
+  { method: 'POST', path: '/api/moderation/articles/:slug/unhide' },
+  { method: 'POST', path: '/api/moderation/comments/:id/hide' },
+  { method: 'POST', path: '/api/moderation/comments/:id/unhide' },
+  { method: 'POST', path: '/api/moderation/users/:username/suspend', body: { suspension: { days: 3 } } },
+  { method: 'POST', path: '/api/moderation/users/:username/unsuspend' },
+  { method: 'GET', path: '/api/moderation/reports' },
+  { method: 'POST', path: '/api/articles/:slug/report', body: { report: { reason: 'spam' } } },
+  { method: 'POST', path: '/api/articles/:slug/comments/:id/report', body: { report: { reason: 'spam' } } },
+  { method: 'POST', path: '/api/profiles/:username/report', body: { report: { reason: 'spam' } } },
 ];
 
 /** Routes anyone may call without a token (a token, when sent, is still checked). */
@@ -280,25 +316,6 @@ describe('API routes that need a token', () => {
 
 // ---------------------------------------------------------------------------
 // Completeness: the tables above against the routes the app registers
-
-/**
- * Every path registered for `method`, read from `printRoutes`' tree: a line's
- * indentation (four columns a level) says which lines above it its path continues.
- */
-function registeredPaths(app: FastifyInstance, method: string): string[] {
-  const paths: string[] = [];
-  const stack: string[] = [];
-  for (const line of app.printRoutes({ method, commonPrefix: false }).split('\n')) {
-    if (line.trim() === '' || line.trim() === '(empty tree)') continue;
-    const match = /^((?:│ {3}| {4})*)[├└]── (\S+)(?: \(([A-Z, ]+)\))?$/.exec(line);
-    assert.ok(match, `printRoutes wrote a line this test cannot read: ${JSON.stringify(line)}`);
-    const [, indent = '', segment = '', methods = ''] = match;
-    stack.length = indent.length / 4;
-    stack.push(segment);
-    if (methods.split(', ').includes(method)) paths.push(stack.join(''));
-  }
-  return paths.sort();
-}
 
 const sorted = (list: string[]) => [...new Set(list)].sort();
 const isApi = (path: string) => path.startsWith('/api/');

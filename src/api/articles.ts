@@ -45,7 +45,7 @@ export async function articleRoutes(app: FastifyInstance, { services, auth }: Ap
   );
 
   app.delete<BySlug>('/articles/:slug', { onRequest: auth.required }, async (request, reply) => {
-    await deleteArticle(db, signedIn(request).user.id, request.params.slug);
+    await deleteArticle(services, signedIn(request).user.id, request.params.slug);
     return reply.code(204).send();
   });
 

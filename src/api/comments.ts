@@ -21,7 +21,7 @@ export async function commentRoutes(app: FastifyInstance, { services, auth }: Ap
 
   app.delete<ById>('/articles/:slug/comments/:id', { onRequest: auth.required }, async (request, reply) => {
     const { user } = signedIn(request);
-    await deleteComment(db, user.id, request.params.slug, commentIdParam(request.params));
+    await deleteComment(services, user.id, request.params.slug, commentIdParam(request.params));
     return reply.code(204).send();
   });
 }

@@ -9,6 +9,8 @@ import {
   PostingLimitError,
   raceLost,
   SecondFactorError,
+  RateLimitedError,
+  SuspendedError,
   TooManyAttemptsError,
   type FieldErrors,
 } from '../domain/errors.js';
@@ -58,6 +60,13 @@ export function toApiError(thrown: Error): ApiError {
   if (error instanceof ConflictError) return { status: 409, errors: error.fields };
   if (error instanceof NotFoundError) return { status: 404, errors: { [error.resource]: ['not found'] } };
   if (error instanceof ForbiddenError) return { status: 403, errors: { [error.resource]: ['forbidden'] } };
+  if (error instanceof RateLimitedError) {
+    const minutes = Math.ceil(error.retryAfterSeconds / 60);
+    return { status: 429, errors: { [error.resource]: [`too many, try again in ${minutes} ${minutes === 1 ? 'minute' : 'minutes'}`] } };
+  }
+  if (error instanceof SuspendedError) {
+    return { status: 403, errors: { account: [`is suspended until ${error.until === null ? 'lifted' : new Date(error.until).toISOString()}`] } };
+  }
 
   // Framework and plugin errors carry their own 4xx status; their messages are safe to show.
   const status = statusOf(error);
@@ -75,6 +84,6 @@ export function apiErrorHandler(error: Error, request: FastifyRequest, reply: Fa
   const { status, errors } = toApiError(error);
   if (status >= 500) request.log.error({ err: error }, 'api request failed');
   if (error instanceof UnauthorizedError) reply.header('www-authenticate', 'Token');
-  if (error instanceof TooManyAttemptsError || error instanceof PostingLimitError) reply.header('retry-after', String(error.retryAfterSeconds));
+  if (error instanceof TooManyAttemptsError || error instanceof PostingLimitError || error instanceof RateLimitedError) reply.header('retry-after', String(error.retryAfterSeconds));
   return reply.code(status).send({ errors });
 }

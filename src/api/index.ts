@@ -9,8 +9,10 @@ import { authHooks, type AuthHooks } from './auth.js';
 import { jsonOnly } from './body-parser.js';
 import { commentRoutes } from './comments.js';
 import { apiErrorHandler } from './errors.js';
+import { moderationRoutes } from './moderation.js';
 import { profileRoutes } from './profiles.js';
 import { personalControlRoutes } from './personal-controls.js';
+import { reportRoutes } from './reports.js';
 import { tagRoutes } from './tags.js';
 import { userRoutes } from './users.js';
 
@@ -61,4 +63,6 @@ export async function apiRoutes(app: FastifyInstance, opts: ApiOptions) {
   await app.register(articleRoutes, context);
   await app.register(commentRoutes, context);
   await app.register(tagRoutes, context);
+  await app.register(reportRoutes, context);
+  await app.register(moderationRoutes, context);
 }

@@ -3,12 +3,17 @@ import type { Comment } from '../domain/publishing/comments.js';
 import type { Profile } from '../domain/publishing/profiles.js';
 import type { ControlledProfile, ControlListEntry } from '../domain/personal-controls/blocks-and-mutes.js';
 import type { User } from '../domain/accounts/users.js';
+import type { Hidden } from '../domain/moderation/visibility.js';
+import type { Report } from '../domain/moderation/reports.js';
 
 /**
  * Domain objects → RealWorld JSON, field by field in the contract's order,
  * so nothing internal (ids, hashes) leaks by accident.
  */
 const iso = (ms: number) => new Date(ms).toISOString();
+
+/** Only on hidden content, which only its author and moderators are shown. */
+const hiddenJson = (hidden: Hidden | null) => (hidden ? { hidden: { reason: hidden.reason, hiddenAt: iso(hidden.at) } } : {});
 
 export function presentUser(user: User, token: string) {
   return { user: { email: user.email, token, username: user.username, bio: user.bio, image: user.image } };
@@ -37,6 +42,7 @@ const summaryJson = (a: ArticleSummary) => ({
   favorited: a.favorited,
   favoritesCount: a.favoritesCount,
   author: profileJson(a.author),
+  ...hiddenJson(a.hidden),
 });
 
 export function presentArticle(a: Article) {
@@ -56,7 +62,19 @@ const commentJson = (c: Comment) => ({
   updatedAt: iso(c.updatedAt),
   body: c.body,
   author: profileJson(c.author),
+  ...hiddenJson(c.hidden),
 });
 
 export const presentComment = (comment: Comment) => ({ comment: commentJson(comment) });
 export const presentComments = (comments: Comment[]) => ({ comments: comments.map(commentJson) });
+
+/** A report, as the moderation API lists it and as its reporter is answered. */
+export const reportJson = (r: Report) => ({
+  id: r.id,
+  target: r.target,
+  reason: r.reason,
+  note: r.note,
+  reporter: r.reporter,
+  createdAt: iso(r.createdAt),
+  status: r.status,
+});

@@ -17,9 +17,21 @@ function envelope<K extends string>(key: K) {
   return (body: unknown) => (parseInput(schema, body ?? {}) as Record<K, Record<string, unknown>>)[key];
 }
 
+/** An envelope a route may go without: no body at all reads as an empty one. */
+function optionalEnvelope<K extends string>(key: K) {
+  const schema = z.object({ [key]: fields.optional() } as Record<K, z.ZodOptional<typeof fields>>, { error: 'must be a JSON object' });
+  return (body: unknown) => (parseInput(schema, body ?? {}) as Record<K, Record<string, unknown> | undefined>)[key] ?? {};
+}
+
 export const userInput = envelope('user');
 export const articleInput = envelope('article');
 export const commentInput = envelope('comment');
+/** `{"moderation": {"note": "…"}}`, optional on hide, unhide and unsuspend. */
+export const moderationInput = optionalEnvelope('moderation');
+/** `{"report": {"reason": "spam", "note": "…"}}`. */
+export const reportInput = envelope('report');
+/** `{"suspension": {"days": 7, "reason": "…"}}`; without days, until lifted. */
+export const suspensionInput = envelope('suspension');
 
 /** A query or path number: digits only, at least `min`; "" or absent gives undefined. */
 function wholeNumber(min: number, message: string) {
@@ -76,3 +88,13 @@ const commentIdSchema = z.object({
 });
 
 export const commentIdParam = (params: unknown): number => parseInput(commentIdSchema, params).id;
+
+const reportsQuerySchema = z
+  .object({
+    status: z.enum(['open', 'dismissed', 'resolved', 'all'], { error: 'must be open, dismissed, resolved or all' }).optional(),
+    ...paginationShape,
+  })
+  .transform((q) => ({ status: q.status ?? 'open', ...toPage(q) }));
+
+/** `?status=open|dismissed|resolved|all` (open unless said) and the usual limit and offset. */
+export const reportsQuery = (query: unknown) => parseInput(reportsQuerySchema, query);

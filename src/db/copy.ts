@@ -1,4 +1,4 @@
-import { asc, count, getTableColumns, sql, type Column, type SQL } from 'drizzle-orm';
+import { asc, count, getTableColumns, getTableName, sql, type Column, type SQL } from 'drizzle-orm';
 import { getTableConfig as postgresTableConfig, type PgTable } from 'drizzle-orm/pg-core';
 import { getTableConfig as sqliteTableConfig } from 'drizzle-orm/sqlite-core';
 import type { Database, Db, Tables } from './database.js';
@@ -27,6 +27,8 @@ export const COPIED_TABLES = [
   // site as it is copied arrives running under its old claim: once its lease is over, a runner
   // of the new site runs it again, as after any process that stopped mid-job (docs/decisions/0016).
   'jobs',
+  'moderationLog',
+  'reports',
 ] as const satisfies ReadonlyArray<keyof Tables>;
 
 /**
@@ -64,6 +66,7 @@ export const KEPT_COUNTS = [
     column: 'favorites_count',
     rows: 'favorites',
     key: 'article_id',
+    counted: 'true',
     triggers: {
       sqlite: ['favorites_insert_count', 'favorites_delete_count', 'favorites_update_count'],
       postgres: ['favorites_count_insert', 'favorites_count_update', 'favorites_count_delete'],
@@ -74,6 +77,8 @@ export const KEPT_COUNTS = [
     column: 'uses',
     rows: 'article_tags',
     key: 'tag_id',
+    // Hidden articles' links are not counted (migrations sqlite/0017, postgres/0013).
+    counted: 'article_tags.article_hidden_at IS NULL',
     triggers: {
       sqlite: ['article_tags_insert_uses', 'article_tags_delete_uses', 'article_tags_update_uses'],
       postgres: ['article_tags_uses_insert', 'article_tags_uses_update', 'article_tags_uses_delete'],
@@ -114,8 +119,8 @@ async function holdCountingTriggers(to: Db): Promise<() => Promise<void>> {
 /** Counts every kept count that differs from its rows again; returns how many differed. */
 async function recountWhereDifferent(to: Db): Promise<number> {
   let differed = 0;
-  for (const { table, column, rows, key } of KEPT_COUNTS) {
-    const counted = `(SELECT count(*) FROM ${rows} WHERE ${rows}.${key} = ${table}.id)`;
+  for (const { table, column, rows, key, counted: which } of KEPT_COUNTS) {
+    const counted = `(SELECT count(*) FROM ${rows} WHERE ${rows}.${key} = ${table}.id AND ${which})`;
     differed += await exec(to, sql.raw(`UPDATE ${table} SET ${column} = ${counted} WHERE ${column} <> ${counted}`));
   }
   return differed;
@@ -124,7 +129,7 @@ async function recountWhereDifferent(to: Db): Promise<number> {
 type TableName = (typeof COPIED_TABLES)[number];
 
 /** Tables whose ids the database hands out: PostgreSQL's counters must continue after the copied ids. */
-const IDENTITY_TABLES = ['users', 'articles', 'tags', 'comments', 'jobs'] as const satisfies readonly TableName[];
+const IDENTITY_TABLES = ['users', 'articles', 'tags', 'comments', 'jobs', 'moderationLog', 'reports'] as const satisfies readonly TableName[];
 
 const BATCH = 500;
 
@@ -245,8 +250,8 @@ export async function copySite(
       await restoreCountingTriggers();
       countsRepaired = await recountWhereDifferent(to);
       if (to.engine === 'postgres') {
-        for (const name of IDENTITY_TABLES) {
-          await exec(to, sql.raw(`SELECT setval(pg_get_serial_sequence('${name}', 'id'), coalesce((SELECT max(id) FROM ${name}), 0) + 1, false)`));
+        for (const table of IDENTITY_TABLES.map((name) => getTableName(to.t[name]))) {
+          await exec(to, sql.raw(`SELECT setval(pg_get_serial_sequence('${table}', 'id'), coalesce((SELECT max(id) FROM ${table}), 0) + 1, false)`));
         }
       }
     });

@@ -59,6 +59,26 @@ export class PostingLimitError extends DomainError {
   }
 }
 
+/** Too many of one kind of write in a window (reports): `retryAfterSeconds` tells when to try again. */
+export class RateLimitedError extends DomainError {
+  constructor(
+    readonly resource: string,
+    readonly retryAfterSeconds: number,
+  ) {
+    super(`too many ${resource}s`);
+  }
+}
+
+/** A write by a suspended account: until when (null: until lifted) and why. */
+export class SuspendedError extends DomainError {
+  constructor(
+    readonly until: number | null,
+    readonly reason: string,
+  ) {
+    super('account suspended');
+  }
+}
+
 /** Wrong email or password; deliberately says nothing about which. */
 export class InvalidCredentialsError extends DomainError {
   constructor() {

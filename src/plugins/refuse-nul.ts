@@ -2,7 +2,6 @@ import type { FastifyInstance } from 'fastify';
 import { InvalidError } from '../domain/errors.js';
 
 const NUL = '\u0000';
-const NULS = /\u0000/g;
 /** Deeper than any body either face accepts: past it, a value is not looked into (and no route reads it). */
 const MAX_DEPTH = 8;
 
@@ -22,8 +21,8 @@ function replaceNuls(values: unknown): void {
   if (values === null || typeof values !== 'object') return;
   const record = values as Record<string, unknown>;
   for (const [key, value] of Object.entries(record)) {
-    if (typeof value === 'string') record[key] = value.replace(NULS, '\uFFFD');
-    else if (Array.isArray(value)) record[key] = value.map((v: unknown) => (typeof v === 'string' ? v.replace(NULS, '\uFFFD') : v));
+    if (typeof value === 'string') record[key] = value.replaceAll(NUL, '\uFFFD');
+    else if (Array.isArray(value)) record[key] = value.map((v: unknown) => (typeof v === 'string' ? v.replaceAll(NUL, '\uFFFD') : v));
   }
 }
 

@@ -2,6 +2,7 @@ import { resolve } from 'node:path';
 import { Eta } from 'eta';
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import fp from 'fastify-plugin';
+import { suspensionOf } from '../domain/moderation/suspension.js';
 import * as helpers from '../web/view-helpers.js';
 
 declare module 'fastify' {
@@ -15,11 +16,12 @@ export const viewsDir = resolve(import.meta.dirname, '../../views');
 
 /**
  * Eta templates. Every view gets `it.viewer` (the signed-in user or null),
+ * `it.suspension` (theirs, while suspended),
  * `it.path`, `it.csrf()` (called only by views with forms, so readers who
  * post nothing never get a session) and `it.h` (formatting helpers).
  */
 export const viewsPlugin = fp(
-  async (app: FastifyInstance, opts: { cache: boolean }) => {
+  async (app: FastifyInstance, opts: { cache: boolean; now: () => number }) => {
     const eta = new Eta({ views: viewsDir, cache: opts.cache, autoEscape: true });
     if (opts.cache) rememberPaths(eta);
 
@@ -28,6 +30,8 @@ export const viewsPlugin = fp(
       let token: string | undefined;
       const html = eta.render(template, {
         viewer: request.user ?? null,
+        // The notice every page shows a suspended account: until when, and why.
+        suspension: request.user ? suspensionOf(request.user, opts.now()) : null,
         path: request.url.split('?', 1)[0],
         csrf: () => (token ??= this.generateCsrf()),
         h: helpers,

@@ -1,6 +1,7 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { deleteArticle, getArticle, isArticleAuthor } from '../domain/publishing/articles.js';
-import { addComment, commentPage, deleteComment } from '../domain/publishing/comments.js';
+import { addComment, commentPage, deleteComment, hiddenComments } from '../domain/publishing/comments.js';
+import { isModerator } from '../domain/moderation/permissions.js';
 import { formFailureStatus, formMessages } from './form-errors.js';
 import { bodyField, type PageAccess } from './guards.js';
 import type { WebOptions } from './index.js';
@@ -29,8 +30,11 @@ export async function articlePages(app: FastifyInstance, { services, address }: 
       title: article.title,
       meta: articleMeta(address, article),
       article,
-      html: renderMarkdown(article.body, { linksTrusted: await articleLinksTrusted(db, article.slug, services.now()) }),
+      html: renderMarkdown(article.body, { linksTrusted: await articleLinksTrusted(db, article.slug, request.user?.id, services.now()) }),
       comments: comments.comments,
+      // Hidden comments the viewer may see (their own, or all for a moderator), shown apart and marked.
+      hiddenComments: await hiddenComments(db, article.slug, viewerId),
+      moderator: isModerator(request.user),
       pagination: paginate(comments.total, page, COMMENTS_PER_PAGE),
       pageBase: articlePath(article.slug),
       pageQuery: {},
@@ -44,7 +48,7 @@ export async function articlePages(app: FastifyInstance, { services, address }: 
   app.get('/article/:slug', { config: { publicCache: true } }, async (request: SlugRequest, reply) => renderArticle(request, reply));
 
   app.post('/article/:slug/delete', { config: signedIn }, async (request: SlugRequest, reply) => {
-    await deleteArticle(db, request.user!.id, request.params.slug);
+    await deleteArticle(services, request.user!.id, request.params.slug);
     return reply.redirect('/', 303);
   });
 
@@ -68,7 +72,7 @@ export async function articlePages(app: FastifyInstance, { services, address }: 
     async (request: FastifyRequest<{ Params: { slug: string; id: string } }>, reply) => {
       const id = Number(request.params.id);
       if (!Number.isSafeInteger(id) || id < 1) return reply.callNotFound();
-      await deleteComment(db, request.user!.id, request.params.slug, id);
+      await deleteComment(services, request.user!.id, request.params.slug, id);
       return reply.redirect(articlePath(request.params.slug), 303);
     },
   );

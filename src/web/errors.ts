@@ -1,16 +1,23 @@
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import type { Config } from '../config.js';
-import { BlockedError, ConflictError, DomainError, ForbiddenError, InvalidError, NotFoundError, raceLost } from '../domain/errors.js';
+import { BlockedError, ConflictError, DomainError, ForbiddenError, InvalidError, NotFoundError, raceLost, SuspendedError } from '../domain/errors.js';
+import { suspensionNotice } from './view-helpers.js';
 import { flatten } from './form-errors.js';
 
 export function renderNotFound(reply: FastifyReply, what = 'page') {
   return reply.code(404).render('errors/not-found', { title: 'Not found', what });
 }
 
-export function renderForbidden(reply: FastifyReply) {
+/** What a 403 page says, by what the domain refused. */
+const forbiddenMessages: Record<string, string> = {
+  moderation: 'This is for moderators and admins only.',
+  admin: 'This is for admins only.',
+};
+
+export function renderForbidden(reply: FastifyReply, resource = '') {
   return reply.code(403).render('errors/forbidden', {
     title: 'Forbidden',
-    message: "You don't have permission to do that: it belongs to someone else.",
+    message: forbiddenMessages[resource] ?? "You don't have permission to do that: it belongs to someone else.",
   });
 }
 
@@ -22,7 +29,10 @@ export function renderForbidden(reply: FastifyReply) {
 export function handlePageError(thrown: FastifyError | Error, request: FastifyRequest, reply: FastifyReply, config: Config) {
   const error = raceLost(thrown) ?? thrown;
   if (error instanceof NotFoundError) return renderNotFound(reply, error.resource);
-  if (error instanceof ForbiddenError) return renderForbidden(reply);
+  if (error instanceof ForbiddenError) return renderForbidden(reply, error.resource);
+  if (error instanceof SuspendedError) {
+    return reply.code(403).render('errors/forbidden', { title: 'Account suspended', message: suspensionNotice(error) });
+  }
   // Outside a form (a Follow button): the 403 page says what the block refused.
   if (error instanceof BlockedError) return reply.code(403).render('errors/forbidden', { title: 'Not possible', message: `${flatten(error.fields).join('. ')}.` });
   // Forms re-render themselves; this is for a rule broken outside one (e.g. following yourself).

@@ -13,6 +13,9 @@ import { personalControlPages } from './personal-controls.js';
 import { passwordResetPages } from './password-reset.js';
 import { twoFactorPages } from './two-factor.js';
 import { devOutboxPages } from './dev-outbox.js';
+import { adminPages } from './admin.js';
+import { moderationPages } from './moderation.js';
+import { reportPages } from './reports.js';
 import { settingsPages } from './settings.js';
 import { sitePages } from './site.js';
 import { feedRoutes } from './feeds.js';
@@ -71,6 +74,9 @@ export async function webRoutes(app: FastifyInstance, opts: WebOptions) {
   await app.register(twoFactorPages, opts);
   // Mail written to the outbox folder, readable in the browser: development only, a 404 in production.
   if (opts.config.env !== 'production' && opts.config.mail.kind === 'outbox') await app.register(devOutboxPages, { dir: opts.config.mail.dir });
+  await app.register(moderationPages, opts);
+  await app.register(adminPages, opts);
+  await app.register(reportPages, opts);
   const address = opts.config.publicUrl === null ? undefined : publicAddress(opts.config.publicUrl);
   await app.register(sitePages, { ...opts, address });
   // Feeds and sitemaps are nothing but absolute links: without PUBLIC_URL there are none.

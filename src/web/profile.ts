@@ -3,6 +3,9 @@ import { listArticles } from '../domain/publishing/articles.js';
 import { getProfile } from '../domain/publishing/profiles.js';
 import { controlsOn } from '../domain/personal-controls/blocks-and-mutes.js';
 import { profileMeta } from './page-meta.js';
+import { findUserById } from '../domain/accounts/users.js';
+import { isModerator, may } from '../domain/moderation/permissions.js';
+import { suspensionOf } from '../domain/moderation/suspension.js';
 import type { WebOptions } from './index.js';
 import { PAGE_SIZE, pageNumber, paginate } from './pagination.js';
 import { safePath } from './safe-redirect.js';
@@ -22,6 +25,9 @@ export async function profilePages(app: FastifyInstance, { services, address }: 
       const result = await listArticles(db, { ...filter, ...window }, request.user?.id);
       const base = `/profile/${encodeURIComponent(profile.username)}`;
       const isSelf = request.user?.id === profile.id;
+      // Moderators get the suspension forms here; admins also the account's deletion.
+      const moderator = isModerator(request.user) && request.user?.id !== profile.id;
+      const target = moderator ? await findUserById(db, profile.id) : undefined;
       return reply.render('profile', {
         title: tab === 'articles' ? profile.username : `Articles favorited by ${profile.username}`,
         meta: profileMeta(address, profile, tab, page),
@@ -36,6 +42,10 @@ export async function profilePages(app: FastifyInstance, { services, address }: 
         pageQuery: {},
         profileBase: base,
         returnTo: safePath(request.url),
+        moderator,
+        admin: moderator && may(request.user, 'delete-account'),
+        targetRole: target?.role,
+        targetSuspension: target ? suspensionOf(target, services.now()) : null,
       });
     };
   }

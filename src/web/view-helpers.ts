@@ -58,3 +58,10 @@ const timeFormat = new Intl.DateTimeFormat('en-US', {
 export function humanTime(ms: number): string {
   return `${timeFormat.format(new Date(ms))} UTC`;
 }
+
+/** What a suspended account is told, on the 403 page and in the notice on every page. */
+export function suspensionNotice(suspension: { until: number | null; reason: string }): string {
+  const until = suspension.until === null ? 'until lifted' : `until ${humanTime(suspension.until)}`;
+  const why = suspension.reason ? `: ${suspension.reason}` : '';
+  return `Your account is suspended ${until}${why}. You can read, but not publish, comment, favorite, follow or report.`;
+}

@@ -1,7 +1,9 @@
 // articles.favorites_count and tags.uses are kept by the database alone
 // (migrations sqlite/0005 and 0008, postgres/0003 and 0004): whatever adds or
 // removes the rows they count, the app, a cascade or plain SQL behind the app,
-// each count equals its rows.
+// each count equals its rows. tags.uses counts only the links of articles
+// everyone sees: hiding an article takes it out of its tags' counts
+// (migrations sqlite/0017, postgres/0013).
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import { sql, type SQL } from 'drizzle-orm';
@@ -27,7 +29,7 @@ async function counts() {
   );
   const tags = await rows<{ id: number; kept: number; counted: number }>(
     database.db,
-    sql`SELECT id, uses AS kept, (SELECT count(*) FROM article_tags WHERE tag_id = tags.id) AS counted FROM tags ORDER BY id`,
+    sql`SELECT id, uses AS kept, (SELECT count(*) FROM article_tags WHERE tag_id = tags.id AND article_hidden_at IS NULL) AS counted FROM tags ORDER BY id`,
   );
   return { articles: articles.map((a) => [a.id, Number(a.kept), Number(a.counted)]), tags: tags.map((t) => [t.id, Number(t.kept), Number(t.counted)]) };
 }
@@ -35,7 +37,7 @@ async function counts() {
 async function assertExact(favorites: Array<[number, number]>, uses: Array<[number, number]>) {
   const now = await counts();
   assert.deepEqual(now.articles, favorites.map(([id, n]) => [id, n, n]), 'favorites_count against the favorites');
-  assert.deepEqual(now.tags, uses.map(([id, n]) => [id, n, n]), 'tags.uses against the links');
+  assert.deepEqual(now.tags, uses.map(([id, n]) => [id, n, n]), 'tags.uses against the links of shown articles');
 }
 
 before(async () => {
@@ -79,4 +81,29 @@ test('a failed write leaves every count as it was', async () => {
     run(sql`INSERT INTO favorites (user_id, article_id, created_at) VALUES (1, 2, 1)`, sql`INSERT INTO favorites (user_id, article_id, created_at) VALUES (1, 99, 1)`),
   );
   await assertExact([[1, 1], [2, 1]], [[1, 1], [2, 0]]);
+});
+
+test('a hidden article leaves its tags\' counts, and comes back to them when shown again', async () => {
+  await run(sql`INSERT INTO article_tags (article_id, tag_id, article_created_at) VALUES (2, 1, 2), (2, 2, 2)`);
+  await assertExact([[1, 1], [2, 1]], [[1, 2], [2, 1]]);
+  await run(sql`UPDATE articles SET hidden_at = 5, hidden_reason = 'spam' WHERE id = 2`);
+  await assertExact([[1, 1], [2, 1]], [[1, 1], [2, 0]]);
+  await run(sql`UPDATE articles SET hidden_reason = 'spam, really' WHERE id = 2`);
+  await assertExact([[1, 1], [2, 1]], [[1, 1], [2, 0]]);
+  await run(sql`UPDATE articles SET hidden_at = NULL, hidden_reason = NULL WHERE id = 2`);
+  await assertExact([[1, 1], [2, 1]], [[1, 2], [2, 1]]);
+});
+
+test('a tag given to a hidden article is not counted, nor counted down when it goes', async () => {
+  await run(sql`UPDATE articles SET hidden_at = 6 WHERE id = 1`, sql`INSERT INTO article_tags (article_id, tag_id, article_created_at) VALUES (1, 2, 1)`);
+  await assertExact([[1, 1], [2, 1]], [[1, 1], [2, 1]]);
+  const links = await rows<{ hidden: number | null }>(database.db, sql`SELECT article_hidden_at AS hidden FROM article_tags WHERE article_id = 1 ORDER BY tag_id`);
+  assert.deepEqual(links.map((l) => Number(l.hidden)), [6, 6], 'each link carries its article\'s hidden_at');
+  await run(sql`DELETE FROM article_tags WHERE article_id = 1 AND tag_id = 2`);
+  await assertExact([[1, 1], [2, 1]], [[1, 1], [2, 1]]);
+});
+
+test('a hidden article deleted (its links by a cascade) changes no count', async () => {
+  await run(sql`DELETE FROM articles WHERE id = 1`);
+  await assertExact([[2, 1]], [[1, 1], [2, 1]]);
 });

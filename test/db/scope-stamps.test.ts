@@ -68,6 +68,8 @@ const writes: Record<keyof Tables, { why?: string; writes: Write[] }> = {
       { name: 'sign-up', statements: [sql`INSERT INTO users (id, username, email, password_hash, created_at, updated_at) VALUES (3, 'cy', 'cy@example.com', 'x', 2, 2)`], moves: [scope.usernames] },
       { name: 'new bio', statements: [sql`UPDATE users SET bio = 'hello' WHERE id = 3`], moves: [scope.user(3)] },
       { name: 'new name', statements: [sql`UPDATE users SET username = 'cyd' WHERE id = 3`], moves: [scope.user(3), scope.usernames] },
+      { name: 'new role', statements: [sql`UPDATE users SET role = 'moderator' WHERE id = 3`], moves: [scope.user(3)] },
+      { name: 'suspended', statements: [sql`UPDATE users SET suspended_at = 2, suspended_until = 9, suspension_reason = 'spam' WHERE id = 3`], moves: [scope.user(3)] },
       { name: 'deleted', statements: [sql`DELETE FROM users WHERE id = 3`], moves: [scope.user(3), scope.usernames] },
     ],
   },
@@ -78,6 +80,9 @@ const writes: Record<keyof Tables, { why?: string; writes: Write[] }> = {
       { name: 'body edited', statements: [sql`UPDATE articles SET body = 'b!' WHERE id = 2`], moves: [scope.article(2), scope.search] },
       // A count's update, as a favorite makes, shows in the article, but no search result changes with it.
       { name: 'counted', statements: [sql`UPDATE articles SET favorites_count = 5 WHERE id = 2`], moves: [scope.article(2)] },
+      { name: 'hidden', statements: [sql`UPDATE articles SET hidden_at = 5, hidden_reason = 'spam' WHERE id = 1`], moves: [scope.article(1), scope.list, scope.author(1), scope.tags, scope.tag(1), scope.favorites(2)] },
+      { name: 'hidden reason edited', statements: [sql`UPDATE articles SET hidden_reason = 'spam!' WHERE id = 1`], moves: [scope.article(1)] },
+      { name: 'shown again', statements: [sql`UPDATE articles SET hidden_at = NULL, hidden_reason = NULL WHERE id = 1`], moves: [scope.article(1), scope.list, scope.author(1), scope.tags, scope.tag(1), scope.favorites(2)] },
       { name: 'redated', statements: [sql`UPDATE articles SET created_at = 3 WHERE id = 2`], moves: [scope.article(2), scope.list, scope.author(1)] },
       { name: 'deleted', statements: [sql`DELETE FROM articles WHERE id = 2`], moves: [scope.list, scope.author(1), scope.article(2)] },
     ],
@@ -111,6 +116,7 @@ const writes: Record<keyof Tables, { why?: string; writes: Write[] }> = {
     writes: [
       { name: 'posted', statements: [sql`INSERT INTO comments (id, article_id, author_id, body, created_at, updated_at) VALUES (2, 1, 1, 'yo', 2, 2)`], moves: [scope.comments(1)] },
       { name: 'edited', statements: [sql`UPDATE comments SET body = 'yo!' WHERE id = 2`], moves: [scope.comments(1)] },
+      { name: 'hidden', statements: [sql`UPDATE comments SET hidden_at = 3, hidden_reason = 'rude' WHERE id = 2`], moves: [scope.comments(1)] },
       { name: 'deleted', statements: [sql`DELETE FROM comments WHERE id = 2`], moves: [scope.comments(1)] },
     ],
   },
@@ -171,6 +177,21 @@ const writes: Record<keyof Tables, { why?: string; writes: Write[] }> = {
       { name: 'claimed', statements: [sql`UPDATE jobs SET state = 'running', claimed_by = 'c', lease_until = 2, attempts = attempts + 1 WHERE key = 'k@1'`], moves: [] },
       { name: 'done', statements: [sql`UPDATE jobs SET state = 'done', lease_until = NULL, finished_at = 2 WHERE key = 'k@1'`], moves: [] },
       { name: 'purged', statements: [sql`DELETE FROM jobs WHERE key = 'k@1'`], moves: [] },
+    ],
+  },
+  moderationLog: {
+    why: 'the moderation log is read by moderators from the database, never from a cache',
+    writes: [
+      { name: 'an action logged', statements: [sql`INSERT INTO moderation_log (id, actor_id, actor_name, action, target_type, target_id, target_label, note, created_at) VALUES (1, 1, 'ada', 'grant', 'user', 2, 'bob', '', 1)`], moves: [] },
+      { name: 'its actor deleted', statements: [sql`INSERT INTO users (id, username, email, password_hash, created_at, updated_at) VALUES (9, 'gone', 'gone@example.com', 'x', 1, 1)`, sql`UPDATE moderation_log SET actor_id = 9 WHERE id = 1`, sql`DELETE FROM users WHERE id = 9`], moves: [scope.usernames, scope.user(9)] },
+    ],
+  },
+  reports: {
+    why: 'reports are read by moderators from the database, never from a cache',
+    writes: [
+      { name: 'filed', statements: [sql`INSERT INTO reports (id, reporter_id, target_type, target_id, article_id, reason, created_at) VALUES (1, 2, 'article', 1, 1, 'spam', 1)`], moves: [] },
+      { name: 'dismissed', statements: [sql`UPDATE reports SET status = 'dismissed', closed_at = 2 WHERE id = 1`], moves: [] },
+      { name: 'deleted', statements: [sql`DELETE FROM reports WHERE id = 1`], moves: [] },
     ],
   },
   cacheVersions: { why: 'the stamps themselves', writes: [] },

@@ -10,6 +10,7 @@ import { api, postArticle, signUp } from '../support/api.js';
 import { createTestApp, execute, secondInstance, type TestApp } from '../support/app.js';
 import { texts } from '../support/html.js';
 import { readAtom } from '../support/xml-documents.js';
+import { giveRole } from '../support/roles.js';
 import { Browser, press, signedInAs, signedUp } from '../support/web.js';
 
 let a: TestApp;
@@ -174,6 +175,33 @@ describe('a write on one instance shows on the next request to the other', () =>
     assert.equal(signedInAs((await elsewhere.get('/')).body), null);
     assert.equal((await elsewhere.get('/settings')).statusCode, 303);
     assert.equal(signedInAs((await owner.on(b.app).get('/')).body), 'owner', 'the session that changed it goes on');
+  });
+
+  test('hiding an article, and showing it again', async () => {
+    const moderatorToken = await signUp(a.app, 'moderator');
+    await giveRole(a, 'moderator', 'moderator');
+    const warm = async () => {
+      for (const url of ['/', '/tag/shared', `/article/${slug}`, '/profile/renamed']) await anonB.get(url);
+      await readerB.get('/?feed=following');
+      for (const url of ['/articles', `/articles/${slug}`, '/tags']) await callB(url);
+    };
+    await warm();
+    await callA(`/moderation/articles/${slug}/hide`, { method: 'POST', token: moderatorToken, body: { moderation: { note: 'Spam' } } });
+    assert.equal((await anonB.get(`/article/${slug}`)).statusCode, 404);
+    assert.equal((await callB(`/articles/${slug}`)).statusCode, 404);
+    assert.deepEqual(titlesOn((await anonB.get('/tag/shared')).body), []);
+    assert.deepEqual(texts((await anonB.get('/')).body, '.sidebar .tag-pill'), []);
+    assert.deepEqual((await callB('/tags')).json().tags, []);
+    assert.ok(!titlesOn((await anonB.get('/profile/renamed')).body).includes('Written on A'));
+    assert.ok(!titlesOn((await readerB.get('/?feed=following')).body).includes('Written on A'));
+    assert.ok(!(await apiSlugs('/articles')).includes(slug));
+    assert.equal((await callB(`/articles/${slug}`, { token: writerToken })).json().article.hidden.reason, 'Spam', 'its author sees it on B, marked');
+
+    await warm();
+    await callA(`/moderation/articles/${slug}/unhide`, { method: 'POST', token: moderatorToken });
+    assert.equal((await anonB.get(`/article/${slug}`)).statusCode, 200);
+    assert.deepEqual(titlesOn((await anonB.get('/tag/shared')).body), ['Written on A']);
+    assert.deepEqual((await callB('/tags')).json().tags, ['shared']);
   });
 
   test('a deletion', async () => {

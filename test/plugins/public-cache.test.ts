@@ -8,6 +8,7 @@ import { LINKS_TRUSTED_AFTER_MS } from '../../src/domain/anti-abuse/account-age.
 import { TestClock, coldStatements, createTestApp, type TestApp } from '../support/app.js';
 import { texts } from '../support/html.js';
 import { readAtom } from '../support/xml-documents.js';
+import { giveRole } from '../support/roles.js';
 import { Browser, press, signedInAs, signedUp } from '../support/web.js';
 
 let t: TestApp;
@@ -179,6 +180,39 @@ describe('every write a signed-out reader can see shows at once', () => {
     assert.deepEqual([await found(), await answered()], [['Anemone care', 'Rock pools'], 2]);
     await call(`/articles/${later}`, { method: 'DELETE', token: writerToken });
     assert.deepEqual([await found(), await answered()], [['Rock pools'], 1]);
+  });
+
+  test('a hidden article and a hidden comment leave every kept page and answer at once, and come back when shown', async () => {
+    const moderatorToken = await signUp(t.app, 'cachemod');
+    await giveRole(t, 'cachemod', 'moderator');
+    const hush = (await postArticle(t.app, writerToken, { title: 'Hush hush', tagList: ['hush'] })).slug;
+    const comment = (await call(`/articles/${slug}/comments`, { method: 'POST', token: readerToken, body: { comment: { body: 'Rude words' } } })).json().comment;
+    const kept = ['/', '/tag/hush', `/article/${hush}`, '/profile/writer', `/article/${slug}`];
+    const answers = ['/articles', '/articles?tag=hush', `/articles/${hush}`, '/tags', `/articles/${slug}/comments`];
+    for (let i = 0; i < 3; i++) for (const url of kept) await anon.get(url);
+    for (let i = 0; i < 3; i++) for (const url of answers) await call(url);
+    assert.equal(fromMemory(await anon.get('/tag/hush')), true, 'the pages are kept before the hide');
+
+    await call(`/moderation/articles/${hush}/hide`, { method: 'POST', token: moderatorToken, body: { moderation: { note: 'Spam' } } });
+    await call(`/moderation/comments/${comment.id}/hide`, { method: 'POST', token: moderatorToken });
+    for (const url of ['/', '/tag/hush', '/profile/writer']) assert.doesNotMatch((await anon.get(url)).body, /Hush hush/, url);
+    assert.doesNotMatch(texts((await anon.get('/')).body, '.sidebar .tag-pill').join(' '), /hush/);
+    assert.equal((await anon.get(`/article/${hush}`)).statusCode, 404);
+    assert.doesNotMatch((await anon.get(`/article/${slug}`)).body, /Rude words/);
+    assert.ok(!(await call('/articles')).json().articles.some((a: { slug: string }) => a.slug === hush));
+    assert.equal((await call('/articles?tag=hush')).json().articlesCount, 0);
+    assert.equal((await call(`/articles/${hush}`)).statusCode, 404);
+    assert.ok(!(await call('/tags')).json().tags.includes('hush'));
+    assert.ok(!(await call(`/articles/${slug}/comments`)).json().comments.some((c: { body: string }) => c.body === 'Rude words'));
+
+    await call(`/moderation/articles/${hush}/unhide`, { method: 'POST', token: moderatorToken });
+    await call(`/moderation/comments/${comment.id}/unhide`, { method: 'POST', token: moderatorToken });
+    assert.deepEqual(texts((await anon.get('/tag/hush')).body, '.article-preview h1'), ['Hush hush']);
+    assert.equal((await anon.get(`/article/${hush}`)).statusCode, 200);
+    assert.match((await anon.get(`/article/${slug}`)).body, /Rude words/);
+    assert.ok((await call('/tags')).json().tags.includes('hush'));
+    await call(`/articles/${hush}`, { method: 'DELETE', token: writerToken });
+    await call(`/articles/${slug}/comments/${comment.id}`, { method: 'DELETE', token: readerToken });
   });
 
   test('a new bio and a new name show on profiles and previews', async () => {

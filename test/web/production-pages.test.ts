@@ -5,6 +5,7 @@ import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import { createTestApp, type TestApp } from '../support/app.js';
 import { all, count, one, parse } from '../support/html.js';
+import { giveRole } from '../support/roles.js';
 import { press, publish, signedInAs, signedUp } from '../support/web.js';
 
 let prod: TestApp;
@@ -24,6 +25,8 @@ after(async () => {
 async function pagesOf(t: TestApp) {
   const writer = await signedUp(t.app, 'writer');
   const reader = await signedUp(t.app, 'reader');
+  const moderator = await signedUp(t.app, 'moderator');
+  await giveRole(t, 'moderator', 'admin');
   const slug = await publish(writer, { title: 'Cached templates', tags: ['eta'] });
   // Someone the reader blocks and mutes, so their settings list both.
   await signedUp(t.app, 'pest');
@@ -40,6 +43,12 @@ async function pagesOf(t: TestApp) {
     [reader, '/?feed=following'],
     [reader, '/settings/blocked'],
     [reader, '/search?q=cached+templates'],
+    [moderator, `/article/${slug}`],
+    [moderator, '/moderation/log'],
+    [moderator, '/moderation'],
+    [moderator, '/admin/users'],
+    [moderator, '/admin/users/writer'],
+    [reader, `/article/${slug}/report`],
   ] as const) {
     for (let i = 0; i < 2; i++) {
       const res = await browser.get(url);

@@ -24,10 +24,15 @@ export const users = pgTable(
     image: text('image'),
     createdAt: timestamp('created_at'),
     updatedAt: timestamp('updated_at'),
+    role: text('role', { enum: ['member', 'moderator', 'admin'] }).notNull().default('member'),
+    suspendedAt: millis('suspended_at'),
+    suspendedUntil: millis('suspended_until'),
+    suspensionReason: text('suspension_reason'),
   },
   (t) => [
     uniqueIndex('users_username_lower_unique').on(sql`lower(${t.username})`),
     uniqueIndex('users_email_lower_unique').on(sql`lower(${t.email})`),
+    check('users_role_known', sql`${t.role} in ('member', 'moderator', 'admin')`),
   ],
 );
 
@@ -74,9 +79,11 @@ export const articles = pgTable(
     favoritesCount: integer('favorites_count').notNull().default(0),
     createdAt: timestamp('created_at'),
     updatedAt: timestamp('updated_at'),
+    hiddenAt: millis('hidden_at'),
+    hiddenReason: text('hidden_reason'),
   },
   (t) => [
-    index('articles_created_idx').on(t.createdAt, t.id),
+    index('articles_created_idx').on(t.createdAt, t.id).where(sql`${t.hiddenAt} is null`),
     index('articles_author_created_idx').on(t.authorId, t.createdAt, t.id),
     // Covers the sitemap's reads (slug and last edit in id order) without the rows, whose bodies come first on disk.
     index('articles_sitemap_idx').on(t.id, t.slug, t.updatedAt),
@@ -104,10 +111,11 @@ export const articleTags = pgTable(
       .notNull()
       .references(() => tags.id, { onDelete: 'cascade' }),
     articleCreatedAt: millis('article_created_at').notNull().default(0),
+    articleHiddenAt: millis('article_hidden_at'),
   },
   (t) => [
     primaryKey({ columns: [t.articleId, t.tagId] }),
-    index('article_tags_tag_created_idx').on(t.tagId, t.articleCreatedAt, t.articleId),
+    index('article_tags_tag_created_idx').on(t.tagId, t.articleCreatedAt, t.articleId).where(sql`${t.articleHiddenAt} is null`),
   ],
 );
 
@@ -156,6 +164,8 @@ export const comments = pgTable(
     body: text('body').notNull(),
     createdAt: timestamp('created_at'),
     updatedAt: timestamp('updated_at'),
+    hiddenAt: millis('hidden_at'),
+    hiddenReason: text('hidden_reason'),
   },
   (t) => [index('comments_article_created_idx').on(t.articleId, t.createdAt, t.id), index('comments_author_created_idx').on(t.authorId, t.createdAt)],
 );
@@ -259,5 +269,53 @@ export const jobs = pgTable(
     uniqueIndex('jobs_key_unique').on(t.key),
     index('jobs_state_run_at_idx').on(t.state, t.runAt, t.id),
     check('jobs_state_known', sql`${t.state} in ('waiting', 'running', 'done', 'failed')`),
+  ],
+);
+
+export const moderationLog = pgTable(
+  'moderation_log',
+  {
+    id: id(),
+    actorId: integer('actor_id').references(() => users.id, { onDelete: 'set null' }),
+    actorName: text('actor_name').notNull(),
+    action: text('action').notNull(),
+    targetType: text('target_type').notNull(),
+    targetId: integer('target_id').notNull(),
+    targetLabel: text('target_label').notNull(),
+    note: text('note').notNull().default(''),
+    createdAt: timestamp('created_at'),
+  },
+  (t) => [index('moderation_log_created_idx').on(t.createdAt, t.id), index('moderation_log_target_idx').on(t.targetType, t.targetId, t.createdAt)],
+);
+
+export const reports = pgTable(
+  'reports',
+  {
+    id: id(),
+    reporterId: integer('reporter_id')
+      .notNull()
+      .references(() => users.id, { onDelete: 'cascade' }),
+    targetType: text('target_type', { enum: ['article', 'comment', 'user'] }).notNull(),
+    targetId: integer('target_id').notNull(),
+    articleId: integer('article_id').references(() => articles.id, { onDelete: 'cascade' }),
+    commentId: integer('comment_id').references(() => comments.id, { onDelete: 'cascade' }),
+    userId: integer('user_id').references(() => users.id, { onDelete: 'cascade' }),
+    reason: text('reason', { enum: ['spam', 'harassment', 'other'] }).notNull(),
+    note: text('note').notNull().default(''),
+    status: text('status', { enum: ['open', 'dismissed', 'resolved'] }).notNull().default('open'),
+    createdAt: timestamp('created_at'),
+    closedAt: millis('closed_at'),
+  },
+  (t) => [
+    uniqueIndex('reports_open_unique').on(t.reporterId, t.targetType, t.targetId).where(sql`${t.status} = 'open'`),
+    index('reports_target_idx').on(t.targetType, t.targetId, t.createdAt),
+    index('reports_status_created_idx').on(t.status, t.createdAt, t.id),
+    index('reports_reporter_idx').on(t.reporterId),
+    index('reports_article_idx').on(t.articleId),
+    index('reports_comment_idx').on(t.commentId),
+    index('reports_user_idx').on(t.userId),
+    check('reports_target_type_known', sql`${t.targetType} in ('article', 'comment', 'user')`),
+    check('reports_reason_known', sql`${t.reason} in ('spam', 'harassment', 'other')`),
+    check('reports_status_known', sql`${t.status} in ('open', 'dismissed', 'resolved')`),
   ],
 );

@@ -15,10 +15,17 @@ export const users = sqliteTable(
     image: text('image'),
     createdAt: timestamp('created_at'),
     updatedAt: timestamp('updated_at'),
+    // member, moderator or admin: one role a user, read with the user on every request (docs/decisions/0022).
+    role: text('role', { enum: ['member', 'moderator', 'admin'] }).notNull().default('member'),
+    // Set while suspended: from when, until when (null: until lifted) and why (src/domain/moderation/suspension.ts).
+    suspendedAt: integer('suspended_at'),
+    suspendedUntil: integer('suspended_until'),
+    suspensionReason: text('suspension_reason'),
   },
   (t) => [
     uniqueIndex('users_username_lower_unique').on(sql`lower(${t.username})`),
     uniqueIndex('users_email_lower_unique').on(sql`lower(${t.email})`),
+    check('users_role_known', sql`${t.role} in ('member', 'moderator', 'admin')`),
   ],
 );
 
@@ -75,9 +82,13 @@ export const articles = sqliteTable(
     favoritesCount: integer('favorites_count').notNull().default(0),
     createdAt: timestamp('created_at'),
     updatedAt: timestamp('updated_at'),
+    // Set while a moderator has hidden it (src/domain/moderation/visibility.ts), with the reason its author is shown.
+    hiddenAt: integer('hidden_at'),
+    hiddenReason: text('hidden_reason'),
   },
   (t) => [
-    index('articles_created_idx').on(t.createdAt, t.id),
+    // Only what everyone sees: the global list never steps over hidden articles.
+    index('articles_created_idx').on(t.createdAt, t.id).where(sql`${t.hiddenAt} is null`),
     index('articles_author_created_idx').on(t.authorId, t.createdAt, t.id),
     // Covers the sitemap's reads (slug and last edit in id order) without the rows, whose bodies come first on disk.
     index('articles_sitemap_idx').on(t.id, t.slug, t.updatedAt),
@@ -108,10 +119,12 @@ export const articleTags = sqliteTable(
       .references(() => tags.id, { onDelete: 'cascade' }),
     // A copy of articles.created_at (which never changes), so a tag's page is one index range, newest first.
     articleCreatedAt: integer('article_created_at').notNull().default(0),
+    // A copy of articles.hidden_at, kept by triggers (migration 0012): a tag's page and its count (tags.uses) leave hidden articles out.
+    articleHiddenAt: integer('article_hidden_at'),
   },
   (t) => [
     primaryKey({ columns: [t.articleId, t.tagId] }),
-    index('article_tags_tag_created_idx').on(t.tagId, t.articleCreatedAt, t.articleId),
+    index('article_tags_tag_created_idx').on(t.tagId, t.articleCreatedAt, t.articleId).where(sql`${t.articleHiddenAt} is null`),
   ],
 );
 
@@ -163,6 +176,8 @@ export const comments = sqliteTable(
     body: text('body').notNull(),
     createdAt: timestamp('created_at'),
     updatedAt: timestamp('updated_at'),
+    hiddenAt: integer('hidden_at'),
+    hiddenReason: text('hidden_reason'),
   },
   (t) => [index('comments_article_created_idx').on(t.articleId, t.createdAt, t.id), index('comments_author_created_idx').on(t.authorId, t.createdAt)],
 );
@@ -293,5 +308,69 @@ export const jobs = sqliteTable(
     uniqueIndex('jobs_key_unique').on(t.key),
     index('jobs_state_run_at_idx').on(t.state, t.runAt, t.id),
     check('jobs_state_known', sql`${t.state} in ('waiting', 'running', 'done', 'failed')`),
+  ],
+);
+
+/**
+ * Every moderator and admin action: who, what to, why and when. Kept when
+ * the actor or the target is deleted: the actor's and target's names are
+ * copied in, and the actor's id is set null (docs/decisions/0022).
+ */
+export const moderationLog = sqliteTable(
+  'moderation_log',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    actorId: integer('actor_id').references(() => users.id, { onDelete: 'set null' }),
+    // As the actor was named then; "command line" for the admin command.
+    actorName: text('actor_name').notNull(),
+    // grant, revoke, hide, unhide, suspend, unsuspend, dismiss, delete-account, end-sign-ins.
+    action: text('action').notNull(),
+    // article, comment or user, and its id then (no foreign key: the entry outlives it).
+    targetType: text('target_type').notNull(),
+    targetId: integer('target_id').notNull(),
+    // What a reader recognises it by: a slug, a username, "comment 7 on <slug>".
+    targetLabel: text('target_label').notNull(),
+    note: text('note').notNull().default(''),
+    createdAt: timestamp('created_at'),
+  },
+  (t) => [index('moderation_log_created_idx').on(t.createdAt, t.id), index('moderation_log_target_idx').on(t.targetType, t.targetId, t.createdAt)],
+);
+
+/**
+ * A reader's report of an article, a comment or a user. `target_id` is the
+ * target's id whatever its type (one open report per reader and target: a
+ * partial unique index); the column of its type refers to it too, so a
+ * target deleted takes its reports with it. Open until a moderator dismisses
+ * them or acts on the target (resolved).
+ */
+export const reports = sqliteTable(
+  'reports',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    reporterId: integer('reporter_id')
+      .notNull()
+      .references(() => users.id, { onDelete: 'cascade' }),
+    targetType: text('target_type', { enum: ['article', 'comment', 'user'] }).notNull(),
+    targetId: integer('target_id').notNull(),
+    articleId: integer('article_id').references(() => articles.id, { onDelete: 'cascade' }),
+    commentId: integer('comment_id').references(() => comments.id, { onDelete: 'cascade' }),
+    userId: integer('user_id').references(() => users.id, { onDelete: 'cascade' }),
+    reason: text('reason', { enum: ['spam', 'harassment', 'other'] }).notNull(),
+    note: text('note').notNull().default(''),
+    status: text('status', { enum: ['open', 'dismissed', 'resolved'] }).notNull().default('open'),
+    createdAt: timestamp('created_at'),
+    closedAt: integer('closed_at'),
+  },
+  (t) => [
+    uniqueIndex('reports_open_unique').on(t.reporterId, t.targetType, t.targetId).where(sql`${t.status} = 'open'`),
+    index('reports_target_idx').on(t.targetType, t.targetId, t.createdAt),
+    index('reports_status_created_idx').on(t.status, t.createdAt, t.id),
+    index('reports_reporter_idx').on(t.reporterId),
+    index('reports_article_idx').on(t.articleId),
+    index('reports_comment_idx').on(t.commentId),
+    index('reports_user_idx').on(t.userId),
+    check('reports_target_type_known', sql`${t.targetType} in ('article', 'comment', 'user')`),
+    check('reports_reason_known', sql`${t.reason} in ('spam', 'harassment', 'other')`),
+    check('reports_status_known', sql`${t.status} in ('open', 'dismissed', 'resolved')`),
   ],
 );

@@ -1,7 +1,7 @@
 import { count, eq, sql } from 'drizzle-orm';
 import type { Db } from '../../db/database.js';
 import { lockRows, rowsChanged } from '../../db/sql.js';
-import { write } from '../../db/write-transaction.js';
+import { writeTransaction } from '../../db/write-transaction.js';
 import { NotFoundError } from '../errors.js';
 import { reauthenticate, type Reauthentication } from './reauthentication.js';
 import type { SignInDeps } from './password-sign-in.js';
@@ -44,12 +44,19 @@ export async function accountFootprint(db: Db, userId: number): Promise<AccountF
  */
 export async function deleteAccount(deps: SignInDeps, user: User, reauth: Reauthentication): Promise<void> {
   await reauthenticate(deps, user, reauth, 'to delete your account');
-  await write(deps.db, async (tx) => {
-    const { users } = tx.t;
-    // The user's row is locked first, so a favorite being added meanwhile either
-    // committed before (and is removed and counted down here) or fails for want of its user.
-    await lockRows(tx, sql`SELECT 1 FROM users WHERE id = ${user.id}`);
-    const deleted = rowsChanged(await tx.delete(users).where(eq(users.id, user.id)));
-    if (deleted === 0) throw new NotFoundError('user');
-  });
+  await removeAccount(deps.db, user.id);
 }
+
+/**
+ * The deletion itself, for the owner above and for an admin removing a spam
+ * account (src/domain/moderation/account-removal.ts). Given a transaction's
+ * handle it joins that transaction, so it commits with what calls for it.
+ */
+export const removeAccount = writeTransaction(async (tx, userId: number): Promise<void> => {
+  const { users } = tx.t;
+  // The user's row is locked first, so a favorite being added meanwhile either
+  // committed before (and is removed and counted down here) or fails for want of its user.
+  await lockRows(tx, sql`SELECT 1 FROM users WHERE id = ${userId}`);
+  const deleted = rowsChanged(await tx.delete(users).where(eq(users.id, userId)));
+  if (deleted === 0) throw new NotFoundError('user');
+});

@@ -11,6 +11,7 @@ import type { PasswordHasher } from './password-hashing.js';
 import { memoFor } from '../../cache/memo.js';
 import { read } from '../../cache/read-tracking.js';
 import { scope } from '../../cache/scopes.js';
+import type { Role } from '../moderation/roles.js';
 import { emailSchema, parseInput, passwordSchema, usernameSchema } from '../validation.js';
 
 export interface User {
@@ -19,6 +20,13 @@ export interface User {
   email: string;
   bio: string | null;
   image: string | null;
+  /** What the user may do beyond a member's part (src/domain/moderation/permissions.ts). */
+  role: Role;
+  /** Set while suspended, or after a suspension ran out (src/domain/moderation/suspension.ts decides). */
+  suspendedAt: number | null;
+  /** Null with `suspendedAt` set: until lifted. */
+  suspendedUntil: number | null;
+  suspensionReason: string | null;
 }
 
 /** The columns of a User, for every query that returns one: `userColumns(db.t)`. */
@@ -28,6 +36,10 @@ export const userColumns = ({ users }: Pick<Tables, 'users'>) => ({
   email: users.email,
   bio: users.bio,
   image: users.image,
+  role: users.role,
+  suspendedAt: users.suspendedAt,
+  suspendedUntil: users.suspendedUntil,
+  suspensionReason: users.suspensionReason,
 });
 
 export const registrationSchema = z.object({
@@ -68,7 +80,7 @@ const userById = preparedFor((db) => {
 const knownUsers = memoFor<User | null>({
   name: 'users',
   maxBytes: 2 * 1024 * 1024,
-  weigh: (u) => 200 + 2 * ((u?.username.length ?? 0) + (u?.email.length ?? 0) + (u?.bio?.length ?? 0) + (u?.image?.length ?? 0)),
+  weigh: (u) => 200 + 2 * ((u?.username.length ?? 0) + (u?.email.length ?? 0) + (u?.bio?.length ?? 0) + (u?.image?.length ?? 0) + (u?.suspensionReason?.length ?? 0)),
 });
 
 export async function findUserById(db: Db, id: number): Promise<User | undefined> {

@@ -10,8 +10,8 @@ import { linksTrusted } from './account-age.js';
  * it, and is not kept whole for signed-out readers: kept, it would carry
  * rel="nofollow" past the day the account came of age.
  */
-export async function articleLinksTrusted(db: Db, slug: string, now: number): Promise<boolean> {
-  const trusted = linksTrusted((await articleRef(db, slug)).authorJoinedAt, now);
+export async function articleLinksTrusted(db: Db, slug: string, viewerId: number | undefined, now: number): Promise<boolean> {
+  const trusted = linksTrusted((await articleRef(db, slug, viewerId)).authorJoinedAt, now);
   if (!trusted) readTimeBound();
   return trusted;
 }

@@ -7,6 +7,7 @@ import { read } from '../../cache/read-tracking.js';
 import { scope } from '../../cache/scopes.js';
 import { followedIds } from './viewer-marks.js';
 import { hidingFor } from '../personal-controls/hidden-authors.js';
+import { articleShown } from '../moderation/visibility.js';
 
 export interface ListFilter {
   tag?: string;
@@ -43,7 +44,7 @@ async function asSeenBy(db: Db, kind: ListKind, viewerId: number | undefined): P
 /** The global list, optionally narrowed by tag, author or who favorited it. */
 export async function listArticles(db: Db, filter: ListFilter, viewerId?: number): Promise<ArticlePage> {
   const kinds = [filter.tag, filter.author, filter.favoritedBy].filter((v) => v !== undefined).length;
-  const kind = kinds > 1 ? await combinedFilters(db, filter) : await singleFilter(db, filter);
+  const kind = kinds > 1 ? await combinedFilters(db, filter) : await singleFilter(db, filter, viewerId);
   if (!kind) return { articles: [], articlesCount: 0 };
   return pageOf(db, await asSeenBy(db, kind, viewerId), filter, viewerId);
 }
@@ -74,7 +75,7 @@ export async function feedArticles(db: Db, viewerId: number, window: Window): Pr
  */
 export async function newestOf(db: Db, narrowing: { tag?: string; author?: string }, limit: number): Promise<Array<Shared<ArticleSummary>> | undefined> {
   const window = { limit, offset: 0 };
-  const kind = await singleFilter(db, { ...narrowing, ...window });
+  const kind = await singleFilter(db, { ...narrowing, ...window }, undefined);
   return kind && summariesOf(db, await idsOf(db, kind, window));
 }
 
@@ -94,7 +95,7 @@ async function pageOf(db: Db, kind: ListKind, window: Window, viewerId?: number)
  * Undefined when the name matches nothing (an empty list, which stays empty
  * until such a tag or user exists).
  */
-async function singleFilter(db: Db, filter: ListFilter): Promise<ListKind | undefined> {
+async function singleFilter(db: Db, filter: ListFilter, viewerId: number | undefined): Promise<ListKind | undefined> {
   const q = articleQueries(db);
   if (filter.tag !== undefined) {
     const tagId = await tagIdOf(db, filter.tag);
@@ -113,6 +114,15 @@ async function singleFilter(db: Db, filter: ListFilter): Promise<ListKind | unde
   if (filter.author !== undefined) {
     const userId = await userIdOf(db, filter.author);
     if (userId === undefined) return undefined;
+    // Authors see their own hidden articles in their list, marked (../moderation/visibility.ts).
+    if (userId === viewerId) {
+      return {
+        key: `own:${userId}`,
+        deps: [scope.author(userId)],
+        ids: async (w) => (await q.page.own.execute({ key: userId, ...w })).map((r) => r.id),
+        total: async () => (await q.count.own.execute({ key: userId }))[0]?.n ?? 0,
+      };
+    }
     return {
       key: `author:${userId}`,
       deps: [scope.author(userId)],
@@ -145,7 +155,7 @@ async function singleFilter(db: Db, filter: ListFilter): Promise<ListKind | unde
 /** Rare API combinations (tag and author at once, say): one narrowing per name, same shape of result. */
 async function combinedFilters(db: Db, filter: ListFilter): Promise<ListKind | undefined> {
   const { articles, articleTags, favorites } = db.t;
-  const conditions: SQL[] = [];
+  const conditions: SQL[] = [articleShown(db.t)];
   const deps: string[] = [];
   const key: string[] = [];
   if (filter.tag !== undefined) {

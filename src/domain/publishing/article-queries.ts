@@ -3,6 +3,7 @@ import type { Db } from '../../db/database.js';
 import { preparedFor } from '../../db/prepared.js';
 import { amongIds } from '../../db/sql.js';
 import { notHiddenBy } from '../personal-controls/hidden-authors.js';
+import { articleShown, tagLinkShown } from '../moderation/visibility.js';
 
 /**
  * The prepared statements behind every article list, built once per
@@ -29,13 +30,29 @@ function prepare(db: Db) {
     updatedAt: articles.updatedAt,
     favoritesCount: articles.favoritesCount,
     authorId: articles.authorId,
+    hiddenAt: articles.hiddenAt,
+    hiddenReason: articles.hiddenReason,
   };
   const newest = [desc(articles.createdAt), desc(articles.id)];
   const followed = db.select({ id: follows.followeeId }).from(follows).where(eq(follows.followerId, key));
   const favoritedBy = db.select({ id: favorites.articleId }).from(favorites).where(eq(favorites.userId, key));
-  const pageOf = (where?: SQL) =>
-    db.select({ id: articles.id }).from(articles).where(where).orderBy(...newest).limit(limit).offset(offset).prepare();
-  const countOf = (where?: SQL) => db.select({ n: count() }).from(articles).where(where).prepare();
+  // Every list shows only what everyone sees, but an author's own list read by that author.
+  const shown = articleShown(db.t);
+  const pageOf = (where?: SQL, everyone = true) =>
+    db
+      .select({ id: articles.id })
+      .from(articles)
+      .where(everyone ? and(shown, where) : where)
+      .orderBy(...newest)
+      .limit(limit)
+      .offset(offset)
+      .prepare();
+  const countOf = (where?: SQL, everyone = true) =>
+    db
+      .select({ n: count() })
+      .from(articles)
+      .where(everyone ? and(shown, where) : where)
+      .prepare();
   // For a reader who mutes someone (docs/decisions/0025): the same lists less the authors they mute.
   const unmuted = notHiddenBy(db, articles.authorId, viewer, 'lists');
   const tagged = eq(articleTags.tagId, key);
@@ -44,12 +61,13 @@ function prepare(db: Db) {
     page: {
       all: pageOf(),
       author: pageOf(eq(articles.authorId, key)),
+      own: pageOf(eq(articles.authorId, key), false),
       favoritedBy: pageOf(inArray(articles.id, favoritedBy)),
       feed: pageOf(inArray(articles.authorId, followed)),
       tag: db
         .select({ id: articleTags.articleId })
         .from(articleTags)
-        .where(eq(articleTags.tagId, key))
+        .where(and(eq(articleTags.tagId, key), tagLinkShown(db.t)))
         .orderBy(desc(articleTags.articleCreatedAt), desc(articleTags.articleId))
         .limit(limit)
         .offset(offset)
@@ -63,7 +81,7 @@ function prepare(db: Db) {
           .select({ id: articleTags.articleId })
           .from(articleTags)
           .innerJoin(articles, eq(articles.id, articleTags.articleId))
-          .where(and(tagged, unmuted))
+          .where(and(tagged, tagLinkShown(db.t), unmuted))
           .orderBy(desc(articleTags.articleCreatedAt), desc(articleTags.articleId))
           .limit(limit)
           .offset(offset)
@@ -72,13 +90,14 @@ function prepare(db: Db) {
       count: {
         all: countOf(unmuted),
         feed: countOf(and(inArray(articles.authorId, followed), unmuted)),
-        tag: db.select({ n: count() }).from(articleTags).innerJoin(articles, eq(articles.id, articleTags.articleId)).where(and(tagged, unmuted)).prepare(),
+        tag: db.select({ n: count() }).from(articleTags).innerJoin(articles, eq(articles.id, articleTags.articleId)).where(and(tagged, tagLinkShown(db.t), unmuted)).prepare(),
       },
     },
     count: {
       all: countOf(),
       author: countOf(eq(articles.authorId, key)),
-      favoritedBy: db.select({ n: count() }).from(favorites).where(eq(favorites.userId, key)).prepare(),
+      own: countOf(eq(articles.authorId, key), false),
+      favoritedBy: countOf(inArray(articles.id, favoritedBy)),
       feed: countOf(inArray(articles.authorId, followed)),
       tag: db.select({ n: tags.uses }).from(tags).where(eq(tags.id, key)).prepare(),
     },
@@ -90,7 +109,7 @@ function prepare(db: Db) {
       .prepare(),
     rows: db.select(summaryColumns).from(articles).where(amongIds(db, articles.id, ids)).prepare(),
     ownerBySlug: db
-      .select({ id: articles.id, authorId: articles.authorId })
+      .select({ id: articles.id, authorId: articles.authorId, hiddenAt: articles.hiddenAt, hiddenReason: articles.hiddenReason })
       .from(articles)
       .where(eq(articles.slug, key))
       .prepare(),

@@ -6,6 +6,7 @@ import { scope } from '../../cache/scopes.js';
 import { NotFoundError } from '../errors.js';
 import { toProfile, type Profile } from './profiles.js';
 import { favoritedAmong, followedAmong } from './viewer-marks.js';
+import { hiddenOf, maySeeById, type Hidden } from '../moderation/visibility.js';
 
 export interface ArticleSummary {
   slug: string;
@@ -17,6 +18,8 @@ export interface ArticleSummary {
   favorited: boolean;
   favoritesCount: number;
   author: Profile;
+  /** Set while hidden: only its author and moderators see it then (../moderation/visibility.ts). */
+  hidden: Hidden | null;
 }
 
 export interface Article extends ArticleSummary {
@@ -77,6 +80,7 @@ async function withTagsAndAuthors<R extends SummaryRow>(db: Db, rows: R[]): Prom
       favorited: false,
       favoritesCount: row.favoritesCount,
       author: toProfile(authors.get(row.authorId)!, false),
+      hidden: hiddenOf(row),
     },
   }));
 }
@@ -116,12 +120,22 @@ function sharedArticle(db: Db, slug: string): Promise<Shared<Article>> {
   });
 }
 
+/** The article at `slug` as `viewerId` sees it; NotFoundError when there is none, or it is hidden from them. */
 export async function getArticle(db: Db, slug: string, viewerId?: number): Promise<Article> {
-  return (await forViewer(db, [await sharedArticle(db, slug)], viewerId))[0]!;
+  return (await forViewer(db, [await readable(db, slug, viewerId)], viewerId))[0]!;
 }
 
-/** The id and author of the article at `slug` (NotFoundError if none), as of the last catch-up. */
-export async function articleRef(db: Db, slug: string): Promise<{ id: number; authorId: number; authorJoinedAt: number }> {
-  const { id, authorId, authorJoinedAt } = await sharedArticle(db, slug);
+async function readable(db: Db, slug: string, viewerId: number | undefined): Promise<Shared<Article>> {
+  const shared = await sharedArticle(db, slug);
+  if (!(await maySeeById(db, viewerId, { authorId: shared.authorId, hidden: shared.article.hidden }))) throw new NotFoundError('article');
+  return shared;
+}
+
+/**
+ * The id and author of the article at `slug`, as of the last catch-up:
+ * NotFoundError if there is none, or it is hidden from `viewerId`.
+ */
+export async function articleRef(db: Db, slug: string, viewerId: number | undefined): Promise<{ id: number; authorId: number; authorJoinedAt: number }> {
+  const { id, authorId, authorJoinedAt } = await readable(db, slug, viewerId);
   return { id, authorId, authorJoinedAt };
 }

@@ -13,6 +13,7 @@ import { slugify, withSuffix } from './slugs.js';
 import { setArticleTags } from './tags.js';
 import { parseInput } from '../validation.js';
 import { refuseOverPostingLimit, type Poster } from '../anti-abuse/posting-limits.js';
+import { assertMayWrite } from '../moderation/suspension.js';
 
 const p = sql.placeholder;
 
@@ -81,7 +82,7 @@ export async function ownArticle(db: Db, slug: string, viewerId: number): Promis
 
 /** Whether the viewer wrote the article at `slug` (so may edit and delete it). */
 export async function isArticleAuthor(db: Db, slug: string, viewerId: number | undefined): Promise<boolean> {
-  return viewerId !== undefined && isAuthor(viewerId, (await articleRef(db, slug)).authorId);
+  return viewerId !== undefined && isAuthor(viewerId, (await articleRef(db, slug, viewerId)).authorId);
 }
 
 /** Slugs that would collide with a route: `GET /api/articles/feed` is the feed, never an article. */
@@ -125,9 +126,10 @@ const insertArticle = writeTransaction(async (tx, poster: Poster, authorId: numb
   throw noFreeSlug();
 });
 
-/** 422 for bad input, 429 past the hour's limit for the author's account age (docs/decisions/0026). */
+/** 403 for a suspended account, 422 for bad input, 429 past the hour's limit for the author's account age (docs/decisions/0026). */
 export async function createArticle(poster: Poster, authorId: number, input: unknown): Promise<Article> {
   const { db } = poster;
+  await assertMayWrite(poster, authorId);
   const slug = await insertArticle(db, poster, authorId, parseInput(newArticleSchema, input), poster.now());
   return getArticle(db, slug, authorId);
 }
@@ -192,12 +194,14 @@ async function editRetryingRaces({ db, now }: Writer, viewerId: number, slug: st
 
 /** Only the author may edit. A new title gives a new slug; no title keeps it. */
 export async function updateArticle(writer: Writer, viewerId: number, slug: string, input: unknown): Promise<Article> {
+  await assertMayWrite(writer, viewerId);
   const newSlug = await editRetryingRaces(writer, viewerId, slug, parseInput(articleUpdateSchema, input));
   return getArticle(writer.db, newSlug, viewerId);
 }
 
 /** Only the author may delete; comments, tag links and favorites go with it (foreign-key cascades). */
-export async function deleteArticle(db: Db, viewerId: number, slug: string): Promise<void> {
+export async function deleteArticle({ db, now }: Writer, viewerId: number, slug: string): Promise<void> {
+  await assertMayWrite({ db, now }, viewerId);
   await write(db, async (tx) => {
     const { articles } = tx.t;
     const article = await findOwned(tx, slug, viewerId);
@@ -218,11 +222,15 @@ const setFavorite = writeTransaction(async (tx, userId: number, slug: string, on
 });
 
 export async function favoriteArticle({ db, now }: Writer, viewerId: number, slug: string): Promise<Article> {
+  await assertMayWrite({ db, now }, viewerId);
+  // A hidden article is not there for whoever may not see it: nothing to favorite.
+  await articleRef(db, slug, viewerId);
   await setFavorite(db, viewerId, slug, true, now());
   return getArticle(db, slug, viewerId);
 }
 
 export async function unfavoriteArticle({ db, now }: Writer, viewerId: number, slug: string): Promise<Article> {
+  await assertMayWrite({ db, now }, viewerId);
   await setFavorite(db, viewerId, slug, false, now());
   return getArticle(db, slug, viewerId);
 }

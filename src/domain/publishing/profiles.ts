@@ -7,6 +7,7 @@ import { InvalidError, NotFoundError } from '../errors.js';
 import { followedAmong } from './viewer-marks.js';
 import { refuseIfBlocked } from '../personal-controls/block-check.js';
 import { findUserByUsername, type User } from '../accounts/users.js';
+import { assertMayWrite } from '../moderation/suspension.js';
 
 export interface Profile {
   username: string;
@@ -47,6 +48,7 @@ const statements = preparedFor((db) => {
 });
 
 export async function followUser({ db, now: clock }: Writer, viewerId: number, username: string): Promise<Profile> {
+  await assertMayWrite({ db, now: clock }, viewerId);
   const user = await requireUser(db, username);
   if (user.id === viewerId) throw new InvalidError({ profile: ['cannot follow yourself'] });
   const now = clock();
@@ -57,7 +59,8 @@ export async function followUser({ db, now: clock }: Writer, viewerId: number, u
   return toProfile(user, true);
 }
 
-export async function unfollowUser({ db }: Writer, viewerId: number, username: string): Promise<Profile> {
+export async function unfollowUser({ db, now }: Writer, viewerId: number, username: string): Promise<Profile> {
+  await assertMayWrite({ db, now }, viewerId);
   const user = await requireUser(db, username);
   await write(db, (tx) => statements(tx).unfollow.execute({ followerId: viewerId, followeeId: user.id }));
   return toProfile(user, false);
