@@ -21,6 +21,8 @@ export const SEARCH_INDEX_TABLES = {
 /** Narrowings of a search, resolved to ids. */
 export interface SearchNarrowing {
   tagId?: number;
+  /** The tag is on a large share of the articles (isCommonTag): checked per match rather than read whole. */
+  tagIsCommon?: boolean;
   authorId?: number;
   favoritedBy?: number;
 }
@@ -41,13 +43,38 @@ const ftsQuery = (terms: readonly string[]) => terms.map((t) => `"${t.replaceAll
 /** PostgreSQL's query: the tokens as plain words, all of them required; stop words drop out. */
 const tsQuery = (terms: readonly string[]) => sql`plainto_tsquery('english', ${terms.join(' ')})`;
 
-/** The narrowings as conditions on an article id column. */
+/**
+ * The narrowings as conditions on an article id column. A tag on a large share
+ * of the articles is checked per match (an index lookup each), since the walk
+ * from the newest match stops as soon as enough are found; a smaller one, and
+ * an author's or a reader's favorites, are read whole once and each match is
+ * looked up among them: checking each match against a small set one lookup at
+ * a time would walk every match.
+ */
 function narrowed(id: SQL, n: SearchNarrowing): SQL[] {
   const conditions: SQL[] = [];
-  if (n.tagId !== undefined) conditions.push(sql`${id} IN (SELECT article_id FROM article_tags WHERE tag_id = ${n.tagId})`);
+  if (n.tagId !== undefined) {
+    conditions.push(
+      n.tagIsCommon
+        ? sql`EXISTS (SELECT 1 FROM article_tags t WHERE t.article_id = ${id} AND t.tag_id = ${n.tagId})`
+        : sql`${id} IN (SELECT article_id FROM article_tags WHERE tag_id = ${n.tagId})`,
+    );
+  }
   if (n.authorId !== undefined) conditions.push(sql`${id} IN (SELECT id FROM articles WHERE author_id = ${n.authorId})`);
   if (n.favoritedBy !== undefined) conditions.push(sql`${id} IN (SELECT article_id FROM favorites WHERE user_id = ${n.favoritedBy})`);
   return conditions;
+}
+
+/** A tag is common, for `narrowed`, when at least one article in this many carries it. */
+const COMMON_TAG_ONE_IN = 10;
+
+/** Whether a tag is on at least one article in COMMON_TAG_ONE_IN (the newest id stands for how many there are). */
+export async function isCommonTag(db: Db, tagId: number): Promise<boolean> {
+  const [row] = await rows<{ common: number | boolean }>(
+    db,
+    sql`SELECT (SELECT uses FROM tags WHERE id = ${tagId}) * ${COMMON_TAG_ONE_IN} >= coalesce((SELECT max(id) FROM articles), 0) AS common`,
+  );
+  return Boolean(row?.common);
 }
 
 /**
@@ -55,48 +82,33 @@ function narrowed(id: SQL, n: SearchNarrowing): SQL[] {
  * column, the planner runs the whole MATCH once per id of a narrowing (every article of a
  * popular tag), which took minutes; as an expression, each match is checked against the ids.
  */
-const SQLITE_ID = sql`+rowid`;
+const SQLITE_ID = sql`+article_search.rowid`;
 
 const andAll = (conditions: SQL[]) => sql.join(conditions, sql` AND `);
 
-/**
- * How many matches are ranked: the newest this many (or as deep as the page
- * asked for). Scoring every match of a common word costs about 0.002 ms per
- * match, 100 to 250 ms at 100 000 articles, so a query that matches more ranks
- * the newest of them (docs/decisions/0018). The count stays exact.
- */
-export const RANKED_CANDIDATES = 1000;
-
-/** The ids of one page of matches, most relevant first among the newest RANKED_CANDIDATES (newest first among equals). */
-export async function searchPage(db: Db, terms: readonly string[], n: SearchNarrowing, window: { limit: number; offset: number }): Promise<number[]> {
-  if (terms.length === 0) return [];
-  const candidates = Math.max(RANKED_CANDIDATES, window.offset + window.limit);
-  // SQLite: FTS5 walks its matches newest first by itself and stops at the limit, scoring only those.
-  // PostgreSQL: the candidates are picked by id first, then only they are ranked (their documents read).
-  const query =
-    db.engine === 'sqlite'
-      ? sql`SELECT id FROM (
-              SELECT rowid AS id, ${BM25} AS score FROM article_search
-              WHERE ${andAll([sql`article_search MATCH ${ftsQuery(terms)}`, ...narrowed(SQLITE_ID, n)])}
-              ORDER BY rowid DESC LIMIT ${candidates})
-            ORDER BY score, id DESC LIMIT ${window.limit} OFFSET ${window.offset}`
-      : sql`SELECT c.id FROM (
-              SELECT s.article_id AS id FROM article_search s
-              WHERE ${andAll([sql`s.document @@ ${tsQuery(terms)}`, ...narrowed(sql`s.article_id`, n)])}
-              ORDER BY s.article_id DESC LIMIT ${candidates}) c
-            JOIN article_search s ON s.article_id = c.id, ${tsQuery(terms)} q
-            ORDER BY ts_rank(s.document, q) DESC, c.id DESC LIMIT ${window.limit} OFFSET ${window.offset}`;
-  return (await rows<{ id: number }>(db, query)).map((r) => Number(r.id));
+/** A match and its relevance: higher is more relevant; only compared with the other matches of the same query. */
+export interface SearchCandidate {
+  id: number;
+  score: number;
 }
 
-/** How many articles match in all. */
-export async function searchCount(db: Db, terms: readonly string[], n: SearchNarrowing): Promise<number> {
-  if (terms.length === 0) return 0;
+/**
+ * The newest `max` matches, each with its relevance. One walk of the index
+ * from the newest match back, stopping at `max`: no count of every match, and
+ * only these are scored. SQLite scores with bm25 (negated: bm25 is lower for
+ * better), PostgreSQL with ts_rank, reading only these rows' documents.
+ */
+export async function searchCandidates(db: Db, terms: readonly string[], n: SearchNarrowing, max: number): Promise<SearchCandidate[]> {
+  if (terms.length === 0) return [];
   const query =
     db.engine === 'sqlite'
-      ? sql`SELECT count(*) AS n FROM article_search WHERE ${andAll([sql`article_search MATCH ${ftsQuery(terms)}`, ...narrowed(SQLITE_ID, n)])}`
-      : sql`SELECT count(*) AS n FROM article_search s WHERE ${andAll([sql`s.document @@ ${tsQuery(terms)}`, ...narrowed(sql`s.article_id`, n)])}`;
-  return Number((await rows<{ n: number | string }>(db, query))[0]?.n ?? 0);
+      ? sql`SELECT rowid AS id, -${BM25} AS score FROM article_search
+            WHERE ${andAll([sql`article_search MATCH ${ftsQuery(terms)}`, ...narrowed(SQLITE_ID, n)])}
+            ORDER BY rowid DESC LIMIT ${max}`
+      : sql`SELECT s.article_id AS id, ts_rank(s.document, q) AS score FROM article_search s, ${tsQuery(terms)} q
+            WHERE ${andAll([sql`s.document @@ q`, ...narrowed(sql`s.article_id`, n)])}
+            ORDER BY s.article_id DESC LIMIT ${max}`;
+  return (await rows<{ id: number; score: number | string }>(db, query)).map((r) => ({ id: Number(r.id), score: Number(r.score) }));
 }
 
 /**

@@ -30,6 +30,7 @@ export async function searchPages(app: FastifyInstance, { services }: WebOptions
       searched: result.terms.length > 0,
       results: result.articles,
       total: result.articlesCount,
+      moreMatch: result.moreMatch,
       page,
       pagination: paginate(result.articlesCount, page),
       pageBase: '/search',

@@ -3,8 +3,8 @@
 // engines see them alike (no stop words, no stems that differ: docs/decisions/0018).
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
-import { sql } from 'drizzle-orm';
-import { searchArticles, type SearchQuery } from '../../../src/domain/discovery/search.js';
+import { sql, type SQL } from 'drizzle-orm';
+import { RANKED_MATCHES, searchArticles, type SearchQuery } from '../../../src/domain/discovery/search.js';
 import { searchTerms } from '../../../src/domain/discovery/search-terms.js';
 import { api, postArticle, signUp } from '../../support/api.js';
 import { createTestApp, execute, query, queryOne, type TestApp } from '../../support/app.js';
@@ -59,6 +59,7 @@ describe('what a search finds', () => {
     assert.equal(first.articlesCount, 3);
     assert.equal(second.articlesCount, 3);
     assert.equal((await search('walrus', { limit: 2, offset: 4 })).articlesCount, 3);
+    assert.equal(first.moreMatch, false);
   });
 
   test('a snippet of the body marks the matched words', async () => {
@@ -95,6 +96,45 @@ describe('any input is safe', () => {
     assert.equal(searchTerms('word '.repeat(500)).length, 1);
     assert.ok(searchTerms(Array.from({ length: 100 }, (_, i) => `w${i}`).join(' ')).length <= 8);
     assert.deepEqual(searchTerms('NEAR(a, "b") -c*'), ['near', 'a', 'b', 'c']);
+  });
+});
+
+describe('a search that matches more than it ranks', () => {
+  // One more than is ranked, written behind the app in one statement (posting each would take seconds),
+  // the newest with the word in its title; and one older still, whose title match is past the newest RANKED_MATCHES.
+  before(async () => {
+    const { id: author } = await queryOne<{ id: number }>(t.database, sql`SELECT id FROM users WHERE username = 'ada'`);
+    const now = sql.raw(String(Date.now()));
+    const insert = (from: number, count: number, title: SQL) =>
+      execute(
+        t.database,
+        // Literal integers: a bound number is a real on SQLite, and would be written as 1.0.
+        sql`WITH RECURSIVE n(i) AS (SELECT ${sql.raw(String(from))} UNION ALL SELECT i + 1 FROM n WHERE i < ${sql.raw(String(from + count - 1))})
+            INSERT INTO articles (slug, title, description, body, author_id, created_at, updated_at)
+            SELECT 'krill-' || i, ${title}, 'Notes', 'Swarms of krill, number ' || i, ${author}, ${now}, ${now} FROM n`,
+      );
+    await insert(0, 1, sql`'Krill, the oldest'`);
+    await insert(1, RANKED_MATCHES, sql`'Notes ' || i`);
+    await insert(RANKED_MATCHES + 1, 1, sql`'All about krill'`);
+  });
+
+  test('ranks the newest RANKED_MATCHES, says that more match, and pages through those alone', async () => {
+    const first = await search('krill');
+    assert.equal(first.articlesCount, RANKED_MATCHES);
+    assert.equal(first.moreMatch, true);
+    assert.equal(first.articles[0]!.slug, `krill-${RANKED_MATCHES + 1}`, 'the title match among them first');
+    assert.ok(!first.articles.some((a) => a.slug === 'krill-0'), 'older than the newest RANKED_MATCHES: not ranked');
+    assert.equal((await search('krill', { offset: RANKED_MATCHES - 5 })).articles.length, 5);
+    assert.equal((await search('krill', { offset: RANKED_MATCHES })).articles.length, 0);
+    assert.equal((await search('krill number')).moreMatch, true);
+    assert.equal((await search('krill', { author: 'bob' })).moreMatch, false);
+  });
+
+  test('the page says "more than", and the API counts what it can page through', async () => {
+    const page = await t.app.inject({ url: '/search?q=krill' });
+    assert.match(page.body, /More than 1,000 articles match “krill”/);
+    const res = await call('/articles?q=krill&limit=1');
+    assert.equal(res.json().articlesCount, RANKED_MATCHES);
   });
 });
 
