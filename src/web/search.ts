@@ -28,6 +28,7 @@ export async function searchPages(app: FastifyInstance, { services }: WebOptions
       tag,
       author,
       searched: result.terms.length > 0,
+      commonWords: result.commonWords,
       results: result.articles,
       total: result.articlesCount,
       moreMatch: result.moreMatch,

@@ -4,7 +4,7 @@ import { read } from '../../cache/read-tracking.js';
 import { scope } from '../../cache/scopes.js';
 import { tagIdOf, userIdOf } from '../publishing/article-lists.js';
 import { forViewer, summariesOf, type ArticleSummary } from '../publishing/article-summaries.js';
-import { searchTerms, snippetParts, SNIPPET_MARKS, type SnippetPart } from './search-terms.js';
+import { searchableTerms, searchTerms, snippetParts, SNIPPET_MARKS, type SnippetPart } from './search-terms.js';
 
 /**
  * Full-text search over articles, for the search page and for
@@ -34,8 +34,10 @@ export interface SearchResults {
   articlesCount: number;
   /** More articles match than `articlesCount`: only the newest RANKED_MATCHES of them are ranked and shown. */
   moreMatch: boolean;
-  /** The words searched for; none when the input held no word. */
+  /** The words searched for; none when the input held no word, or only common ones. */
   terms: string[];
+  /** Words of the input too common to search for, left out (./search-terms.ts). */
+  commonWords: string[];
 }
 
 /**
@@ -56,11 +58,11 @@ export const RANKED_MATCHES = 1000;
  * readers, by the scopes reported here.
  */
 export async function searchArticles(db: Db, query: SearchQuery, viewerId?: number): Promise<SearchResults> {
-  const terms = searchTerms(query.q);
+  const { searched: terms, common: commonWords } = searchableTerms(searchTerms(query.q));
   // Any new, deleted or edited article can change the answer, whatever it was.
   read([scope.list, scope.search]);
   const narrowing = await narrowingOf(db, query);
-  if (terms.length === 0 || !narrowing) return { articles: [], articlesCount: 0, moreMatch: false, terms };
+  if (terms.length === 0 || !narrowing) return { articles: [], articlesCount: 0, moreMatch: false, terms, commonWords };
   // One more than is ranked: whether more match, without counting them.
   const found = await searchCandidates(db, terms, narrowing, RANKED_MATCHES + 1);
   const ranked = found.slice(0, RANKED_MATCHES).sort((a, b) => b.score - a.score || b.id - a.id);
@@ -73,7 +75,7 @@ export async function searchArticles(db: Db, query: SearchQuery, viewerId?: numb
     const text = marked?.get(shared[i]!.id);
     return text === undefined ? article : { ...article, snippet: snippetParts(text) };
   });
-  return { articles, articlesCount: ranked.length, moreMatch: found.length > RANKED_MATCHES, terms };
+  return { articles, articlesCount: ranked.length, moreMatch: found.length > RANKED_MATCHES, terms, commonWords };
 }
 
 /** The filters by name, resolved to ids; undefined when one names nothing (no article can match). */
