@@ -41,7 +41,7 @@ function summary(label: string, some: typeof times) {
   return sorted;
 }
 const sorted = summary(database.engine, times);
-// Queries of common words only search for nothing (./src/domain/discovery/search-terms.ts): the others apart.
+// Queries of common words only search for nothing (src/domain/discovery/search-terms.ts): the others apart.
 summary(`${database.engine}, queries with a word to search`, times.filter((t) => t.searched));
 for (const t of sorted.slice(-8).reverse()) console.log(`  ${t.ms.toFixed(1)} ms  ${decodeURIComponent(t.path)}`);
 // Where the time goes, for the queries without a narrowing: the ranked candidates, then the page's snippets.
