@@ -21,6 +21,8 @@ export const SEARCH_INDEX_TABLES = {
 /** Narrowings of a search, resolved to ids. */
 export interface SearchNarrowing {
   tagId?: number;
+  /** The tag is on a large share of the articles (isCommonTag): checked per match rather than read whole. */
+  tagIsCommon?: boolean;
   authorId?: number;
   favoritedBy?: number;
 }
@@ -41,13 +43,38 @@ const ftsQuery = (terms: readonly string[]) => terms.map((t) => `"${t.replaceAll
 /** PostgreSQL's query: the tokens as plain words, all of them required; stop words drop out. */
 const tsQuery = (terms: readonly string[]) => sql`plainto_tsquery('english', ${terms.join(' ')})`;
 
-/** The narrowings as conditions on an article id column. */
+/**
+ * The narrowings as conditions on an article id column. A tag on a large share
+ * of the articles is checked per match (an index lookup each), since the walk
+ * from the newest match stops as soon as enough are found; a smaller one, and
+ * an author's or a reader's favorites, are read whole once and each match is
+ * looked up among them: checking each match against a small set one lookup at
+ * a time would walk every match.
+ */
 function narrowed(id: SQL, n: SearchNarrowing): SQL[] {
   const conditions: SQL[] = [];
-  if (n.tagId !== undefined) conditions.push(sql`${id} IN (SELECT article_id FROM article_tags WHERE tag_id = ${n.tagId})`);
+  if (n.tagId !== undefined) {
+    conditions.push(
+      n.tagIsCommon
+        ? sql`EXISTS (SELECT 1 FROM article_tags t WHERE t.article_id = ${id} AND t.tag_id = ${n.tagId})`
+        : sql`${id} IN (SELECT article_id FROM article_tags WHERE tag_id = ${n.tagId})`,
+    );
+  }
   if (n.authorId !== undefined) conditions.push(sql`${id} IN (SELECT id FROM articles WHERE author_id = ${n.authorId})`);
   if (n.favoritedBy !== undefined) conditions.push(sql`${id} IN (SELECT article_id FROM favorites WHERE user_id = ${n.favoritedBy})`);
   return conditions;
+}
+
+/** A tag is common, for `narrowed`, when at least one article in this many carries it. */
+const COMMON_TAG_ONE_IN = 10;
+
+/** Whether a tag is on at least one article in COMMON_TAG_ONE_IN (the newest id stands for how many there are). */
+export async function isCommonTag(db: Db, tagId: number): Promise<boolean> {
+  const [row] = await rows<{ common: number | boolean }>(
+    db,
+    sql`SELECT (SELECT uses FROM tags WHERE id = ${tagId}) * ${COMMON_TAG_ONE_IN} >= coalesce((SELECT max(id) FROM articles), 0) AS common`,
+  );
+  return Boolean(row?.common);
 }
 
 /**
@@ -55,48 +82,85 @@ function narrowed(id: SQL, n: SearchNarrowing): SQL[] {
  * column, the planner runs the whole MATCH once per id of a narrowing (every article of a
  * popular tag), which took minutes; as an expression, each match is checked against the ids.
  */
-const SQLITE_ID = sql`+rowid`;
+const SQLITE_ID = sql`+article_search.rowid`;
 
 const andAll = (conditions: SQL[]) => sql.join(conditions, sql` AND `);
 
-/**
- * How many matches are ranked: the newest this many (or as deep as the page
- * asked for). Scoring every match of a common word costs about 0.002 ms per
- * match, 100 to 250 ms at 100 000 articles, so a query that matches more ranks
- * the newest of them (docs/decisions/0018). The count stays exact.
- */
-export const RANKED_CANDIDATES = 1000;
-
-/** The ids of one page of matches, most relevant first among the newest RANKED_CANDIDATES (newest first among equals). */
-export async function searchPage(db: Db, terms: readonly string[], n: SearchNarrowing, window: { limit: number; offset: number }): Promise<number[]> {
-  if (terms.length === 0) return [];
-  const candidates = Math.max(RANKED_CANDIDATES, window.offset + window.limit);
-  // SQLite: FTS5 walks its matches newest first by itself and stops at the limit, scoring only those.
-  // PostgreSQL: the candidates are picked by id first, then only they are ranked (their documents read).
-  const query =
-    db.engine === 'sqlite'
-      ? sql`SELECT id FROM (
-              SELECT rowid AS id, ${BM25} AS score FROM article_search
-              WHERE ${andAll([sql`article_search MATCH ${ftsQuery(terms)}`, ...narrowed(SQLITE_ID, n)])}
-              ORDER BY rowid DESC LIMIT ${candidates})
-            ORDER BY score, id DESC LIMIT ${window.limit} OFFSET ${window.offset}`
-      : sql`SELECT c.id FROM (
-              SELECT s.article_id AS id FROM article_search s
-              WHERE ${andAll([sql`s.document @@ ${tsQuery(terms)}`, ...narrowed(sql`s.article_id`, n)])}
-              ORDER BY s.article_id DESC LIMIT ${candidates}) c
-            JOIN article_search s ON s.article_id = c.id, ${tsQuery(terms)} q
-            ORDER BY ts_rank(s.document, q) DESC, c.id DESC LIMIT ${window.limit} OFFSET ${window.offset}`;
-  return (await rows<{ id: number }>(db, query)).map((r) => Number(r.id));
+/** A match and its relevance: higher is more relevant; only compared with the other matches of the same query. */
+export interface SearchCandidate {
+  id: number;
+  score: number;
 }
 
-/** How many articles match in all. */
-export async function searchCount(db: Db, terms: readonly string[], n: SearchNarrowing): Promise<number> {
-  if (terms.length === 0) return 0;
-  const query =
-    db.engine === 'sqlite'
-      ? sql`SELECT count(*) AS n FROM article_search WHERE ${andAll([sql`article_search MATCH ${ftsQuery(terms)}`, ...narrowed(SQLITE_ID, n)])}`
-      : sql`SELECT count(*) AS n FROM article_search s WHERE ${andAll([sql`s.document @@ ${tsQuery(terms)}`, ...narrowed(sql`s.article_id`, n)])}`;
-  return Number((await rows<{ n: number | string }>(db, query))[0]?.n ?? 0);
+/**
+ * The newest `max` matches, each with its relevance: no count of every match,
+ * and only these are scored. SQLite scores with bm25 (negated: bm25 is lower
+ * for better), PostgreSQL with ts_rank.
+ */
+export async function searchCandidates(db: Db, terms: readonly string[], n: SearchNarrowing, max: number): Promise<SearchCandidate[]> {
+  if (terms.length === 0) return [];
+  if (db.engine === 'postgres') return postgresCandidates(db, terms, n, max);
+  // FTS5 walks its matches newest first by itself and stops at the limit.
+  const query = sql`SELECT rowid AS id, -${BM25} AS score FROM article_search
+    WHERE ${andAll([sql`article_search MATCH ${ftsQuery(terms)}`, ...narrowed(SQLITE_ID, n)])}
+    ORDER BY rowid DESC LIMIT ${max}`;
+  return scored(await rows<{ id: number; score: number | string }>(db, query));
+}
+
+const scored = (found: Array<{ id: number | string; score: number | string }>): SearchCandidate[] => found.map((r) => ({ id: Number(r.id), score: Number(r.score) }));
+
+/** The share of matches among the newest articles below which PostgreSQL's newest-first walk gives way to the GIN index. */
+const WALK_MIN_SHARE = 0.1;
+
+/**
+ * PostgreSQL has two ways to the newest matches, and its planner cannot tell
+ * which is cheaper: it does not know that checking a row reads its whole
+ * document from TOAST. Walking the primary key from the newest article
+ * checks 1 000 ÷ (share of articles that match) documents: about 2 000 for a
+ * common word, a whole table's for a rare one. The GIN index finds every
+ * match without reading a document, and costs per match: cheap for a rare
+ * word, hundreds of milliseconds for one in most articles. So: walk the
+ * newest 2 × max articles; if fewer than max match, the share that did says
+ * how far a walk would go; past 1 ÷ WALK_MIN_SHARE × max articles, ask the
+ * GIN index instead. Only the chosen rows' documents are read for ts_rank.
+ */
+async function postgresCandidates(db: Db, terms: readonly string[], n: SearchNarrowing, max: number): Promise<SearchCandidate[]> {
+  const where = (more: SQL[]) => andAll([sql`s.document @@ q`, ...narrowed(sql`s.article_id`, n), ...more]);
+  // The newest matches with from ≤ id < below (either end open), at most `limit` of them.
+  const walk = async (limit: number, from?: number, below?: number) =>
+    scored(
+      await rows(
+        db,
+        sql`SELECT s.article_id AS id, ts_rank(s.document, q) AS score FROM article_search s, ${tsQuery(terms)} q
+            WHERE ${where([...(from === undefined ? [] : [sql`s.article_id >= ${from}`]), ...(below === undefined ? [] : [sql`s.article_id < ${below}`])])}
+            ORDER BY s.article_id DESC LIMIT ${limit}`,
+      ),
+    );
+  // Narrowed, the share that matches in a window says little of what the GIN index would cost (that is the words'
+  // share alone): the planner's walk it is. A popular tag's check per row is an index lookup (`narrowed`).
+  if (n.tagId !== undefined || n.authorId !== undefined || n.favoritedBy !== undefined) return walk(max);
+  const found: SearchCandidate[] = [];
+  let walked = 0;
+  let below: number | undefined;
+  let window = 2 * max;
+  for (let walks = 0; walks < 2; walks++) {
+    // The id `window` articles further back; none when there are fewer: then this walk covers the rest.
+    const [edge] = await rows<{ id: number }>(db, sql`SELECT article_id AS id FROM article_search ORDER BY article_id DESC OFFSET ${walked + window - 1} LIMIT 1`);
+    const from = edge === undefined ? undefined : Number(edge.id);
+    found.push(...(await walk(max - found.length, from, below)));
+    if (found.length >= max || from === undefined) return found;
+    walked += window;
+    below = from;
+    const share = found.length / walked;
+    if (share < WALK_MIN_SHARE) break;
+    window = Math.ceil((1.2 * (max - found.length)) / share);
+  }
+  // `+ 0`: ordered by an expression, the planner cannot walk the primary key, and takes the GIN index.
+  const query = sql`SELECT c.id, ts_rank(s.document, q) AS score
+    FROM (SELECT s.article_id AS id FROM article_search s, ${tsQuery(terms)} q WHERE ${where([sql`s.article_id < ${below}`])}
+          ORDER BY s.article_id + 0 DESC LIMIT ${max - found.length}) c
+    JOIN article_search s ON s.article_id = c.id, ${tsQuery(terms)} q`;
+  return [...found, ...scored(await rows(db, query))];
 }
 
 /**

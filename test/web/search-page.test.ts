@@ -111,6 +111,9 @@ describe('clear states', () => {
       assert.equal(res.statusCode, 200, url);
       assert.match(text(one(res.body, '.search-summary')), /Type a few words/, url);
     }
+    const common = await anon.get('/search?q=the');
+    assert.match(text(one(common.body, '.search-summary')), /“the” is too common a word to search for/);
+    assert.match(text(one((await anon.get('/search?q=the+kelp')).body, '.search-note')), /Left out as too common: “the”/);
     const none = await anon.get('/search?q=zeppelin');
     assert.match(text(one(none.body, '.search-summary')), /No articles match “zeppelin”/);
     assert.equal(all(none.body, '.search-result').length, 0);

@@ -3,8 +3,8 @@
 // engines see them alike (no stop words, no stems that differ: docs/decisions/0018).
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
-import { sql } from 'drizzle-orm';
-import { searchArticles, type SearchQuery } from '../../../src/domain/discovery/search.js';
+import { sql, type SQL } from 'drizzle-orm';
+import { RANKED_MATCHES, searchArticles, type SearchQuery } from '../../../src/domain/discovery/search.js';
 import { searchTerms } from '../../../src/domain/discovery/search-terms.js';
 import { api, postArticle, signUp } from '../../support/api.js';
 import { createTestApp, execute, query, queryOne, type TestApp } from '../../support/app.js';
@@ -40,6 +40,13 @@ describe('what a search finds', () => {
     assert.deepEqual(await slugsFor('walrus penguin'), []);
   });
 
+  test('common words are left out, on both engines alike: alone they search for nothing', async () => {
+    assert.deepEqual(await slugsFor('the walrus'), await slugsFor('walrus'));
+    const common = await search('The, and a');
+    assert.deepEqual([common.terms, common.commonWords, common.articles, common.articlesCount], [[], ['the', 'and', 'a'], [], 0]);
+    assert.deepEqual((await search('a walrus')).commonWords, ['a']);
+  });
+
   test('filters by tag, by author and by who favorited, alone and together', async () => {
     assert.deepEqual(await slugsFor('walrus', { tag: 'sea' }), ['description-mention', 'body-mention']);
     assert.deepEqual(await slugsFor('walrus', { author: 'ada' }), ['the-walrus', 'body-mention']);
@@ -59,6 +66,7 @@ describe('what a search finds', () => {
     assert.equal(first.articlesCount, 3);
     assert.equal(second.articlesCount, 3);
     assert.equal((await search('walrus', { limit: 2, offset: 4 })).articlesCount, 3);
+    assert.equal(first.moreMatch, false);
   });
 
   test('a snippet of the body marks the matched words', async () => {
@@ -95,6 +103,61 @@ describe('any input is safe', () => {
     assert.equal(searchTerms('word '.repeat(500)).length, 1);
     assert.ok(searchTerms(Array.from({ length: 100 }, (_, i) => `w${i}`).join(' ')).length <= 8);
     assert.deepEqual(searchTerms('NEAR(a, "b") -c*'), ['near', 'a', 'b', 'c']);
+  });
+});
+
+describe('a search that matches more than it ranks', () => {
+  // Written behind the app, a statement per batch (posting each would take seconds): one more "krill" than is ranked,
+  // the newest with the word in its title, and one older still whose title match is past the newest RANKED_MATCHES;
+  // then newer articles without "krill", every fifth with "swarms" (as every krill article is). So on PostgreSQL a
+  // search for "krill" finds none among the newest articles and asks the GIN index, and one for "swarms" walks on
+  // past the first window (src/db/search-index.ts); SQLite walks its index either way.
+  before(async () => {
+    const { id: author } = await queryOne<{ id: number }>(t.database, sql`SELECT id FROM users WHERE username = 'ada'`);
+    const now = sql.raw(String(Date.now()));
+    // Literal integers: a bound number is a real on SQLite, and would be written as 1.0.
+    const insert = (from: number, count: number, title: SQL, body: SQL) =>
+      execute(
+        t.database,
+        sql`WITH RECURSIVE n(i) AS (SELECT ${sql.raw(String(from))} UNION ALL SELECT i + 1 FROM n WHERE i < ${sql.raw(String(from + count - 1))})
+            INSERT INTO articles (slug, title, description, body, author_id, created_at, updated_at)
+            SELECT 'krill-' || i, ${title}, 'Notes', ${body}, ${author}, ${now}, ${now} FROM n`,
+      );
+    const krill = sql`'Swarms of krill, number ' || i`;
+    await insert(0, 1, sql`'Krill, the oldest'`, krill);
+    await insert(1, RANKED_MATCHES, sql`'Notes ' || i`, krill);
+    await insert(RANKED_MATCHES + 1, 1, sql`'All about krill'`, krill);
+    await insert(RANKED_MATCHES + 2, 2100, sql`'Filler ' || i`, sql`CASE WHEN i % 5 = 0 THEN 'Swarms of plankton' ELSE 'Plankton alone' END`);
+  });
+
+  /** The newest `count` articles whose body holds `word`, by plain SQL. */
+  const newestWith = async (word: string, count: number) =>
+    (await query<{ slug: string }>(t.database, sql`SELECT slug FROM articles WHERE lower(body) LIKE ${`%${word}%`} ORDER BY id DESC LIMIT ${count}`)).map((r) => r.slug).sort();
+
+  test('ranks the newest RANKED_MATCHES, says that more match, and pages through those alone', async () => {
+    const first = await search('krill');
+    assert.equal(first.articlesCount, RANKED_MATCHES);
+    assert.equal(first.moreMatch, true);
+    assert.equal(first.articles[0]!.slug, `krill-${RANKED_MATCHES + 1}`, 'the title match among them first');
+    assert.deepEqual((await search('krill', { limit: RANKED_MATCHES })).articles.map((a) => a.slug).sort(), await newestWith('krill', RANKED_MATCHES));
+    assert.ok(!first.articles.some((a) => a.slug === 'krill-0'), 'older than the newest RANKED_MATCHES: not ranked');
+    assert.equal((await search('krill', { offset: RANKED_MATCHES - 5 })).articles.length, 5);
+    assert.equal((await search('krill', { offset: RANKED_MATCHES })).articles.length, 0);
+    assert.equal((await search('krill number')).moreMatch, true);
+    assert.equal((await search('krill', { author: 'bob' })).moreMatch, false);
+  });
+
+  test('a word in a fifth of the newest articles: the newest RANKED_MATCHES of its matches, no more, no fewer', async () => {
+    const found = await search('swarms', { limit: RANKED_MATCHES });
+    assert.equal(found.moreMatch, true);
+    assert.deepEqual(found.articles.map((a) => a.slug).sort(), await newestWith('swarms', RANKED_MATCHES));
+  });
+
+  test('the page says "more than", and the API counts what it can page through', async () => {
+    const page = await t.app.inject({ url: '/search?q=krill' });
+    assert.match(page.body, /More than 1,000 articles match “krill”/);
+    const res = await call('/articles?q=krill&limit=1');
+    assert.equal(res.json().articlesCount, RANKED_MATCHES);
   });
 });
 
