@@ -1,7 +1,8 @@
-import { asc, count, gt, sql } from 'drizzle-orm';
+import { and, asc, count, gt, sql } from 'drizzle-orm';
 import type { Db } from '../../db/database.js';
 import { greatest } from '../../db/sql.js';
 import { preparedFor } from '../../db/prepared.js';
+import { articleShown } from '../moderation/visibility.js';
 
 /** The pages a sitemap lists, by kind. */
 export type SitemapKind = 'articles' | 'profiles' | 'tags';
@@ -34,7 +35,8 @@ const statements = preparedFor((db) => {
       batch: db
         .select({ id: articles.id, name: articles.slug, lastmod: articles.updatedAt })
         .from(articles)
-        .where(gt(articles.id, after))
+        // Hidden articles are not listed (../moderation/visibility.ts); parts are still cut by id, so one may hold a few fewer.
+        .where(and(gt(articles.id, after), articleShown(db.t)))
         .orderBy(asc(articles.id))
         .limit(limit)
         .prepare(),
