@@ -102,6 +102,18 @@ const writes: Route[] = [
       ['POST', '/api/profiles/:username/report', { report: { reason: 'spam' } }],
     ] as const
   ).map(([method, path, body]: readonly [Route['method'], string, unknown?]): Route => ({ face: 'api', method, path, body, for: 'signed-in', content: /^\/api\/(articles|profiles)/.test(path) })),
+  // Blocking and muting protect the reader: a suspended account keeps them.
+  ...['/profile/:username/block', '/profile/:username/unblock', '/profile/:username/mute', '/profile/:username/unmute'].map(
+    (path): Route => ({ face: 'page', method: 'POST', path, for: 'signed-in', content: false }),
+  ),
+  ...(
+    [
+      ['POST', '/api/profiles/:username/block'],
+      ['DELETE', '/api/profiles/:username/block'],
+      ['POST', '/api/profiles/:username/mute'],
+      ['DELETE', '/api/profiles/:username/mute'],
+    ] as const
+  ).map(([method, path]): Route => ({ face: 'api', method, path, for: 'signed-in', content: false })),
 ];
 
 /** Writes that are not a signed-in user's: signing up, in and out, and resetting a password. */
