@@ -20,7 +20,7 @@ export async function moderationRoutes(app: FastifyInstance, { services, auth }:
   const { db } = services;
 
   app.get('/moderation/reports', { onRequest: auth.required }, async (request) => {
-    const { reports, reportsCount } = await listReports(db, signedIn(request).user, reportsQuery(request.query));
+    const { reports, reportsCount } = await listReports(db, signedIn(request).user, () => reportsQuery(request.query));
     return { reports: reports.map(reportJson), reportsCount };
   });
 

@@ -96,6 +96,8 @@ describe('the moderators\' list', () => {
     assert.deepEqual(Object.keys(reports[0]), ['id', 'target', 'reason', 'note', 'reporter', 'createdAt', 'status']);
     assert.ok(reports.every((r: { status: string }) => r.status === 'open'));
     assert.equal((await call('/moderation/reports', { token: reader })).statusCode, 403);
+    // A member is refused before the query is read: a malformed one is still 403, not 422.
+    assert.equal((await call('/moderation/reports?status=nonsense&limit=-1', { token: reader })).statusCode, 403);
     assert.equal((await call('/moderation/reports')).statusCode, 401);
     assert.equal((await call('/moderation/reports?status=nonsense', { token: moderator })).statusCode, 422);
   });

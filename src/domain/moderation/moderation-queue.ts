@@ -63,9 +63,11 @@ function toReport(r: Row, n: Awaited<ReturnType<typeof names>>): Report {
 export async function listReports(
   db: Db,
   viewer: Acting,
-  query: { status: ReportStatus | 'all'; limit: number; offset: number },
+  /** Read (and so validated) only once the viewer may read the queue: a member gets 403, whatever they ask. */
+  readQuery: () => { status: ReportStatus | 'all'; limit: number; offset: number },
 ): Promise<{ reports: Report[]; reportsCount: number }> {
   authorize(viewer, 'read-queue');
+  const query = readQuery();
   const { reports } = db.t;
   const where = query.status === 'all' ? undefined : eq(reports.status, query.status);
   const rows = (await db.select(rowColumns(db)).from(reports).where(where).orderBy(desc(reports.createdAt), desc(reports.id)).limit(query.limit).offset(query.offset)) as Row[];
