@@ -11,7 +11,7 @@ import { listBackups } from '../../src/db/backup-files.js';
 import { jobCatalog } from '../../src/jobs/catalog.js';
 import { runDue } from '../../src/jobs/runner.js';
 import { ensureSchedules } from '../../src/jobs/schedules.js';
-import { TestClock, createTestApp, execute, query, secondInstance, type TestApp } from '../support/app.js';
+import { TestClock, createTestApp, execute, query, twoInstances, type TestApp } from '../support/app.js';
 import { testEngine } from '../support/test-database.js';
 
 const at = (iso: string) => Date.parse(iso);
@@ -19,15 +19,14 @@ const clock = new TestClock(at('2026-12-06T10:20:00Z'));
 const dir = mkdtempSync(join(tmpdir(), 'conduit-backup-job-'));
 let a: TestApp;
 let b: TestApp;
+let instances: { close(): Promise<void> };
 
 before(async () => {
-  a = await createTestApp({ BACKUP_EVERY: '6h', BACKUP_DIR: dir }, { now: clock.now });
-  b = await secondInstance(a);
+  ({ a, b, ...instances } = await twoInstances({ BACKUP_EVERY: '6h', BACKUP_DIR: dir }, { now: clock.now }));
   await execute(a.database, sql`INSERT INTO users (username, email, password_hash, created_at, updated_at) VALUES ('ada', 'ada@example.com', 'x', 1, 1)`);
 });
 after(async () => {
-  await b.close();
-  await a.close();
+  await instances.close();
   rmSync(dir, { recursive: true, force: true });
 });
 

@@ -9,22 +9,17 @@ import { claimJob, type JobRow } from '../../src/db/claim.js';
 import { jobKinds, type JobKind } from '../../src/jobs/kinds.js';
 import { completeJob, enqueue, failJob } from '../../src/jobs/queue.js';
 import { claimToken, runDue } from '../../src/jobs/runner.js';
-import { TestClock, createTestApp, execute, query, queryOne, secondInstance, type TestApp } from '../support/app.js';
+import { TestClock, execute, query, queryOne, twoInstances, type TestApp } from '../support/app.js';
 import { testEngine } from '../support/test-database.js';
 
 const MINUTE = 60_000;
 const clock = new TestClock(Date.UTC(2026, 11, 6, 10, 0, 0));
 let a: TestApp;
 let b: TestApp;
+let instances: { close(): Promise<void> };
 
-before(async () => {
-  a = await createTestApp({}, { now: clock.now });
-  b = await secondInstance(a);
-});
-after(async () => {
-  await b.close();
-  await a.close();
-});
+before(async () => ({ a, b, ...instances } = await twoInstances({}, { now: clock.now })));
+after(() => instances.close());
 
 /** Starts each test on an empty queue. */
 const emptyQueue = () => execute(a.database, sql`DELETE FROM jobs`);

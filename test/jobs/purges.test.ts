@@ -8,7 +8,7 @@ import { jobCatalog } from '../../src/jobs/catalog.js';
 import { FAILED_KEPT_MS, FINISHED_KEPT_MS } from '../../src/jobs/queue.js';
 import { runDue } from '../../src/jobs/runner.js';
 import { ensureSchedules } from '../../src/jobs/schedules.js';
-import { TestClock, createTestApp, execute, query, queryOne, secondInstance, type TestApp } from '../support/app.js';
+import { TestClock, execute, query, queryOne, twoInstances, type TestApp } from '../support/app.js';
 import { testEngine } from '../support/test-database.js';
 
 const MINUTE = 60_000;
@@ -18,15 +18,10 @@ const at = (iso: string) => Date.parse(iso);
 const clock = new TestClock(at('2026-12-06T10:20:00Z'));
 let a: TestApp;
 let b: TestApp;
+let instances: { close(): Promise<void> };
 
-before(async () => {
-  a = await createTestApp({}, { now: clock.now });
-  b = await secondInstance(a);
-});
-after(async () => {
-  await b.close();
-  await a.close();
-});
+before(async () => ({ a, b, ...instances } = await twoInstances({}, { now: clock.now })));
+after(() => instances.close());
 beforeEach(async () => {
   clock.ms = at('2026-12-06T10:20:00Z');
   await execute(a.database, sql`DELETE FROM jobs`);

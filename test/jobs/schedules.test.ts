@@ -6,7 +6,7 @@ import { sql } from 'drizzle-orm';
 import { jobKinds, type JobKind } from '../../src/jobs/kinds.js';
 import { runDue } from '../../src/jobs/runner.js';
 import { ensureSchedules } from '../../src/jobs/schedules.js';
-import { TestClock, createTestApp, execute, query, secondInstance, type TestApp } from '../support/app.js';
+import { TestClock, execute, query, twoInstances, type TestApp } from '../support/app.js';
 import { testEngine } from '../support/test-database.js';
 
 const MINUTE = 60_000;
@@ -14,15 +14,10 @@ const at = (iso: string) => Date.parse(iso);
 const clock = new TestClock(at('2026-12-06T10:20:00Z'));
 let a: TestApp;
 let b: TestApp;
+let instances: { close(): Promise<void> };
 
-before(async () => {
-  a = await createTestApp({}, { now: clock.now });
-  b = await secondInstance(a);
-});
-after(async () => {
-  await b.close();
-  await a.close();
-});
+before(async () => ({ a, b, ...instances } = await twoInstances({}, { now: clock.now })));
+after(() => instances.close());
 beforeEach(async () => {
   clock.ms = at('2026-12-06T10:20:00Z');
   await execute(a.database, sql`DELETE FROM jobs`);

@@ -91,6 +91,24 @@ export async function secondInstance(t: TestApp, options: { now?: () => number }
 }
 
 /**
+ * Two instances on one fresh database, as two workers or app servers run:
+ * `a` from createTestApp (with `env` and `options`), `b` from secondInstance.
+ * `close` ends both, the second first, and drops the database.
+ */
+export async function twoInstances(env: Record<string, string> = {}, options: { now?: () => number } = {}): Promise<{ a: TestApp; b: TestApp; close(): Promise<void> }> {
+  const a = await createTestApp(env, options);
+  const b = await secondInstance(a);
+  return {
+    a,
+    b,
+    async close() {
+      await b.close();
+      await a.close();
+    },
+  };
+}
+
+/**
  * The SQL statements `send` runs on a fresh instance of the app (nothing
  * cached, as a process that just started): what building the answer costs.
  */
