@@ -4,16 +4,15 @@
 // with backups, `npm run db:backup`'s command runs back to back, as an operator's or the job
 // runner's would, into a scratch BACKUP_DIR, from the load's start to its end.
 import { spawn } from 'node:child_process';
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import type { Dataset } from './datasets.js';
 import { load, log, settle } from './driver.js';
-import type { RunResult } from './load.js';
 import type { BackupLoadResult } from './backup-load-report.js';
-import { checkKinds } from './mixed-run.js';
-import { MIX_DEFAULTS, planMix, readCatalogue, withCredentials } from './mixed.js';
-import type { Credentials } from './scenarios.js';
-import { serverEnv, signInAs, startServer } from './server.js';
+import { writeRequests } from './mixed-run.js';
+import { median, runFigures } from './report.js';
+import { MIX_DEFAULTS, planMix, readCatalogue } from './mixed.js';
+import { serverEnv, startServer } from './server.js';
 import { runName, type Store, type Stores } from './stores.js';
 
 const root = resolve(import.meta.dirname, '..');
@@ -54,11 +53,6 @@ function backupOnce(store: Store, dir: string): Promise<Taken> {
   });
 }
 
-const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)] ?? 0;
-const figures = (runs: RunResult[]) => {
-  const typical = [...runs].sort((a, b) => a.rps - b.rps)[Math.floor(runs.length / 2)]!;
-  return { rps: typical.rps, p50: typical.p50, p99: typical.p99, failures: runs.reduce((sum, r) => sum + r.failures, 0) };
-};
 
 export async function runBackupLoad(
   dataset: Dataset,
@@ -76,12 +70,7 @@ export async function runBackupLoad(
     throw error;
   });
   try {
-    const credentials: Credentials[] = [];
-    for (const reader of catalogue.readers) credentials.push(await signInAs(server.url, reader));
-    const requests = withCredentials(plan, credentials);
-    const requestsFile = join(work, 'backup-load.json');
-    writeFileSync(requestsFile, JSON.stringify(requests));
-    await checkKinds(server, requests);
+    const requestsFile = await writeRequests(server, catalogue, plan, join(work, 'backup-load.json'));
     const dir = join(work, 'backups');
     mkdirSync(dir, { recursive: true });
     const input = { url: server.url, connections: settings.connections, method: 'GET' as const, headers: {}, requestsFile, durationSeconds: settings.durationSeconds, runs: 1 };
@@ -111,8 +100,8 @@ export async function runBackupLoad(
           `${during!.rps.toFixed(0)} req/s during backups (p99 ${during!.p99} ms); ${taken.length} backups so far, the last ${taken.at(-1)?.seconds.toFixed(1) ?? '–'} s`,
       );
     }
-    const quiet = figures(runs.map((r) => r.quiet));
-    const duringBackups = figures(runs.map((r) => r.duringBackups));
+    const quiet = runFigures(runs.map((r) => r.quiet));
+    const duringBackups = runFigures(runs.map((r) => r.duringBackups));
     return {
       workers: server.workers,
       writeShare: BACKUP_LOAD_WRITE_SHARE,

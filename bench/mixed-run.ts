@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import type { Dataset } from './datasets.js';
 import { load, log, settle } from './driver.js';
 import type { LoadInput, RunResult } from './load.js';
-import { MIX_DEFAULTS, planMix, readCatalogue, summarize, withCredentials, WRITE_KINDS, type MixedRequest, type PlannedRequest } from './mixed.js';
+import { MIX_DEFAULTS, planMix, readCatalogue, summarize, withCredentials, WRITE_KINDS, type Catalogue, type MixedRequest, type PlannedRequest } from './mixed.js';
 import { RssSampler } from './processes.js';
 import { medianBy, medianRun, runFigures, type MixedResult, type MixedVariant, type OpenLoopResult } from './report.js';
 import type { Credentials } from './scenarios.js';
@@ -28,7 +28,7 @@ export interface MixedSettings {
 const writeKinds: ReadonlySet<string> = new Set(WRITE_KINDS);
 
 /** Sends the first request of each kind once, so a route that refuses the mix fails before the load, by name. */
-export async function checkKinds(server: RunningServer, requests: MixedRequest[]): Promise<void> {
+async function checkKinds(server: RunningServer, requests: MixedRequest[]): Promise<void> {
   const seen = new Set<string>();
   for (const request of requests) {
     if (seen.has(request.kind)) continue;
@@ -39,6 +39,19 @@ export async function checkKinds(server: RunningServer, requests: MixedRequest[]
       throw new Error(`mixed: ${request.method} ${request.path} (${request.kind}) answered ${response.status} before the load started`);
     }
   }
+}
+
+/**
+ * The plan's requests with the bench readers signed in anew on `server`, written to `file` for
+ * the load generator, each kind tried once first; returns the file.
+ */
+export async function writeRequests(server: RunningServer, catalogue: Catalogue, plan: PlannedRequest[], file: string): Promise<string> {
+  const credentials: Credentials[] = [];
+  for (const reader of catalogue.readers) credentials.push(await signInAs(server.url, reader));
+  const requests = withCredentials(plan, credentials);
+  writeFileSync(file, JSON.stringify(requests));
+  await checkKinds(server, requests);
+  return file;
 }
 
 function addCounts(into: Record<string, Record<string, number>>, from: Record<string, Record<string, number>> | undefined): void {
@@ -96,12 +109,7 @@ export async function runMixed(dataset: Dataset, stores: Stores, work: string, l
       throw error;
     });
     try {
-      const credentials: Credentials[] = [];
-      for (const reader of catalogue.readers) credentials.push(await signInAs(server.url, reader));
-      const requests = withCredentials(plan, credentials);
-      const requestsFile = join(work, `mixed-${id}.json`);
-      writeFileSync(requestsFile, JSON.stringify(requests));
-      await checkKinds(server, requests);
+      const requestsFile = await writeRequests(server, catalogue, plan, join(work, `mixed-${id}.json`));
       await settle(server);
       const sampler = new RssSampler(server.pid);
       sampler.start();
