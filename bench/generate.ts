@@ -80,8 +80,8 @@ export async function generate({ path, scale }: { path: string; scale: Scale }):
     inserter(sqlite, table, columns, schemaNotes, [...keptByTriggers, ...rightAtDefault]);
 
   bulk(() => {
-    // Everyone a member: roles change nothing a reader's request costs.
-    const insert = into('users', ['id', 'username', 'email', 'password_hash', 'bio', 'image', 'created_at', 'updated_at'], [], ['role', 'suspended_at', 'suspended_until', 'suspension_reason']);
+    // Everyone a member, in UTC: roles and time zones change nothing a reader's request costs.
+    const insert = into('users', ['id', 'username', 'email', 'password_hash', 'bio', 'image', 'created_at', 'updated_at'], [], ['role', 'suspended_at', 'suspended_until', 'suspension_reason', 'time_zone']);
     for (let u = 0; u < scale.users; u++) {
       const name = username(u, scale.users);
       const bio = text.next() < 0.6 ? text.pick(BIOS) : null;
@@ -99,8 +99,8 @@ export async function generate({ path, scale }: { path: string; scale: Scale }):
   });
 
   bulk(() => {
-    // Nothing hidden: a site as most of its readers find it.
-    const insert = into('articles', ['id', 'slug', 'title', 'description', 'body', 'author_id', 'favorites_count', 'created_at', 'updated_at'], [], ['hidden_at', 'hidden_reason']);
+    // Nothing hidden, nothing a draft: a site as most of its readers find it.
+    const insert = into('articles', ['id', 'slug', 'title', 'description', 'body', 'author_id', 'favorites_count', 'created_at', 'updated_at'], [], ['hidden_at', 'hidden_reason', 'status', 'publish_at']);
     // article_created_at: the copy of the article's date that the schema keeps for tag pages (migration 0001).
     const link = into('article_tags', ['article_id', 'tag_id', 'article_created_at'], ['article_hidden_at']);
     for (let a = 0; a < scale.articles; a++) {

@@ -84,7 +84,12 @@ const writes: Route[] = [
     '/article/:slug/report',
     '/article/:slug/comments/:id/report',
     '/profile/:username/report',
+    '/article/:slug/publish',
   ].map((path): Route => ({ face: 'page', method: 'POST', path, for: 'signed-in', content: /^\/(editor|article|profile)/.test(path) })),
+  // A reading list and followed tags are private reading aids: a suspended account keeps them.
+  ...['/article/:slug/save', '/article/:slug/unsave', '/tag/:tag/follow', '/tag/:tag/unfollow'].map(
+    (path): Route => ({ face: 'page', method: 'POST', path, for: 'signed-in', content: false }),
+  ),
   ...(
     [
       ['PUT', '/api/user'],

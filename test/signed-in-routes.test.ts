@@ -16,7 +16,7 @@ import { Browser, press, publish, signedInAs, signedUp } from './support/web.js'
 const PASSWORD = 'correct horse battery staple';
 
 let t: TestApp;
-// ada wrote the article, and is an admin; bob commented on it, favorited it, follows ada, and blocks and mutes her;
+// ada wrote the article, and is an admin; bob commented on it, favorited it, saved it, follows ada and its tag, and blocks and mutes her;
 // cy has done nothing yet; eve only lends her CSRF token, which belongs to another session.
 let users: Record<'ada' | 'bob' | 'cy' | 'eve', Browser>;
 type Actor = 'ada' | 'bob' | 'cy';
@@ -54,6 +54,9 @@ before(async () => {
   assert.ok(commentId, 'bob sees a delete button on his comment');
   assert.equal((await press(bob, article, `${article}/favorite`)).statusCode, 303);
   assert.equal((await press(bob, '/profile/ada', '/profile/ada/follow')).statusCode, 303);
+  // bob saved the article for later and follows its tag (so undoing either would change something).
+  assert.equal((await press(bob, article, `${article}/save`)).statusCode, 303);
+  assert.equal((await press(bob, '/tag/security', '/tag/security/follow')).statusCode, 303);
   // bob also blocks and mutes ada (so undoing either would change something).
   assert.equal((await press(bob, '/profile/ada', '/profile/ada/block')).statusCode, 303);
   assert.equal((await press(bob, '/profile/ada', '/profile/ada/mute')).statusCode, 303);
@@ -90,6 +93,9 @@ async function snapshot() {
     reports: await rows(sql`SELECT id, status FROM reports ORDER BY id`),
     favorites: await rows(sql`SELECT user_id, article_id FROM favorites ORDER BY 1, 2`),
     follows: await rows(sql`SELECT follower_id, followee_id FROM follows ORDER BY 1, 2`),
+    tagFollows: await rows(sql`SELECT user_id, tag_id FROM tag_follows ORDER BY 1, 2`),
+    readingLists: await rows(sql`SELECT user_id, article_id FROM saved_articles ORDER BY 1, 2`),
+    publication: await rows(sql`SELECT id, status, publish_at, created_at FROM articles ORDER BY id`),
     blocksAndMutes: await rows(sql`SELECT owner_id, target_id, kind FROM user_controls ORDER BY 1, 2, 3`),
     signedInSessions: await rows(sql`SELECT sid, user_id, signed_in_at FROM sessions WHERE user_id IS NOT NULL ORDER BY sid`),
     tokens: await rows(sql`SELECT token_hash, user_id FROM api_tokens ORDER BY 1`),
@@ -125,6 +131,8 @@ const signedInPages: Array<{ path: string; as: Actor }> = [
   { path: '/profile/:username/report', as: 'bob' },
   { path: '/admin/users', as: 'ada' },
   { path: '/admin/users/:username', as: 'ada' },
+  { path: '/drafts', as: 'ada' },
+  { path: '/reading-list', as: 'bob' },
 ];
 
 interface Form {
@@ -171,6 +179,11 @@ const forms: Form[] = [
   { path: '/profile/:username/report', as: 'cy', fields: { reason: 'spam' } },
   { path: '/admin/users/:username/role', as: 'ada', fields: { role: 'member' } },
   { path: '/admin/users/:username/end-sign-ins', as: 'ada', fields: { note: 'Shared' } },
+  { path: '/article/:slug/publish', as: 'ada', fields: {} },
+  { path: '/article/:slug/save', as: 'cy', fields: {} },
+  { path: '/article/:slug/unsave', as: 'bob', fields: {} },
+  { path: '/tag/:tag/follow', as: 'cy', fields: {} },
+  { path: '/tag/:tag/unfollow', as: 'bob', fields: {} },
 ];
 
 /** POST forms for signed-out visitors only: the CSRF test covers them. */

@@ -29,7 +29,7 @@ export const scope = {
   user: (userId: number) => `user:${userId}`,
   /** What one user favorited. */
   favorites: (userId: number) => `favs:${userId}`,
-  /** Whom one user follows. */
+  /** Whom and which tags one user follows (tag follows: migrations sqlite/0020, postgres/0016). */
   follows: (userId: number) => `follows:${userId}`,
   /** Whom one user blocks or mutes (migration 0012 on SQLite, 0008 on PostgreSQL). */
   controls: (userId: number) => `controls:${userId}`,

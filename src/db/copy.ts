@@ -19,6 +19,8 @@ export const COPIED_TABLES = [
   'articleTags',
   'favorites',
   'follows',
+  'tagFollows',
+  'savedArticles',
   'comments',
   'userControls',
   'counters',

@@ -52,9 +52,11 @@ const tsQuery = (terms: readonly string[]) => sql`plainto_tsquery('english', ${t
  * a time would walk every match.
  */
 function narrowed(id: SQL, n: SearchNarrowing): SQL[] {
-  // What everyone sees (src/domain/moderation/visibility.ts): a hidden article is never a result.
-  // Per match, a primary-key lookup: hidden articles are few, matches are at most the candidates asked for.
-  const conditions: SQL[] = [sql`NOT EXISTS (SELECT 1 FROM articles hidden WHERE hidden.id = ${id} AND hidden.hidden_at IS NOT NULL)`];
+  // What everyone sees (src/domain/moderation/visibility.ts): a hidden article, a draft or a scheduled one is never a result.
+  // Per match, a primary-key lookup: such articles are few, matches are at most the candidates asked for.
+  const conditions: SQL[] = [
+    sql`NOT EXISTS (SELECT 1 FROM articles hidden WHERE hidden.id = ${id} AND (hidden.hidden_at IS NOT NULL OR hidden.status <> 'published'))`,
+  ];
   if (n.tagId !== undefined) {
     conditions.push(
       n.tagIsCommon

@@ -1,6 +1,7 @@
 import { purgeExpiredCounters } from '../db/counters.js';
 import { purgeExpiredResets } from '../domain/accounts/password-resets.js';
 import { purgeEndedSignIns } from '../domain/accounts/sessions-and-tokens.js';
+import { PUBLISH_SCHEDULED, publishScheduled, type PublishScheduledPayload } from '../domain/publishing/scheduled-publishing.js';
 import type { Services } from '../services.js';
 import { backupInItsOwnProcess, type BackupJobConfig } from './backup-job.js';
 import { defineJob, jobKinds, type JobKind, type JobKinds } from './kinds.js';
@@ -34,6 +35,11 @@ export function jobCatalog(services: Pick<Services, 'db' | 'idleMs'>, config: Ba
         await purgeEndedSignIns(db, now(), services.idleMs);
         await purgeExpiredResets(db, now());
       },
+    }),
+    defineJob<PublishScheduledPayload>({
+      // A scheduled article goes live at its time; the handler checks it is still scheduled for it, so a second run does nothing.
+      name: PUBLISH_SCHEDULED,
+      run: async (payload, { now }) => void (await publishScheduled({ db, now }, payload)),
     }),
     defineJob({
       // Rate-limit and sign-in-pause windows that have ended: they would start again from 1 anyway.

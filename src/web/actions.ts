@@ -1,13 +1,15 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { favoriteArticle, unfavoriteArticle } from '../domain/publishing/articles.js';
 import { followUser, unfollowUser } from '../domain/publishing/profiles.js';
+import { followTag, unfollowTag } from '../domain/publishing/followed-tags.js';
 import { backTo, type PageAccess } from './guards.js';
 import type { WebOptions } from './index.js';
 
 type SlugRequest = FastifyRequest<{ Params: { slug: string } }>;
 type UserRequest = FastifyRequest<{ Params: { username: string } }>;
+type TagRequest = FastifyRequest<{ Params: { tag: string } }>;
 
-/** Favorite and follow buttons: small POST forms that go back to the page they came from. */
+/** Favorite and follow buttons (authors and tags): small POST forms that go back to the page they came from. */
 export async function actionRoutes(app: FastifyInstance, { services }: WebOptions) {
   const signedIn: PageAccess = { signedIn: true };
 
@@ -32,5 +34,15 @@ export async function actionRoutes(app: FastifyInstance, { services }: WebOption
   app.post('/profile/:username/unfollow', { config: signedIn }, async (request: UserRequest, reply) => {
     await unfollowUser(services, request.user!.id, request.params.username);
     return reply.redirect(backTo(request, `/profile/${encodeURIComponent(request.params.username)}`), 303);
+  });
+
+  app.post('/tag/:tag/follow', { config: signedIn }, async (request: TagRequest, reply) => {
+    await followTag(services, request.user!.id, request.params.tag);
+    return reply.redirect(backTo(request, `/tag/${encodeURIComponent(request.params.tag)}`), 303);
+  });
+
+  app.post('/tag/:tag/unfollow', { config: signedIn }, async (request: TagRequest, reply) => {
+    await unfollowTag(services, request.user!.id, request.params.tag);
+    return reply.redirect(backTo(request, `/tag/${encodeURIComponent(request.params.tag)}`), 303);
   });
 }

@@ -8,6 +8,7 @@ import type { WebOptions } from './index.js';
 import { renderMarkdown } from './markdown.js';
 import { articleLinksTrusted } from '../domain/anti-abuse/link-trust.js';
 import { articleMeta } from './page-meta.js';
+import { isSaved } from '../domain/publishing/reading-list.js';
 import { pageNumber, paginate } from './pagination.js';
 
 /** Comments shown per page of an article, newest first: a page costs the same with a thousand comments. */
@@ -40,6 +41,8 @@ export async function articlePages(app: FastifyInstance, { services, address }: 
       pageQuery: {},
       pageLabel: 'Comment pages',
       isAuthor: await isArticleAuthor(db, article.slug, viewerId),
+      // Private to the reader: pages for signed-out readers (the ones kept) never show it.
+      saved: await isSaved(db, viewerId, article.slug),
       errors: form.errors,
       commentDraft: form.comment ?? '',
     });

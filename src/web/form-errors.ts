@@ -40,6 +40,8 @@ const labels: Record<string, string> = {
   reason: 'Reason',
   note: 'Note',
   report: 'A report',
+  publishAt: 'Publish time',
+  timeZone: 'Time zone',
 };
 
 export function flatten(fields: FieldErrors): string[] {

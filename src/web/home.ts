@@ -1,6 +1,7 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { feedArticles, listArticles, type ArticlePage } from '../domain/publishing/articles.js';
 import { popularTags } from '../domain/publishing/tags.js';
+import { followsTag } from '../domain/publishing/followed-tags.js';
 import { homeMeta, tagMeta } from './page-meta.js';
 import { sendToLogin } from './guards.js';
 import type { WebOptions } from './index.js';
@@ -29,6 +30,8 @@ export async function homePages(app: FastifyInstance, { services, address }: Web
       pageBase: extra.pageBase,
       pageQuery: extra.pageQuery ?? {},
       popularTags: await popularTags(db),
+      // A tag's page offers to follow it (signed out, the button leads to sign-in).
+      followingTag: extra.tag !== undefined && (await followsTag(db, request.user?.id, extra.tag)),
       // The forms on the page come back here, page number and feed included.
       returnTo: safePath(request.url),
     });

@@ -17,6 +17,8 @@ import { adminPages } from './admin.js';
 import { moderationPages } from './moderation.js';
 import { reportPages } from './reports.js';
 import { settingsPages } from './settings.js';
+import { draftPages } from './drafts.js';
+import { readingListPages } from './reading-list.js';
 import { sitePages } from './site.js';
 import { feedRoutes } from './feeds.js';
 import { robotsRoute } from './robots.js';
@@ -67,6 +69,8 @@ export async function webRoutes(app: FastifyInstance, opts: WebOptions) {
 
   await app.register(authPages, opts);
   await app.register(settingsPages, opts);
+  await app.register(draftPages, opts);
+  await app.register(readingListPages, opts);
   await app.register(sessionPages, opts);
   await app.register(personalControlPages, opts);
   await app.register(accountDeletionPages, opts);

@@ -59,6 +59,18 @@ export function humanTime(ms: number): string {
   return `${timeFormat.format(new Date(ms))} UTC`;
 }
 
+const zonedFormats = new Map<string, Intl.DateTimeFormat>();
+
+/** "December 24, 2026 at 18:30 (Europe/Paris)": a time as its reader set their zone (a scheduled publication). */
+export function zonedTime(ms: number, zone: string): string {
+  let format = zonedFormats.get(zone);
+  if (!format) {
+    format = new Intl.DateTimeFormat('en-US', { month: 'long', day: 'numeric', year: 'numeric', hour: '2-digit', minute: '2-digit', hourCycle: 'h23', timeZone: zone });
+    zonedFormats.set(zone, format);
+  }
+  return `${format.format(new Date(ms))} (${zone})`;
+}
+
 /** What a suspended account is told, on the 403 page and in the notice on every page. */
 export function suspensionNotice(suspension: { until: number | null; reason: string }): string {
   const until = suspension.until === null ? 'until lifted' : `until ${humanTime(suspension.until)}`;

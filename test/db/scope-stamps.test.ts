@@ -84,6 +84,10 @@ const writes: Record<keyof Tables, { why?: string; writes: Write[] }> = {
       { name: 'hidden reason edited', statements: [sql`UPDATE articles SET hidden_reason = 'spam!' WHERE id = 1`], moves: [scope.article(1)] },
       { name: 'shown again', statements: [sql`UPDATE articles SET hidden_at = NULL, hidden_reason = NULL WHERE id = 1`], moves: [scope.article(1), scope.list, scope.author(1), scope.tags, scope.tag(1), scope.favorites(2)] },
       { name: 'redated', statements: [sql`UPDATE articles SET created_at = 3 WHERE id = 2`], moves: [scope.article(2), scope.list, scope.author(1)] },
+      // A draft leaves every list, its tags' pages and counts, as hiding does; going live brings it back.
+      { name: 'back to draft', statements: [sql`UPDATE articles SET status = 'draft' WHERE id = 1`], moves: [scope.article(1), scope.list, scope.author(1), scope.tags, scope.tag(1), scope.favorites(2)] },
+      { name: 'draft scheduled', statements: [sql`UPDATE articles SET status = 'scheduled', publish_at = 9 WHERE id = 1`], moves: [scope.article(1)] },
+      { name: 'gone live', statements: [sql`UPDATE articles SET status = 'published', publish_at = NULL WHERE id = 1`], moves: [scope.article(1), scope.list, scope.author(1), scope.tags, scope.tag(1), scope.favorites(2)] },
       { name: 'deleted', statements: [sql`DELETE FROM articles WHERE id = 2`], moves: [scope.list, scope.author(1), scope.article(2)] },
     ],
   },
@@ -110,6 +114,20 @@ const writes: Record<keyof Tables, { why?: string; writes: Write[] }> = {
     writes: [
       { name: 'followed', statements: [sql`INSERT INTO follows (follower_id, followee_id, created_at) VALUES (1, 2, 2)`], moves: [scope.follows(1)] },
       { name: 'unfollowed', statements: [sql`DELETE FROM follows WHERE follower_id = 1 AND followee_id = 2`], moves: [scope.follows(1)] },
+    ],
+  },
+  tagFollows: {
+    writes: [
+      { name: 'tag followed', statements: [sql`INSERT INTO tag_follows (user_id, tag_id, created_at) VALUES (2, 1, 2)`], moves: [scope.follows(2)] },
+      { name: 'moved to another reader', statements: [sql`UPDATE tag_follows SET user_id = 1 WHERE user_id = 2`], moves: [scope.follows(1), scope.follows(2)] },
+      { name: 'tag unfollowed', statements: [sql`DELETE FROM tag_follows WHERE user_id = 1`], moves: [scope.follows(1)] },
+    ],
+  },
+  savedArticles: {
+    why: "a reading list is one reader's, read from the database each time (src/domain/publishing/reading-list.ts)",
+    writes: [
+      { name: 'saved', statements: [sql`INSERT INTO saved_articles (user_id, article_id, created_at) VALUES (2, 1, 2)`], moves: [] },
+      { name: 'removed', statements: [sql`DELETE FROM saved_articles WHERE user_id = 2`], moves: [] },
     ],
   },
   comments: {

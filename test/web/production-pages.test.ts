@@ -6,7 +6,7 @@ import { after, before, test } from 'node:test';
 import { createTestApp, type TestApp } from '../support/app.js';
 import { all, count, one, parse } from '../support/html.js';
 import { giveRole } from '../support/roles.js';
-import { press, publish, signedInAs, signedUp } from '../support/web.js';
+import { draftPairs, postPairs, press, publish, signedInAs, signedUp } from '../support/web.js';
 
 let prod: TestApp;
 let plain: TestApp;
@@ -31,6 +31,11 @@ async function pagesOf(t: TestApp) {
   // Someone the reader blocks and mutes, so their settings list both.
   await signedUp(t.app, 'pest');
   for (const action of ['block', 'mute']) assert.equal((await press(reader, '/profile/pest', `/profile/pest/${action}`)).statusCode, 303);
+  // A draft of the writer's, and the article on the reader's reading list.
+  await writer.get('/editor');
+  const draft = await postPairs(writer, '/editor', [['_csrf', writer.csrf()], ...draftPairs({ title: 'Unfinished' }), ['intent', 'draft']]);
+  assert.equal(draft.statusCode, 303);
+  assert.equal((await press(reader, `/article/${slug}`, `/article/${slug}/save`)).statusCode, 303);
   const shapes: string[] = [];
   for (const [browser, url] of [
     [reader, '/'],
@@ -49,6 +54,11 @@ async function pagesOf(t: TestApp) {
     [moderator, '/admin/users'],
     [moderator, '/admin/users/writer'],
     [reader, `/article/${slug}/report`],
+    [writer, '/editor'],
+    [writer, '/drafts'],
+    [writer, String(draft.headers.location)],
+    [writer, '/editor/unfinished'],
+    [reader, '/reading-list'],
   ] as const) {
     for (let i = 0; i < 2; i++) {
       const res = await browser.get(url);

@@ -28,6 +28,8 @@ export const users = pgTable(
     suspendedAt: millis('suspended_at'),
     suspendedUntil: millis('suspended_until'),
     suspensionReason: text('suspension_reason'),
+    // The IANA zone the user enters and reads times in (a scheduled publication); stored times stay UTC.
+    timeZone: text('time_zone').notNull().default('UTC'),
   },
   (t) => [
     uniqueIndex('users_username_lower_unique').on(sql`lower(${t.username})`),
@@ -81,6 +83,11 @@ export const articles = pgTable(
     updatedAt: timestamp('updated_at'),
     hiddenAt: millis('hidden_at'),
     hiddenReason: text('hidden_reason'),
+    // draft, scheduled or published: only a published article is public (src/domain/moderation/visibility.ts).
+    // created_at is when it went public (src/domain/publishing/go-live.ts).
+    status: text('status', { enum: ['draft', 'scheduled', 'published'] }).notNull().default('published'),
+    // While scheduled: when it goes public, UTC epoch ms.
+    publishAt: millis('publish_at'),
   },
   (t) => [
     index('articles_created_idx').on(t.createdAt, t.id).where(sql`${t.hiddenAt} is null`),
@@ -148,6 +155,40 @@ export const follows = pgTable(
     primaryKey({ columns: [t.followerId, t.followeeId] }),
     index('follows_followee_idx').on(t.followeeId),
     check('follows_not_self', sql`${t.followerId} <> ${t.followeeId}`),
+  ],
+);
+
+/** Tags a reader follows: their articles join the reader's feed (src/domain/publishing/followed-tags.ts). */
+export const tagFollows = pgTable(
+  'tag_follows',
+  {
+    userId: integer('user_id')
+      .notNull()
+      .references(() => users.id, { onDelete: 'cascade' }),
+    tagId: integer('tag_id')
+      .notNull()
+      .references(() => tags.id, { onDelete: 'cascade' }),
+    createdAt: timestamp('created_at'),
+  },
+  (t) => [primaryKey({ columns: [t.userId, t.tagId] }), index('tag_follows_tag_idx').on(t.tagId)],
+);
+
+/** A reader's reading list: private, apart from favorites (src/domain/publishing/reading-list.ts). */
+export const savedArticles = pgTable(
+  'saved_articles',
+  {
+    userId: integer('user_id')
+      .notNull()
+      .references(() => users.id, { onDelete: 'cascade' }),
+    articleId: integer('article_id')
+      .notNull()
+      .references(() => articles.id, { onDelete: 'cascade' }),
+    createdAt: timestamp('created_at'),
+  },
+  (t) => [
+    primaryKey({ columns: [t.userId, t.articleId] }),
+    index('saved_articles_user_created_idx').on(t.userId, t.createdAt, t.articleId),
+    index('saved_articles_article_idx').on(t.articleId),
   ],
 );
 

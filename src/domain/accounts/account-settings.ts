@@ -6,6 +6,7 @@ import { NotFoundError } from '../errors.js';
 import type { Mailer } from '../mail.js';
 import { bioSchema, emailSchema, imageSchema, parseInput, passwordSchema, usernameSchema } from '../validation.js';
 import type { LoginThrottle } from './login-throttle.js';
+import { isTimeZone } from './time-zones.js';
 import { reauthenticate, type Reauthentication } from './reauthentication.js';
 import { endAllSignIns, type KeepCredential } from './sessions-and-tokens.js';
 import { assertAvailable, rejectWeakPassword, throwTaken, userColumns, type User, type UserDeps } from './users.js';
@@ -21,6 +22,10 @@ export const userUpdateSchema = z.object({
   password: passwordSchema.optional(),
   bio: bioSchema.optional(),
   image: imageSchema.optional(),
+  timeZone: z
+    .string({ error: 'must be a string' })
+    .refine(isTimeZone, 'is not a time zone we know')
+    .optional(),
 });
 
 export type UserUpdate = z.input<typeof userUpdateSchema>;
@@ -71,6 +76,7 @@ export async function updateUser(deps: AccountDeps, current: User, input: unknow
           ...(data.email !== undefined && { email: data.email }),
           ...(data.bio !== undefined && { bio: data.bio }),
           ...(data.image !== undefined && { image: data.image }),
+          ...(data.timeZone !== undefined && { timeZone: data.timeZone }),
           ...(passwordHash !== undefined && { passwordHash }),
           updatedAt: deps.now(),
         })

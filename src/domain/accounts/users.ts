@@ -27,6 +27,8 @@ export interface User {
   /** Null with `suspendedAt` set: until lifted. */
   suspendedUntil: number | null;
   suspensionReason: string | null;
+  /** The IANA zone times are entered and shown in (./time-zones.ts). */
+  timeZone: string;
 }
 
 /** The columns of a User, for every query that returns one: `userColumns(db.t)`. */
@@ -40,6 +42,7 @@ export const userColumns = ({ users }: Pick<Tables, 'users'>) => ({
   suspendedAt: users.suspendedAt,
   suspendedUntil: users.suspendedUntil,
   suspensionReason: users.suspensionReason,
+  timeZone: users.timeZone,
 });
 
 export const registrationSchema = z.object({

@@ -5,7 +5,7 @@ import { forViewer, summariesOf, type ArticlePage, type ArticleSummary, type Sha
 import { memoFor } from '../../cache/memo.js';
 import { read } from '../../cache/read-tracking.js';
 import { scope } from '../../cache/scopes.js';
-import { followedIds } from './viewer-marks.js';
+import { followedIds, followedTagIds } from './viewer-marks.js';
 import { hidingFor } from '../personal-controls/hidden-authors.js';
 import { articleShown } from '../moderation/visibility.js';
 
@@ -49,16 +49,17 @@ export async function listArticles(db: Db, filter: ListFilter, viewerId?: number
   return pageOf(db, await asSeenBy(db, kind, viewerId), filter, viewerId);
 }
 
-/** Articles by the authors `viewerId` follows. */
+/** Your Feed: articles by the authors `viewerId` follows or with a tag they follow, each once, newest first. */
 export async function feedArticles(db: Db, viewerId: number, window: Window): Promise<ArticlePage> {
   const q = articleQueries(db);
-  // A feed moves with the reader's follows and with each followed author's articles;
-  // past the number of follows kept per reader, with any article.
+  // A feed moves with the reader's follows (of authors and tags), each followed author's
+  // articles and each followed tag's; past the number of follows kept per reader, with any article.
   const followees = await followedIds(db, viewerId);
-  const authors = followees ? [...followees].map(scope.author) : [scope.list];
+  const tags = await followedTagIds(db, viewerId);
+  const followed = followees && tags ? [...[...followees].map(scope.author), ...[...tags].map(scope.tag)] : [scope.list];
   const kind: ListKind = {
     key: `feed:${viewerId}`,
-    deps: [scope.follows(viewerId), ...authors],
+    deps: [scope.follows(viewerId), ...followed],
     ids: async (w) => (await q.page.feed.execute({ key: viewerId, ...w })).map((r) => r.id),
     total: async () => (await q.count.feed.execute({ key: viewerId }))[0]?.n ?? 0,
     seenBy: (viewer) => ({
@@ -67,6 +68,18 @@ export async function feedArticles(db: Db, viewerId: number, window: Window): Pr
     }),
   };
   return pageOf(db, await asSeenBy(db, kind, viewerId), window, viewerId);
+}
+
+/** The viewer's own drafts and scheduled articles, newest first: nobody else's list shows them. */
+export async function draftArticles(db: Db, viewerId: number, window: Window): Promise<ArticlePage> {
+  const q = articleQueries(db);
+  const kind: ListKind = {
+    key: `drafts:${viewerId}`,
+    deps: [scope.author(viewerId)],
+    ids: async (w) => (await q.page.drafts.execute({ key: viewerId, ...w })).map((r) => r.id),
+    total: async () => (await q.count.drafts.execute({ key: viewerId }))[0]?.n ?? 0,
+  };
+  return pageOf(db, kind, window, viewerId);
 }
 
 /**

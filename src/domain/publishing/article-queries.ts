@@ -1,9 +1,9 @@
-import { and, count, desc, eq, inArray, sql, type SQL } from 'drizzle-orm';
+import { and, count, desc, eq, inArray, or, sql, type SQL } from 'drizzle-orm';
 import type { Db } from '../../db/database.js';
 import { preparedFor } from '../../db/prepared.js';
 import { amongIds } from '../../db/sql.js';
 import { notHiddenBy } from '../personal-controls/hidden-authors.js';
-import { articleShown, tagLinkShown } from '../moderation/visibility.js';
+import { articlePublished, articleShown, articleUnpublished, tagLinkShown } from '../moderation/visibility.js';
 
 /**
  * The prepared statements behind every article list, built once per
@@ -20,7 +20,7 @@ const key = sql.placeholder('key');
 const viewer = sql.placeholder('viewer');
 
 function prepare(db: Db) {
-  const { articles, articleTags, favorites, follows, tags, users } = db.t;
+  const { articles, articleTags, favorites, follows, tagFollows, tags, users } = db.t;
   const summaryColumns = {
     id: articles.id,
     slug: articles.slug,
@@ -32,10 +32,18 @@ function prepare(db: Db) {
     authorId: articles.authorId,
     hiddenAt: articles.hiddenAt,
     hiddenReason: articles.hiddenReason,
+    status: articles.status,
+    publishAt: articles.publishAt,
   };
   const newest = [desc(articles.createdAt), desc(articles.id)];
   const followed = db.select({ id: follows.followeeId }).from(follows).where(eq(follows.followerId, key));
   const favoritedBy = db.select({ id: favorites.articleId }).from(favorites).where(eq(favorites.userId, key));
+  // Your Feed: by an author the reader follows, or with a tag they follow; each article once.
+  const followedTags = db.select({ id: tagFollows.tagId }).from(tagFollows).where(eq(tagFollows.userId, key));
+  const inFeed = or(
+    inArray(articles.authorId, followed),
+    inArray(articles.id, db.select({ id: articleTags.articleId }).from(articleTags).where(inArray(articleTags.tagId, followedTags))),
+  );
   // Every list shows only what everyone sees, but an author's own list read by that author.
   const shown = articleShown(db.t);
   const pageOf = (where?: SQL, everyone = true) =>
@@ -61,9 +69,10 @@ function prepare(db: Db) {
     page: {
       all: pageOf(),
       author: pageOf(eq(articles.authorId, key)),
-      own: pageOf(eq(articles.authorId, key), false),
+      own: pageOf(and(eq(articles.authorId, key), articlePublished(db.t)), false),
+      drafts: pageOf(and(eq(articles.authorId, key), articleUnpublished(db.t)), false),
       favoritedBy: pageOf(inArray(articles.id, favoritedBy)),
-      feed: pageOf(inArray(articles.authorId, followed)),
+      feed: pageOf(inFeed),
       tag: db
         .select({ id: articleTags.articleId })
         .from(articleTags)
@@ -76,7 +85,7 @@ function prepare(db: Db) {
     seen: {
       page: {
         all: pageOf(unmuted),
-        feed: pageOf(and(inArray(articles.authorId, followed), unmuted)),
+        feed: pageOf(and(inFeed, unmuted)),
         tag: db
           .select({ id: articleTags.articleId })
           .from(articleTags)
@@ -89,16 +98,17 @@ function prepare(db: Db) {
       },
       count: {
         all: countOf(unmuted),
-        feed: countOf(and(inArray(articles.authorId, followed), unmuted)),
+        feed: countOf(and(inFeed, unmuted)),
         tag: db.select({ n: count() }).from(articleTags).innerJoin(articles, eq(articles.id, articleTags.articleId)).where(and(tagged, tagLinkShown(db.t), unmuted)).prepare(),
       },
     },
     count: {
       all: countOf(),
       author: countOf(eq(articles.authorId, key)),
-      own: countOf(eq(articles.authorId, key), false),
+      own: countOf(and(eq(articles.authorId, key), articlePublished(db.t)), false),
+      drafts: countOf(and(eq(articles.authorId, key), articleUnpublished(db.t)), false),
       favoritedBy: countOf(inArray(articles.id, favoritedBy)),
-      feed: countOf(inArray(articles.authorId, followed)),
+      feed: countOf(inFeed),
       tag: db.select({ n: tags.uses }).from(tags).where(eq(tags.id, key)).prepare(),
     },
     tagId: db.select({ id: tags.id }).from(tags).where(eq(tags.name, key)).prepare(),
@@ -109,7 +119,7 @@ function prepare(db: Db) {
       .prepare(),
     rows: db.select(summaryColumns).from(articles).where(amongIds(db, articles.id, ids)).prepare(),
     ownerBySlug: db
-      .select({ id: articles.id, authorId: articles.authorId, hiddenAt: articles.hiddenAt, hiddenReason: articles.hiddenReason })
+      .select({ id: articles.id, authorId: articles.authorId, hiddenAt: articles.hiddenAt, hiddenReason: articles.hiddenReason, status: articles.status })
       .from(articles)
       .where(eq(articles.slug, key))
       .prepare(),

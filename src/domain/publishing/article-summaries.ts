@@ -6,7 +6,7 @@ import { scope } from '../../cache/scopes.js';
 import { NotFoundError } from '../errors.js';
 import { toProfile, type Profile } from './profiles.js';
 import { favoritedAmong, followedAmong } from './viewer-marks.js';
-import { hiddenOf, maySeeById, type Hidden } from '../moderation/visibility.js';
+import { draftOf, hiddenOf, maySeeById, type Draft, type Hidden } from '../moderation/visibility.js';
 
 export interface ArticleSummary {
   slug: string;
@@ -20,6 +20,8 @@ export interface ArticleSummary {
   author: Profile;
   /** Set while hidden: only its author and moderators see it then (../moderation/visibility.ts). */
   hidden: Hidden | null;
+  /** Set while a draft or scheduled: only its author sees it then (../moderation/visibility.ts). */
+  draft: Draft | null;
 }
 
 export interface Article extends ArticleSummary {
@@ -81,6 +83,7 @@ async function withTagsAndAuthors<R extends SummaryRow>(db: Db, rows: R[]): Prom
       favoritesCount: row.favoritesCount,
       author: toProfile(authors.get(row.authorId)!, false),
       hidden: hiddenOf(row),
+      draft: draftOf(row),
     },
   }));
 }
@@ -127,13 +130,14 @@ export async function getArticle(db: Db, slug: string, viewerId?: number): Promi
 
 async function readable(db: Db, slug: string, viewerId: number | undefined): Promise<Shared<Article>> {
   const shared = await sharedArticle(db, slug);
-  if (!(await maySeeById(db, viewerId, { authorId: shared.authorId, hidden: shared.article.hidden }))) throw new NotFoundError('article');
+  const { hidden, draft } = shared.article;
+  if (!(await maySeeById(db, viewerId, { authorId: shared.authorId, hidden, draft }))) throw new NotFoundError('article');
   return shared;
 }
 
 /**
  * The id and author of the article at `slug`, as of the last catch-up:
- * NotFoundError if there is none, or it is hidden from `viewerId`.
+ * NotFoundError if there is none, or it is hidden from `viewerId` (or a draft not theirs).
  */
 export async function articleRef(db: Db, slug: string, viewerId: number | undefined): Promise<{ id: number; authorId: number; authorJoinedAt: number }> {
   const { id, authorId, authorJoinedAt } = await readable(db, slug, viewerId);

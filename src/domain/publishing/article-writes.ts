@@ -14,6 +14,8 @@ import { setArticleTags } from './tags.js';
 import { parseInput } from '../validation.js';
 import { refuseOverPostingLimit, type Poster } from '../anti-abuse/posting-limits.js';
 import { assertMayWrite } from '../moderation/suspension.js';
+import { applyPublication, resolvePublication, type Publication, type PublishIntent } from './scheduled-publishing.js';
+import { goLive } from './go-live.js';
 
 const p = sql.placeholder;
 
@@ -37,6 +39,8 @@ const statements = preparedFor((db) => {
         authorId: p('authorId'),
         createdAt: p('now'),
         updatedAt: p('now'),
+        // Every article starts unpublished; going live is one function's work (./go-live.ts).
+        status: 'draft',
       })
       .onConflictDoNothing({ target: articles.slug })
       .returning({ id: articles.id })
@@ -58,6 +62,7 @@ const statements = preparedFor((db) => {
 interface ArticleRecord {
   id: number;
   authorId: number;
+  status: string;
 }
 
 /** The article at `slug` as the database has it now (writes never act on a cached copy). */
@@ -67,9 +72,10 @@ async function findBySlug(db: Db, slug: string): Promise<ArticleRecord> {
   return row;
 }
 
-/** 404 when there is no such article, 403 when it is someone else's. */
+/** 404 when there is no such article (someone else's draft is none), 403 when it is someone else's. */
 async function findOwned(db: Db, slug: string, viewerId: number): Promise<ArticleRecord> {
   const row = await findBySlug(db, slug);
+  if (row.status !== 'published' && row.authorId !== viewerId) throw new NotFoundError('article');
   assertAuthor(viewerId, row.authorId, 'article');
   return row;
 }
@@ -111,7 +117,7 @@ async function uniqueSlug(tx: Db, title: string, exceptId: number): Promise<stri
 
 type NewArticle = ReturnType<typeof newArticleSchema.parse>;
 
-const insertArticle = writeTransaction(async (tx, poster: Poster, authorId: number, data: NewArticle, now: number): Promise<string> => {
+const insertArticle = writeTransaction(async (tx, poster: Poster, authorId: number, data: NewArticle, publication: Publication, now: number): Promise<string> => {
   await refuseOverPostingLimit(tx, poster, authorId, 'articles', now);
   // Inserted without a check first: on PostgreSQL another writer can take a
   // slug between a check and the insert, and the unique violation would abort
@@ -121,22 +127,29 @@ const insertArticle = writeTransaction(async (tx, poster: Poster, authorId: numb
     const [row] = await statements(tx).insert.execute({ slug, title: data.title, description: data.description, body: data.body, authorId, now });
     if (!row) continue;
     await setArticleTags(tx, row.id, now, data.tagList ?? [], now);
+    await applyPublication(tx, row.id, publication, now);
     return slug;
   }
   throw noFreeSlug();
 });
 
-/** 403 for a suspended account, 422 for bad input, 429 past the hour's limit for the author's account age (docs/decisions/0026). */
-export async function createArticle(poster: Poster, authorId: number, input: unknown): Promise<Article> {
+/**
+ * 403 for a suspended account, 422 for bad input (a scheduled time too),
+ * 429 past the hour's limit for the author's account age (docs/decisions/0026).
+ * Published at once unless asked otherwise (the API always publishes at once).
+ */
+export async function createArticle(poster: Poster, authorId: number, input: unknown, intent: PublishIntent = { kind: 'publish' }): Promise<Article> {
   const { db } = poster;
   await assertMayWrite(poster, authorId);
-  const slug = await insertArticle(db, poster, authorId, parseInput(newArticleSchema, input), poster.now());
+  const data = parseInput(newArticleSchema, input);
+  const publication = await resolvePublication(db, authorId, intent, poster.now);
+  const slug = await insertArticle(db, poster, authorId, data, publication, poster.now());
   return getArticle(db, slug, authorId);
 }
 
 type ArticleUpdate = ReturnType<typeof articleUpdateSchema.parse>;
 
-const editArticle = writeTransaction(async (tx, viewerId: number, slug: string, data: ArticleUpdate, now: number): Promise<string> => {
+const editArticle = writeTransaction(async (tx, viewerId: number, slug: string, data: ArticleUpdate, publication: Publication | undefined, now: number): Promise<string> => {
   const { articles } = tx.t;
   // Edits of one article take turns: one that waited reads what the other wrote (its new slug,
   // title) rather than writing back what it saw before.
@@ -164,6 +177,7 @@ const editArticle = writeTransaction(async (tx, viewerId: number, slug: string, 
   // Deleted by a concurrent request since it was read (PostgreSQL): nothing to tag.
   if (updated.length === 0) throw new NotFoundError('article');
   if (data.tagList !== undefined) await setArticleTags(tx, article.id, current!.createdAt, data.tagList, now);
+  if (publication) await applyPublication(tx, article.id, publication, now);
   return finalSlug;
 });
 
@@ -181,10 +195,10 @@ const EDIT_ATTEMPTS = 3;
  * wrong: either way a Conflict, never a 500. On SQLite writes never overlap,
  * so it does not happen there.
  */
-async function editRetryingRaces({ db, now }: Writer, viewerId: number, slug: string, data: ArticleUpdate): Promise<string> {
+async function editRetryingRaces({ db, now }: Writer, viewerId: number, slug: string, data: ArticleUpdate, publication?: Publication): Promise<string> {
   for (let attempt = 1; ; attempt++) {
     try {
-      return await editArticle(db, viewerId, slug, data, now());
+      return await editArticle(db, viewerId, slug, data, publication, now());
     } catch (error) {
       if (!isUniqueViolation(error)) throw error;
       if (db.inTransaction || attempt >= EDIT_ATTEMPTS) throw new ConflictError({ article: ['was changed at the same time by another request; please try again'] });
@@ -192,10 +206,16 @@ async function editRetryingRaces({ db, now }: Writer, viewerId: number, slug: st
   }
 }
 
-/** Only the author may edit. A new title gives a new slug; no title keeps it. */
-export async function updateArticle(writer: Writer, viewerId: number, slug: string, input: unknown): Promise<Article> {
+/**
+ * Only the author may edit. A new title gives a new slug; no title keeps it.
+ * Without an intent (the API) a draft stays a draft and a published article
+ * stays published; the editor's intent moves a draft (never back from published).
+ */
+export async function updateArticle(writer: Writer, viewerId: number, slug: string, input: unknown, intent?: PublishIntent): Promise<Article> {
   await assertMayWrite(writer, viewerId);
-  const newSlug = await editRetryingRaces(writer, viewerId, slug, parseInput(articleUpdateSchema, input));
+  const data = parseInput(articleUpdateSchema, input);
+  const publication = intent && (await resolvePublication(writer.db, viewerId, intent, writer.now));
+  const newSlug = await editRetryingRaces(writer, viewerId, slug, data, publication);
   return getArticle(writer.db, newSlug, viewerId);
 }
 
@@ -232,6 +252,13 @@ export async function favoriteArticle({ db, now }: Writer, viewerId: number, slu
 export async function unfavoriteArticle({ db, now }: Writer, viewerId: number, slug: string): Promise<Article> {
   await assertMayWrite({ db, now }, viewerId);
   await setFavorite(db, viewerId, slug, false, now());
+  return getArticle(db, slug, viewerId);
+}
+
+/** Puts one of the viewer's drafts or scheduled articles live now: 404 when there is none, 403 when not theirs. */
+export async function publishDraft({ db, now }: Writer, viewerId: number, slug: string): Promise<Article> {
+  await assertMayWrite({ db, now }, viewerId);
+  await write(db, async (tx) => goLive(tx, (await findOwned(tx, slug, viewerId)).id, now()));
   return getArticle(db, slug, viewerId);
 }
 

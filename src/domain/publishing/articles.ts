@@ -5,13 +5,15 @@
  */
 export { articleUpdateSchema, newArticleSchema } from './article-schemas.js';
 export { getArticle, type Article, type ArticlePage, type ArticleSummary } from './article-summaries.js';
-export { feedArticles, listArticles, type ListFilter } from './article-lists.js';
+export { draftArticles, feedArticles, listArticles, type ListFilter } from './article-lists.js';
 export {
   createArticle,
   deleteArticle,
   favoriteArticle,
   isArticleAuthor,
   ownArticle,
+  publishDraft,
   unfavoriteArticle,
   updateArticle,
 } from './article-writes.js';
+export type { PublishIntent } from './scheduled-publishing.js';

@@ -10,7 +10,7 @@ import { scope } from '../../cache/scopes.js';
 const MAX_PER_KIND = 1000;
 
 const statements = preparedFor((db) => {
-  const { favorites, follows } = db.t;
+  const { favorites, follows, tagFollows } = db.t;
   return {
     favorited: db
       .select({ id: favorites.articleId })
@@ -22,6 +22,12 @@ const statements = preparedFor((db) => {
       .select({ id: follows.followeeId })
       .from(follows)
       .where(eq(follows.followerId, sql.placeholder('viewer')))
+      .limit(MAX_PER_KIND + 1)
+      .prepare(),
+    followedTags: db
+      .select({ id: tagFollows.tagId })
+      .from(tagFollows)
+      .where(eq(tagFollows.userId, sql.placeholder('viewer')))
       .limit(MAX_PER_KIND + 1)
       .prepare(),
   };
@@ -54,6 +60,16 @@ function favoritedBy(db: Db, viewerId: number): Promise<Marks> {
 export function followedIds(db: Db, viewerId: number): Promise<ReadonlySet<number> | null> {
   return followingMemo(db).get(String(viewerId), async () => ({
     value: load(await statements(db).following.execute({ viewer: viewerId })),
+    deps: [scope.follows(viewerId)],
+  }));
+}
+
+const followedTagsMemo = memoFor<Marks>({ name: 'followed-tags', maxBytes: 1024 * 1024, weigh });
+
+/** The ids of the tags `viewerId` follows (./followed-tags.ts); null when there are more than are kept per reader. */
+export function followedTagIds(db: Db, viewerId: number): Promise<ReadonlySet<number> | null> {
+  return followedTagsMemo(db).get(String(viewerId), async () => ({
+    value: load(await statements(db).followedTags.execute({ viewer: viewerId })),
     deps: [scope.follows(viewerId)],
   }));
 }
