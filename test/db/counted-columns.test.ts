@@ -3,7 +3,7 @@
 // removes the rows they count, the app, a cascade or plain SQL behind the app,
 // each count equals its rows. tags.uses counts only the links of articles
 // everyone sees: hiding an article takes it out of its tags' counts
-// (migrations sqlite/0017, postgres/0013).
+// (migrations sqlite/0017, postgres/0013), as does a draft until it goes live (sqlite/0020, postgres/0016).
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import { sql, type SQL } from 'drizzle-orm';
@@ -105,5 +105,24 @@ test('a tag given to a hidden article is not counted, nor counted down when it g
 
 test('a hidden article deleted (its links by a cascade) changes no count', async () => {
   await run(sql`DELETE FROM articles WHERE id = 1`);
+  await assertExact([[2, 1]], [[1, 1], [2, 1]]);
+});
+
+test('a draft is counted in no tag until it goes live, hidden or not meanwhile', async () => {
+  await run(
+    sql`INSERT INTO articles (id, slug, title, description, body, author_id, created_at, updated_at, status) VALUES (4, 'four', 'Four', 'd', 'b', 1, 4, 4, 'draft')`,
+    sql`INSERT INTO article_tags (article_id, tag_id, article_created_at) VALUES (4, 1, 4), (4, 2, 4)`,
+  );
+  await assertExact([[2, 1], [4, 0]], [[1, 1], [2, 1]]);
+  // Hidden and shown again while a draft: still withheld.
+  await run(sql`UPDATE articles SET hidden_at = 7 WHERE id = 4`);
+  await run(sql`UPDATE articles SET hidden_at = NULL WHERE id = 4`);
+  await run(sql`UPDATE articles SET status = 'scheduled', publish_at = 9 WHERE id = 4`);
+  await assertExact([[2, 1], [4, 0]], [[1, 1], [2, 1]]);
+  await run(sql`UPDATE articles SET status = 'published', publish_at = NULL WHERE id = 4`);
+  await assertExact([[2, 1], [4, 0]], [[1, 2], [2, 2]]);
+  await run(sql`UPDATE articles SET status = 'draft' WHERE id = 4`);
+  await assertExact([[2, 1], [4, 0]], [[1, 1], [2, 1]]);
+  await run(sql`DELETE FROM articles WHERE id = 4`);
   await assertExact([[2, 1]], [[1, 1], [2, 1]]);
 });

@@ -9,6 +9,8 @@ import { TestClock, coldStatements, createTestApp, type TestApp } from '../suppo
 import { texts } from '../support/html.js';
 import { readAtom } from '../support/xml-documents.js';
 import { giveRole } from '../support/roles.js';
+import { createArticle, publishDraft } from '../../src/domain/publishing/articles.js';
+import { findUserByUsername } from '../../src/domain/accounts/users.js';
 import { Browser, press, signedInAs, signedUp } from '../support/web.js';
 
 let t: TestApp;
@@ -213,6 +215,23 @@ describe('every write a signed-out reader can see shows at once', () => {
     assert.ok((await call('/tags')).json().tags.includes('hush'));
     await call(`/articles/${hush}`, { method: 'DELETE', token: writerToken });
     await call(`/articles/${slug}/comments/${comment.id}`, { method: 'DELETE', token: readerToken });
+  });
+
+  test('a draft is on no kept page or answer, and shows on every one at once when it goes live', async () => {
+    const writer = (await findUserByUsername(t.database.db, 'writer'))!;
+    const draft = await createArticle(t.app.services, writer.id, { title: 'Not yet', description: 'd', body: 'b', tagList: ['notyet'] }, { kind: 'draft' });
+    const kept = ['/', '/tag/notyet', '/profile/writer'];
+    const answers = ['/articles', '/articles?tag=notyet', '/tags'];
+    for (let i = 0; i < 3; i++) for (const url of kept) assert.doesNotMatch((await anon.get(url)).body, /Not yet/, url);
+    for (let i = 0; i < 3; i++) for (const url of answers) assert.doesNotMatch((await call(url)).body, /Not yet|notyet/, url);
+    assert.equal(fromMemory(await anon.get('/tag/notyet')), true, 'the pages are kept before it goes live');
+
+    await publishDraft(t.app.services, writer.id, draft.slug);
+    for (const url of kept) assert.match((await anon.get(url)).body, /Not yet/, url);
+    assert.ok((await call('/articles')).json().articles.some((a: { slug: string }) => a.slug === draft.slug));
+    assert.equal((await call('/articles?tag=notyet')).json().articlesCount, 1);
+    assert.ok((await call('/tags')).json().tags.includes('notyet'));
+    await call(`/articles/${draft.slug}`, { method: 'DELETE', token: writerToken });
   });
 
   test('a new bio and a new name show on profiles and previews', async () => {
