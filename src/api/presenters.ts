@@ -3,7 +3,7 @@ import type { Comment } from '../domain/publishing/comments.js';
 import type { Profile } from '../domain/publishing/profiles.js';
 import type { ControlledProfile, ControlListEntry } from '../domain/personal-controls/blocks-and-mutes.js';
 import type { User } from '../domain/accounts/users.js';
-import type { Hidden } from '../domain/moderation/visibility.js';
+import type { Draft, Hidden } from '../domain/moderation/visibility.js';
 import type { Report } from '../domain/moderation/reports.js';
 
 /**
@@ -14,6 +14,9 @@ const iso = (ms: number) => new Date(ms).toISOString();
 
 /** Only on hidden content, which only its author and moderators are shown. */
 const hiddenJson = (hidden: Hidden | null) => (hidden ? { hidden: { reason: hidden.reason, hiddenAt: iso(hidden.at) } } : {});
+
+/** Only on a draft or scheduled article, which only its author is shown (made in the editor; the API publishes at once). */
+const draftJson = (draft: Draft | null) => (draft ? { draft: { publishAt: draft.publishAt === null ? null : iso(draft.publishAt) } } : {});
 
 export function presentUser(user: User, token: string) {
   return { user: { email: user.email, token, username: user.username, bio: user.bio, image: user.image } };
@@ -43,6 +46,7 @@ const summaryJson = (a: ArticleSummary) => ({
   favoritesCount: a.favoritesCount,
   author: profileJson(a.author),
   ...hiddenJson(a.hidden),
+  ...draftJson(a.draft),
 });
 
 export function presentArticle(a: Article) {

@@ -121,6 +121,9 @@ describe(`a draft and a scheduled article are seen by their author only (${testE
     assert.equal((await bob.get(`/editor/${encodeURIComponent(draftSlug)}`)).statusCode, 404);
     const seen = await api(t.app)(path, { token: tokens.ada });
     assert.equal(seen.json().article.favoritesCount, 0);
+    // Its author is told what it is, in the API too.
+    assert.deepEqual(seen.json().article.draft, { publishAt: null });
+    assert.deepEqual((await api(t.app)(`/articles/${encodeURIComponent(scheduledSlug)}`, { token: tokens.ada })).json().article.draft, { publishAt: '2026-12-08T09:30:00.000Z' });
   });
 
   test('the editor keeps a draft a draft, and refuses a bad time with the typed article kept', async () => {
