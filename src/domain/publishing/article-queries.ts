@@ -42,7 +42,8 @@ function prepare(db: Db) {
   const followedTags = db.select({ id: tagFollows.tagId }).from(tagFollows).where(eq(tagFollows.userId, key));
   const inFeed = or(
     inArray(articles.authorId, followed),
-    inArray(articles.id, db.select({ id: articleTags.articleId }).from(articleTags).where(inArray(articleTags.tagId, followedTags))),
+    // Shown links only: the tag's partial index (tag_id first) then serves it, not a scan of every link.
+    inArray(articles.id, db.select({ id: articleTags.articleId }).from(articleTags).where(and(inArray(articleTags.tagId, followedTags), tagLinkShown(db.t)))),
   );
   // Every list shows only what everyone sees, but an author's own list read by that author.
   const shown = articleShown(db.t);
