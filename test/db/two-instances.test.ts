@@ -113,6 +113,19 @@ describe('a write on one instance shows on the next request to the other', () =>
     await callA(`/articles/${second}`, { method: 'DELETE', token: writerToken });
   });
 
+  test('a followed tag, and a new article with it by someone not followed, reach the feed', async () => {
+    const other = await signUp(a.app, 'tagwriter');
+    const tagged = (await postArticle(a.app, other, { title: 'Tagged on A', tagList: ['tidepools'] })).slug;
+    assert.ok(!(await apiSlugs('/articles/feed', readerToken)).includes(tagged));
+    await press(readerA, '/tag/tidepools', '/tag/tidepools/follow', { returnTo: '/tag/tidepools' });
+    assert.deepEqual((await apiSlugs('/articles/feed', readerToken))[0], tagged);
+    const later = (await postArticle(a.app, other, { title: 'More tide on A', tagList: ['tidepools'] })).slug;
+    assert.deepEqual(titlesOn((await readerB.get('/?feed=following')).body).slice(0, 2), ['More tide on A', 'Tagged on A']);
+    await press(readerA, '/tag/tidepools', '/tag/tidepools/unfollow', { returnTo: '/tag/tidepools' });
+    assert.ok(!(await apiSlugs('/articles/feed', readerToken)).includes(later));
+    for (const s of [tagged, later]) await callA(`/articles/${s}`, { method: 'DELETE', token: other });
+  });
+
   test('a mute, a block, and undoing each: the reader’s own feed and comments change at once; signed-out pages do not', async () => {
     await callA(`/articles/${slug}/comments`, { method: 'POST', token: writerToken, body: { comment: { body: 'The writer replies' } } });
     const feedB = async () => titlesOn((await readerB.get('/?feed=following')).body);
