@@ -33,6 +33,8 @@ export const scope = {
   follows: (userId: number) => `follows:${userId}`,
   /** Whom one user blocks or mutes (migration 0012 on SQLite, 0008 on PostgreSQL). */
   controls: (userId: number) => `controls:${userId}`,
+  /** One user's notifications: the navbar's unread count (migration sqlite/0021, postgres/0017). */
+  inbox: (userId: number) => `inbox:${userId}`,
 } as const;
 
 /**

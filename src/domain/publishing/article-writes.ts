@@ -14,6 +14,8 @@ import { setArticleTags } from './tags.js';
 import { parseInput } from '../validation.js';
 import { refuseOverPostingLimit, type Poster } from '../anti-abuse/posting-limits.js';
 import { assertMayWrite } from '../moderation/suspension.js';
+import { notify, withdrawNotifications } from '../notifications/notify.js';
+import { enqueuePublicationNotices } from '../notifications/publication-notices.js';
 
 const p = sql.placeholder;
 
@@ -121,6 +123,8 @@ const insertArticle = writeTransaction(async (tx, poster: Poster, authorId: numb
     const [row] = await statements(tx).insert.execute({ slug, title: data.title, description: data.description, body: data.body, authorId, now });
     if (!row) continue;
     await setArticleTags(tx, row.id, now, data.tagList ?? [], now);
+    // The followers hear of it from a job: one row here, however many there are.
+    await enqueuePublicationNotices(tx, { articleId: row.id, authorId }, now);
     return slug;
   }
   throw noFreeSlug();
@@ -216,9 +220,14 @@ export async function deleteArticle({ db, now }: Writer, viewerId: number, slug:
  */
 const setFavorite = writeTransaction(async (tx, userId: number, slug: string, on: boolean, now: number): Promise<void> => {
   const q = statements(tx);
-  const articleId = (await findBySlug(tx, slug)).id;
-  if (on) await q.addFavorite.execute({ userId, articleId, now });
-  else await q.removeFavorite.execute({ userId, articleId });
+  const { id: articleId, authorId } = await findBySlug(tx, slug);
+  const event = { kind: 'favorite', actorId: userId, articleId } as const;
+  // Only a change notifies, or takes its notification back: a repeat changes nothing.
+  if (on) {
+    if ((await q.addFavorite.execute({ userId, articleId, now })).length > 0) await notify(tx, event, [authorId], now);
+  } else if ((await q.removeFavorite.execute({ userId, articleId })).length > 0) {
+    await withdrawNotifications(tx, { ...event, recipientId: authorId });
+  }
 });
 
 export async function favoriteArticle({ db, now }: Writer, viewerId: number, slug: string): Promise<Article> {
