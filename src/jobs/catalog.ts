@@ -7,11 +7,11 @@ import { defineJob, jobKinds, type JobKind, type JobKinds } from './kinds.js';
 import { purgeFinishedJobs } from './queue.js';
 import type { Config } from '../config.js';
 import { DIGEST_JOBS, sendDigests } from '../domain/notifications/digests.js';
-import { INSTANT_MAIL_JOB, sendInstantMail } from '../domain/notifications/instant-mail.js';
+import { INSTANT_MAIL_JOB, sendInstantMail, sweepCron } from '../domain/notifications/instant-mail.js';
 import { fanOutPublicationNotices, PUBLICATION_NOTICES_JOB, type PublicationNotices } from '../domain/notifications/publication-notices.js';
 
 /** Every kind of job the app runs. A new kind is declared here, with its options (src/jobs/kinds.ts). */
-export function jobCatalog(services: Pick<Services, 'db' | 'idleMs' | 'mailer'>, config: BackupJobConfig & Pick<Config, 'publicUrl' | 'sessionSecrets'>): JobKinds {
+export function jobCatalog(services: Pick<Services, 'db' | 'idleMs' | 'mailer'>, config: BackupJobConfig & Pick<Config, 'publicUrl' | 'sessionSecrets' | 'instantMail'>): JobKinds {
   const { db } = services;
   const backups: Array<JobKind<never>> = [];
   if (config.backup.scheduleCron) {
@@ -68,15 +68,15 @@ export function jobCatalog(services: Pick<Services, 'db' | 'idleMs' | 'mailer'>,
  * production without SMTP_URL or PUBLIC_URL) leaves them waiting rather than
  * marking a period done that it could not mail.
  */
-function notificationMailJobs(services: Pick<Services, 'db' | 'mailer'>, config: Pick<Config, 'publicUrl' | 'sessionSecrets'>): Array<JobKind<never>> {
+function notificationMailJobs(services: Pick<Services, 'db' | 'mailer'>, config: Pick<Config, 'publicUrl' | 'sessionSecrets' | 'instantMail'>): Array<JobKind<never>> {
   const secret = config.sessionSecrets[0];
   if (!services.mailer.canSend || config.publicUrl === null || secret === undefined) return [];
   const deps = { db: services.db, mailer: services.mailer, siteUrl: config.publicUrl, secret };
   return [
     defineJob({
       name: INSTANT_MAIL_JOB,
-      schedule: { cron: '* * * * *' },
-      run: async (_payload, { now, signal }) => void (await sendInstantMail(deps, now(), signal)),
+      schedule: { cron: sweepCron(config.instantMail.everySeconds) },
+      run: async (_payload, { now, signal }) => void (await sendInstantMail(deps, now(), signal, config.instantMail.settleMs)),
     }),
     ...(['daily', 'weekly'] as const).map((cadence) =>
       defineJob({

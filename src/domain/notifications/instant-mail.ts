@@ -5,7 +5,7 @@ import { write } from '../../db/write-transaction.js';
 import { KIND_LABELS } from './kinds.js';
 import { mailableRecipients, mailedNotifications, sendNotificationMail, settingsOf, toMailed, type MailedNotification, type NotificationMailDeps } from './notification-mail.js';
 
-/** The recurring job that mails what users want at once, every minute. */
+/** The recurring job that mails what users want at once, every minute by default (INSTANT_MAIL_SECONDS). */
 export const INSTANT_MAIL_JOB = 'notification-mail';
 const MARK = 'instant-mail';
 
@@ -16,8 +16,11 @@ const MARK = 'instant-mail';
  * lasts cannot step over one. Mail "at once" is therefore within about a
  * minute and a half.
  */
-export const SETTLE_MS = 30_000;
+export const SETTLE_MS = 30_000; // INSTANT_MAIL_SETTLE_MS
 const BATCH = 500;
+
+/** The sweep's cron pattern for a period of `seconds` (60: each minute, on the minute). */
+export const sweepCron = (seconds: number) => (seconds >= 60 ? '0 * * * * *' : `*/${seconds} * * * * *`);
 
 async function markOf(db: Db): Promise<number | undefined> {
   const { sweepMarks } = db.t;
@@ -46,7 +49,7 @@ async function moveMark(db: Db, from: number | undefined, to: number): Promise<b
  * recipient wants at once, to accounts neither deleted nor suspended; one
  * mail per recipient and kind. Returns how many mails were handed over.
  */
-export async function sendInstantMail(deps: NotificationMailDeps, now: number, signal?: AbortSignal): Promise<number> {
+export async function sendInstantMail(deps: NotificationMailDeps, now: number, signal?: AbortSignal, settleMs = SETTLE_MS): Promise<number> {
   const { db, siteUrl } = deps;
   // Without a way to send, or an address for the links, the mark stays: nothing is lost.
   if (!deps.mailer.canSend || siteUrl === null) return 0;
@@ -56,7 +59,7 @@ export async function sendInstantMail(deps: NotificationMailDeps, now: number, s
     signal?.throwIfAborted();
     const mark = await markOf(db);
     const rows = await mailedNotifications(db)
-      .where(and(gt(n.id, mark ?? 0), lte(n.createdAt, now - SETTLE_MS)))
+      .where(and(gt(n.id, mark ?? 0), lte(n.createdAt, now - settleMs)))
       .orderBy(asc(n.id))
       .limit(BATCH);
     if (rows.length === 0) return mails;

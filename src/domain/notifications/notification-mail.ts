@@ -4,6 +4,7 @@ import type { Mailer } from '../mail.js';
 import type { DeliverySettings } from './delivery-settings.js';
 import { DEFAULT_DELIVERY, isKind, type NotificationKind } from './kinds.js';
 import { unsubscribePath, type MailTopic } from './unsubscribe-links.js';
+import { SITE_NAME } from '../accounts/password-rules.js';
 
 /** What the mail jobs need besides the database: where mail goes, the site's address, the signing secret. */
 export interface NotificationMailDeps {
@@ -100,11 +101,13 @@ export function sendNotificationMail(
   mail: { topic: MailTopic; topicLabel: string; subject?: string },
 ): void {
   const unsubscribeUrl = deps.siteUrl + unsubscribePath(deps.secret, recipient.id, mail.topic);
+  const lines = notifications.map((n) => mailLine(deps.siteUrl, n));
   deps.mailer.send({
     to: recipient.email,
     template: 'notifications',
     unsubscribeUrl,
-    ...(mail.subject && { subject: mail.subject }),
-    data: { username: recipient.username, lines: notifications.map((n) => mailLine(deps.siteUrl, n)), topic: mail.topicLabel },
+    // One thing says itself; more are counted.
+    subject: mail.subject ?? (lines.length === 1 ? lines[0]!.text : `${lines.length} new notifications on ${SITE_NAME}`),
+    data: { username: recipient.username, lines, topic: mail.topicLabel },
   });
 }
