@@ -1,5 +1,5 @@
-import { sql } from 'drizzle-orm';
 import type { Db } from '../../db/database.js';
+import { findUserByUsername } from '../accounts/users.js';
 import { mentionedUsernames } from './mentions.js';
 import { notify } from './notify.js';
 
@@ -21,11 +21,11 @@ export async function notifyOfComment(tx: Db, comment: NewComment, now: number):
   await notify(tx, { kind: 'comment', ...event }, [comment.articleAuthorId], now);
   const names = mentionedUsernames(comment.body);
   if (names.length === 0) return;
-  const { users } = tx.t;
-  const mentioned = await tx
-    .select({ id: users.id })
-    .from(users)
-    .where(sql`lower(${users.username}) in (${sql.join(names.map((n) => sql`${n}`), sql`, `)})`);
-  const ids = mentioned.map((u) => u.id).filter((id) => id !== comment.articleAuthorId);
-  await notify(tx, { kind: 'mention', ...event }, ids, now);
+  // One prepared lookup a name (at most MAX_MENTIONS): most comments mention one person, if any.
+  const ids: number[] = [];
+  for (const name of names) {
+    const user = await findUserByUsername(tx, name);
+    if (user && user.id !== comment.articleAuthorId) ids.push(user.id);
+  }
+  for (const id of ids) await notify(tx, { kind: 'mention', ...event }, [id], now);
 }

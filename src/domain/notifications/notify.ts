@@ -1,7 +1,18 @@
-import { and, eq, sql, type SQL } from 'drizzle-orm';
+import { and, eq, ne, sql, type SQL } from 'drizzle-orm';
 import type { Db } from '../../db/database.js';
+import { preparedFor } from '../../db/prepared.js';
 import { amongIds, exec, idList } from '../../db/sql.js';
 import type { NotificationKind } from './kinds.js';
+
+/**
+ * On, always, in the app. The benchmark turns it off to measure what a
+ * favorite or comment costs without notifications, in the same build
+ * (bench/notifications.ts); nothing else calls it.
+ */
+let writing = true;
+export function setNotificationWrites(on: boolean): void {
+  writing = on;
+}
 
 export interface NotificationEvent {
   kind: NotificationKind;
@@ -19,7 +30,8 @@ export interface NotificationEvent {
  * fan-out is harmless. Returns how many were notified.
  */
 export async function notify(tx: Db, event: NotificationEvent, recipientIds: readonly number[], now: number): Promise<number> {
-  if (recipientIds.length === 0) return 0;
+  if (recipientIds.length === 0 || !writing) return 0;
+  if (recipientIds.length === 1) return notifyOne(tx, event, recipientIds[0]!, now);
   const { users } = tx.t;
   const { kind, actorId } = event;
   const articleId = event.articleId ?? null;
@@ -42,6 +54,66 @@ export async function notify(tx: Db, event: NotificationEvent, recipientIds: rea
           ${aboutArticle}${aboutComment}
         ON CONFLICT DO NOTHING`,
   );
+}
+
+const p = sql.placeholder;
+
+/**
+ * The one-recipient case (a favorite, a follow, a comment: the requests that
+ * cause notifications) as two prepared statements, the same rules as
+ * `notify`'s one statement: building and preparing that one on every request
+ * cost more than running these (bench/notifications.ts).
+ */
+const single = preparedFor((db) => {
+  const { users, notifications } = db.t;
+  const article = sql`cast(${p('article')} as integer)`;
+  return {
+    allowed: db
+      .select({ id: users.id })
+      .from(users)
+      .where(
+        and(
+          eq(users.id, p('recipient')),
+          ne(users.id, p('actor')),
+          sql`NOT EXISTS (SELECT 1 FROM user_controls c WHERE c.owner_id = ${users.id} AND c.target_id = ${p('actor')})`,
+          sql`NOT EXISTS (SELECT 1 FROM users a WHERE a.id = ${p('actor')} AND a.suspended_at IS NOT NULL AND (a.suspended_until IS NULL OR a.suspended_until > ${p('now')}))`,
+          sql`(${article} IS NULL OR (NOT EXISTS (SELECT 1 FROM article_mutes m WHERE m.user_id = ${users.id} AND m.article_id = ${article})
+              AND NOT EXISTS (SELECT 1 FROM articles h WHERE h.id = ${article} AND h.hidden_at IS NOT NULL)))`,
+        ),
+      )
+      .prepare(),
+    insert: db
+      .insert(notifications)
+      .values({ recipientId: p('recipient'), kind: p('kind'), actorId: p('actor'), articleId: p('article'), commentId: p('comment'), createdAt: p('now') })
+      .onConflictDoNothing()
+      .returning({ id: notifications.id })
+      .prepare(),
+    // A favorite or follow undone: its notification, found by the unique index.
+    withdraw: db
+      .delete(notifications)
+      .where(
+        and(
+          eq(notifications.recipientId, p('recipient')),
+          eq(notifications.kind, p('kind')),
+          eq(notifications.actorId, p('actor')),
+          sql`coalesce(${notifications.articleId}, 0) = ${p('article')}`,
+          sql`coalesce(${notifications.commentId}, 0) = 0`,
+        ),
+      )
+      .prepare(),
+  };
+});
+
+async function notifyOne(tx: Db, event: NotificationEvent, recipientId: number, now: number): Promise<number> {
+  const q = single(tx);
+  const args = { recipient: recipientId, actor: event.actorId, article: event.articleId ?? null, now };
+  if ((await q.allowed.execute(args)).length === 0) return 0;
+  return (await q.insert.execute({ ...args, kind: event.kind, comment: event.commentId ?? null })).length;
+}
+
+/** Takes back the notification of one favorite or follow (`articleId` absent for a follow). */
+export async function withdrawOne(tx: Db, event: { kind: 'favorite' | 'follow'; actorId: number; articleId?: number }, recipientId: number): Promise<void> {
+  await single(tx).withdraw.execute({ recipient: recipientId, kind: event.kind, actor: event.actorId, article: event.articleId ?? 0 });
 }
 
 /** Which notifications to take back: any combination of these, all of which must match. */

@@ -14,7 +14,7 @@ import { setArticleTags } from './tags.js';
 import { parseInput } from '../validation.js';
 import { refuseOverPostingLimit, type Poster } from '../anti-abuse/posting-limits.js';
 import { assertMayWrite } from '../moderation/suspension.js';
-import { notify, withdrawNotifications } from '../notifications/notify.js';
+import { notify, withdrawOne } from '../notifications/notify.js';
 import { enqueuePublicationNotices } from '../notifications/publication-notices.js';
 
 const p = sql.placeholder;
@@ -226,7 +226,7 @@ const setFavorite = writeTransaction(async (tx, userId: number, slug: string, on
   if (on) {
     if ((await q.addFavorite.execute({ userId, articleId, now })).length > 0) await notify(tx, event, [authorId], now);
   } else if ((await q.removeFavorite.execute({ userId, articleId })).length > 0) {
-    await withdrawNotifications(tx, { ...event, recipientId: authorId });
+    await withdrawOne(tx, event, authorId);
   }
 });
 

@@ -8,7 +8,7 @@ import { followedAmong } from './viewer-marks.js';
 import { refuseIfBlocked } from '../personal-controls/block-check.js';
 import { findUserByUsername, type User } from '../accounts/users.js';
 import { assertMayWrite } from '../moderation/suspension.js';
-import { notify, withdrawNotifications } from '../notifications/notify.js';
+import { notify, withdrawOne } from '../notifications/notify.js';
 
 export interface Profile {
   username: string;
@@ -70,7 +70,7 @@ export async function unfollowUser({ db, now }: Writer, viewerId: number, userna
   await write(db, async (tx) => {
     const ended = await statements(tx).unfollow.execute({ followerId: viewerId, followeeId: user.id });
     // "bob followed you" would no longer be true.
-    if (ended.length > 0) await withdrawNotifications(tx, { kind: 'follow', actorId: viewerId, recipientId: user.id });
+    if (ended.length > 0) await withdrawOne(tx, { kind: 'follow', actorId: viewerId }, user.id);
   });
   return toProfile(user, false);
 }
