@@ -304,6 +304,16 @@ function codeVersion(): { commit: string; uncommittedAppChanges: boolean } {
 }
 
 async function main() {
+  // The notification scenario runs on a fresh database of its own, in this process (bench/notifications.ts):
+  // alone, it needs neither the data sets nor the build.
+  if (only?.length === 1 && only[0] === 'notifications') {
+    const { runNotificationBench } = await import('./notifications.js');
+    for (const engine of settings.engines) {
+      log(`notifications on ${engine}: ${option('followers', 10_000)} followers, ${option('requests', 200)} requests a case…`);
+      process.stdout.write(`${JSON.stringify(await runNotificationBench({ followers: option('followers', 10_000), requests: option('requests', 200), engine }), null, 2)}\n`);
+    }
+    return;
+  }
   const startedAt = new Date();
   const code = codeVersion();
   const loadAverageBefore = loadavg();

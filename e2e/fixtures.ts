@@ -81,9 +81,15 @@ async function postgresUsable(): Promise<boolean> {
  * Every worker runs its own server on its own port over its own temporary
  * database, so workers never see each other's users or sessions.
  */
-export const test = base.extend<object, { server: TestServer; mail: SmtpSink; engine: 'sqlite' | 'postgres'; postgresReachable: boolean }>({
+export const test = base.extend<object, { server: TestServer; mail: SmtpSink; engine: 'sqlite' | 'postgres'; postgresReachable: boolean; mailTo: 'smtp' | 'outbox' }>({
   /** The database the worker's server runs on: set per project in playwright.config.ts. */
   engine: ['sqlite', { option: true, scope: 'worker' }],
+  /**
+   * Where the server's mail goes: the worker's SMTP sink, or (`test.use({ mailTo: 'outbox' })`, a
+   * worker of its own) the development outbox at /dev/outbox. The outbox worker also sweeps
+   * notification mail every second, so a mail "at once" arrives while the test waits.
+   */
+  mailTo: ['smtp', { option: true, scope: 'worker' }],
   /**
    * Whether the PostgreSQL test server can be used (the check `npm run test:postgres` makes). In CI it
    * must be: there a problem fails the run. `npm run test:e2e` checks before Playwright starts and
@@ -110,7 +116,7 @@ export const test = base.extend<object, { server: TestServer; mail: SmtpSink; en
     { scope: 'worker' },
   ],
   server: [
-    async ({ mail, engine }, use, workerInfo) => {
+    async ({ mail, engine, mailTo }, use, workerInfo) => {
       // Reached before any test.skip() on `postgresReachable` is heard (Playwright's own fixtures want
       // baseURL first), so the server skips the test itself rather than fail on the database.
       if (engine === 'postgres') base.skip(!(await postgresUsable()), 'PostgreSQL cannot be used here');
@@ -133,7 +139,7 @@ export const test = base.extend<object, { server: TestServer; mail: SmtpSink; en
           ALLOW_COMMON_PASSWORDS: '1',
           COOKIE_SECURE: 'auto',
           AUTH_RATE_LIMIT: '10000',
-          SMTP_URL: mail.url,
+          ...(mailTo === 'smtp' ? { SMTP_URL: mail.url } : { JOBS_POLL_MS: '200', INSTANT_MAIL_SECONDS: '1', INSTANT_MAIL_SETTLE_MS: '0' }),
           PUBLIC_URL: baseURL,
         },
         stdio: ['ignore', 'pipe', 'pipe'],

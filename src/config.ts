@@ -75,6 +75,10 @@ const envSchema = z
     JOBS_ENABLED: bool.default(true),
     // How often an idle server process looks for due jobs.
     JOBS_POLL_MS: integer(100, 3_600_000).default(5000),
+    // How often notification mail "at once" is swept (seconds, up to a minute), and how old a notification must be first
+    // (docs/decisions/0033: on PostgreSQL the sweep must not step over a transaction that has not committed yet).
+    INSTANT_MAIL_SECONDS: integer(1, 60).default(60),
+    INSTANT_MAIL_SETTLE_MS: integer(0, 600_000).default(30_000),
     // Where `npm run db:backup` writes; unset, backups/ beside DATABASE_PATH (data/backups).
     BACKUP_DIR: z.string().min(1).optional(),
     // Backups kept: the newest BACKUP_KEEP, plus the newest of each of the last BACKUP_KEEP_DAILY days and BACKUP_KEEP_WEEKLY weeks.
@@ -155,6 +159,8 @@ export interface Config {
   /** Whether server processes run due jobs (src/jobs/runner.ts). */
   jobsEnabled: boolean;
   jobsPollMs: number;
+  /** The instant notification mail's sweep (src/domain/notifications/instant-mail.ts). */
+  instantMail: { everySeconds: number; settleMs: number };
   /** `npm run db:backup`: where backups go, and how many are kept (src/db/backup-retention.ts). */
   backup: BackupConfig;
   /** Where the Prometheus metrics listen (METRICS_HOST:METRICS_PORT); null: no metrics are kept. */
@@ -243,6 +249,7 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env, { clustered 
     webConcurrency,
     jobsEnabled: env.JOBS_ENABLED,
     jobsPollMs: env.JOBS_POLL_MS,
+    instantMail: { everySeconds: env.INSTANT_MAIL_SECONDS, settleMs: env.INSTANT_MAIL_SETTLE_MS },
     backup: {
       dir: env.BACKUP_DIR ?? join(dirname(env.DATABASE_PATH), 'backups'),
       keep: env.BACKUP_KEEP,

@@ -107,8 +107,18 @@ const writes: Route[] = [
       ['POST', '/api/profiles/:username/report', { report: { reason: 'spam' } }],
     ] as const
   ).map(([method, path, body]: readonly [Route['method'], string, unknown?]): Route => ({ face: 'api', method, path, body, for: 'signed-in', content: /^\/api\/(articles|profiles)/.test(path) })),
-  // Blocking and muting protect the reader: a suspended account keeps them.
-  ...['/profile/:username/block', '/profile/:username/unblock', '/profile/:username/mute', '/profile/:username/unmute'].map(
+  // Blocking and muting protect the reader, and one's own notifications are one's own: a suspended account keeps them.
+  ...[
+    '/profile/:username/block',
+    '/profile/:username/unblock',
+    '/profile/:username/mute',
+    '/profile/:username/unmute',
+    '/notifications/read-all',
+    '/notifications/:id/read',
+    '/article/:slug/mute-notifications',
+    '/article/:slug/unmute-notifications',
+    '/settings/notifications',
+  ].map(
     (path): Route => ({ face: 'page', method: 'POST', path, for: 'signed-in', content: false }),
   ),
   ...(
@@ -122,7 +132,7 @@ const writes: Route[] = [
 ];
 
 /** Writes that are not a signed-in user's: signing up, in and out, and resetting a password. */
-const openWrites = ['POST /login', 'POST /login/code', 'POST /register', 'POST /logout', 'POST /forgot', 'POST /reset/:token', 'POST /api/users', 'POST /api/users/login'];
+const openWrites = ['POST /unsubscribe/:user/:topic/:sig', 'POST /login', 'POST /login/code', 'POST /register', 'POST /logout', 'POST /forgot', 'POST /reset/:token', 'POST /api/users', 'POST /api/users/login'];
 
 const browsers = {} as Record<Caller, Browser>;
 const tokens = {} as Record<Caller, string | undefined>;

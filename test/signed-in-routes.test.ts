@@ -99,6 +99,9 @@ async function snapshot() {
     blocksAndMutes: await rows(sql`SELECT owner_id, target_id, kind FROM user_controls ORDER BY 1, 2, 3`),
     signedInSessions: await rows(sql`SELECT sid, user_id, signed_in_at FROM sessions WHERE user_id IS NOT NULL ORDER BY sid`),
     tokens: await rows(sql`SELECT token_hash, user_id FROM api_tokens ORDER BY 1`),
+    notifications: await rows(sql`SELECT id, recipient_id, read_at FROM notifications ORDER BY id`),
+    articleMutes: await rows(sql`SELECT user_id, article_id FROM article_mutes ORDER BY 1, 2`),
+    notificationSettings: await rows(sql`SELECT user_id, kind, delivery FROM notification_settings ORDER BY 1, 2`),
   };
 }
 
@@ -122,6 +125,8 @@ const signedInPages: Array<{ path: string; as: Actor }> = [
   { path: '/settings/delete', as: 'ada' },
   { path: '/settings/security', as: 'ada' },
   { path: '/settings/blocked', as: 'ada' },
+  { path: '/settings/notifications', as: 'ada' },
+  { path: '/notifications', as: 'ada' },
   { path: '/editor', as: 'ada' },
   { path: '/editor/:slug', as: 'ada' },
   { path: '/moderation/log', as: 'ada' },
@@ -166,6 +171,11 @@ const forms: Form[] = [
   { path: '/profile/:username/unblock', as: 'bob', fields: {} },
   { path: '/profile/:username/mute', as: 'cy', fields: {} },
   { path: '/profile/:username/unmute', as: 'bob', fields: {} },
+  { path: '/notifications/read-all', as: 'ada', fields: {} },
+  { path: '/notifications/:id/read', as: 'ada', fields: {} },
+  { path: '/article/:slug/mute-notifications', as: 'ada', fields: {} },
+  { path: '/article/:slug/unmute-notifications', as: 'ada', fields: {} },
+  { path: '/settings/notifications', as: 'ada', fields: { follow: 'off', favorite: 'off', comment: 'off', mention: 'off', publication: 'off' } },
   { path: '/moderation/articles/:slug/hide', as: 'ada', fields: { note: 'Hidden' } },
   { path: '/moderation/articles/:slug/unhide', as: 'ada', fields: { note: 'Shown' } },
   { path: '/moderation/comments/:id/hide', as: 'ada', fields: { note: 'Hidden' } },
@@ -188,6 +198,13 @@ const forms: Form[] = [
 
 /** POST forms for signed-out visitors only: the CSRF test covers them. */
 const signedOutForms = ['/login', '/register', '/login/code', '/forgot', '/reset/:token'];
+
+/**
+ * POSTs authorised by a signature in their URL, with no session and no CSRF
+ * token (RFC 8058 one-click unsubscribe): a wrong signature is a 404 and
+ * changes nothing; test/domain/notifications/notification-mail.test.ts has the right one.
+ */
+const signedLinks = ['/unsubscribe/:user/:topic/:sig'];
 
 /** Files for feed readers and crawlers: the same for anyone, signed in or not, and they start no session. */
 const machineFiles = ['/feed.atom', '/profile/:username/feed.atom', '/tag/:tag/feed.atom', '/sitemap.xml', '/sitemaps/:file', '/robots.txt'];
@@ -333,6 +350,17 @@ describe('API routes that need a token', () => {
 const sorted = (list: string[]) => [...new Set(list)].sort();
 const isApi = (path: string) => path.startsWith('/api/');
 
+describe('signed links', () => {
+  test('POST /unsubscribe/:user/:topic/:sig with a wrong signature, signed in or out: 404 and nothing changes', async () => {
+    for (const browser of [new Browser(t.app), users.ada]) {
+      const before = await snapshot();
+      const response = await browser.post('/unsubscribe/1/comment/not-the-signature', { 'List-Unsubscribe': 'One-Click' });
+      assert.equal(response.statusCode, 404);
+      assert.deepEqual(await snapshot(), before);
+    }
+  });
+});
+
 describe('the tables cover every route', () => {
   test('the route listing is read correctly', () => {
     const get = registeredPaths(t.app, 'GET');
@@ -347,7 +375,7 @@ describe('the tables cover every route', () => {
       assert.deepEqual(registeredPaths(t.app, method).filter((p) => !isApi(p)), [], `no ${method} page routes`);
     }
     const posts = registeredPaths(t.app, 'POST').filter((p) => !isApi(p));
-    assert.deepEqual(posts, sorted([...forms.map((f) => f.path), ...signedOutForms]));
+    assert.deepEqual(posts, sorted([...forms.map((f) => f.path), ...signedOutForms, ...signedLinks]));
   });
 
   test('every GET page that sends a signed-out visitor to /login is in the table', async () => {

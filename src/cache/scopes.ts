@@ -33,6 +33,8 @@ export const scope = {
   follows: (userId: number) => `follows:${userId}`,
   /** Whom one user blocks or mutes (migration 0012 on SQLite, 0008 on PostgreSQL). */
   controls: (userId: number) => `controls:${userId}`,
+  /** One user's notifications: the navbar's unread count (migrations sqlite/0022, postgres/0018). */
+  inbox: (userId: number) => `inbox:${userId}`,
 } as const;
 
 /**

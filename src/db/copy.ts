@@ -31,6 +31,12 @@ export const COPIED_TABLES = [
   'jobs',
   'moderationLog',
   'reports',
+  'notifications',
+  'notificationSettings',
+  'articleMutes',
+  // With the marks, a digest or instant mail already sent from the old site is not sent again.
+  'notificationMailMarks',
+  'sweepMarks',
 ] as const satisfies ReadonlyArray<keyof Tables>;
 
 /**
@@ -131,7 +137,7 @@ async function recountWhereDifferent(to: Db): Promise<number> {
 type TableName = (typeof COPIED_TABLES)[number];
 
 /** Tables whose ids the database hands out: PostgreSQL's counters must continue after the copied ids. */
-const IDENTITY_TABLES = ['users', 'articles', 'tags', 'comments', 'jobs', 'moderationLog', 'reports'] as const satisfies readonly TableName[];
+const IDENTITY_TABLES = ['users', 'articles', 'tags', 'comments', 'jobs', 'moderationLog', 'reports', 'notifications'] as const satisfies readonly TableName[];
 
 const BATCH = 500;
 

@@ -1,10 +1,21 @@
 /** What the domain mails; the templates are views/emails/<template>.{text,html}.eta. */
-export type MailTemplate = 'password-reset' | 'password-changed' | 'email-changed' | 'two-factor-enabled' | 'two-factor-disabled';
+export type MailTemplate =
+  | 'password-reset'
+  | 'password-changed'
+  | 'email-changed'
+  | 'two-factor-enabled'
+  | 'two-factor-disabled'
+  // Instant mail and digests alike: lines about notifications; a digest names itself in the subject.
+  | 'notifications';
 
 export interface Mail {
   to: string;
   template: MailTemplate;
   data: Record<string, unknown>;
+  /** A mail someone can stop: the signed link that does, sent as RFC 8058 one-click unsubscribe. */
+  unsubscribeUrl?: string;
+  /** Replaces the template's fixed subject (a digest names its period). */
+  subject?: string;
 }
 
 /**

@@ -6,9 +6,13 @@ import type { Services } from '../services.js';
 import { backupInItsOwnProcess, type BackupJobConfig } from './backup-job.js';
 import { defineJob, jobKinds, type JobKind, type JobKinds } from './kinds.js';
 import { purgeFinishedJobs } from './queue.js';
+import type { Config } from '../config.js';
+import { DIGEST_JOBS, sendDigests } from '../domain/notifications/digests.js';
+import { INSTANT_MAIL_JOB, sendInstantMail, sweepCron } from '../domain/notifications/instant-mail.js';
+import { fanOutPublicationNotices, PUBLICATION_NOTICES_JOB, type PublicationNotices } from '../domain/notifications/publication-notices.js';
 
 /** Every kind of job the app runs. A new kind is declared here, with its options (src/jobs/kinds.ts). */
-export function jobCatalog(services: Pick<Services, 'db' | 'idleMs'>, config: BackupJobConfig): JobKinds {
+export function jobCatalog(services: Pick<Services, 'db' | 'idleMs' | 'mailer'>, config: BackupJobConfig & Pick<Config, 'publicUrl' | 'sessionSecrets' | 'instantMail'>): JobKinds {
   const { db } = services;
   const backups: Array<JobKind<never>> = [];
   if (config.backup.scheduleCron) {
@@ -27,6 +31,7 @@ export function jobCatalog(services: Pick<Services, 'db' | 'idleMs'>, config: Ba
   }
   return jobKinds([
     ...backups,
+    ...notificationMailJobs(services, config),
     defineJob({
       // Sessions and API tokens past their lifetime or idle too long, and reset links past their 30 minutes.
       name: 'purge-ended-sign-ins',
@@ -47,6 +52,12 @@ export function jobCatalog(services: Pick<Services, 'db' | 'idleMs'>, config: Ba
       schedule: { cron: '0 * * * *' },
       run: async (_payload, { now }) => void (await purgeExpiredCounters(db, now())),
     }),
+    defineJob<PublicationNotices>({
+      // An article's followers notified, in batches (src/domain/notifications/publication-notices.ts).
+      name: PUBLICATION_NOTICES_JOB,
+      leaseMs: 15 * 60_000,
+      run: async (notice, { now, signal }) => void (await fanOutPublicationNotices(db, notice, now, signal)),
+    }),
     defineJob({
       // The queue's own finished rows, once they are past keeping (src/jobs/queue.ts).
       name: 'purge-finished-jobs',
@@ -54,4 +65,32 @@ export function jobCatalog(services: Pick<Services, 'db' | 'idleMs'>, config: Ba
       run: async (_payload, { now }) => void (await purgeFinishedJobs(db, now())),
     }),
   ]);
+}
+
+/**
+ * Notification mail (docs/decisions/0033): the instant sweep every minute and
+ * the two digests. Only a process that can send mail, with an address for
+ * the links, knows these kinds; one without (`npm run jobs -- run-due`, or
+ * production without SMTP_URL or PUBLIC_URL) leaves them waiting rather than
+ * marking a period done that it could not mail.
+ */
+function notificationMailJobs(services: Pick<Services, 'db' | 'mailer'>, config: Pick<Config, 'publicUrl' | 'sessionSecrets' | 'instantMail'>): Array<JobKind<never>> {
+  const secret = config.sessionSecrets[0];
+  if (!services.mailer.canSend || config.publicUrl === null || secret === undefined) return [];
+  const deps = { db: services.db, mailer: services.mailer, siteUrl: config.publicUrl, secret };
+  return [
+    defineJob({
+      name: INSTANT_MAIL_JOB,
+      schedule: { cron: sweepCron(config.instantMail.everySeconds) },
+      run: async (_payload, { now, signal }) => void (await sendInstantMail(deps, now(), signal, config.instantMail.settleMs)),
+    }),
+    ...(['daily', 'weekly'] as const).map((cadence) =>
+      defineJob({
+        name: DIGEST_JOBS[cadence].name,
+        schedule: { cron: DIGEST_JOBS[cadence].cron },
+        // The period ends at the occurrence, whenever it runs: a digest run late covers the same period.
+        run: async (_payload, { job, now, signal }) => void (await sendDigests(deps, cadence, job.runAt, now(), signal)),
+      }),
+    ),
+  ];
 }

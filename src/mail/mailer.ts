@@ -30,7 +30,11 @@ export function createMailer({ delivery, from, render, log }: MailerOptions): Ma
 
   async function deliver(mail: Mail): Promise<void> {
     const message = render(mail);
-    const info = await transport.sendMail({ from, to: mail.to, ...message });
+    // RFC 8058: a mail client may offer "unsubscribe" and POST `List-Unsubscribe=One-Click` to the link itself.
+    const headers = mail.unsubscribeUrl
+      ? { 'List-Unsubscribe': `<${mail.unsubscribeUrl}>`, 'List-Unsubscribe-Post': 'List-Unsubscribe=One-Click' }
+      : undefined;
+    const info = await transport.sendMail({ from, to: mail.to, ...message, ...(mail.subject && { subject: mail.subject }), ...(headers && { headers }) });
     if (delivery.kind === 'outbox') {
       mkdirSync(delivery.dir, { recursive: true });
       // Sortable by time; the template names what it is; the random part keeps two in one millisecond apart.

@@ -11,6 +11,7 @@ const subjects: Record<MailTemplate, string> = {
   'email-changed': `The email of your ${SITE_NAME} account was changed`,
   'two-factor-enabled': `Two-factor authentication is on for your ${SITE_NAME} account`,
   'two-factor-disabled': `Two-factor authentication is off for your ${SITE_NAME} account`,
+  notifications: `New on ${SITE_NAME}`,
 };
 
 export interface RenderedMail {
@@ -25,7 +26,7 @@ export function mailRenderer(siteUrl: string | null) {
   const text = new Eta({ views: emailsDir, autoEscape: false, autoTrim: false, cache: true });
   const html = new Eta({ views: emailsDir, autoEscape: true, cache: true });
   return (mail: Mail): RenderedMail => {
-    const data = { ...mail.data, siteName: SITE_NAME, siteUrl };
+    const data = { ...mail.data, siteName: SITE_NAME, siteUrl, unsubscribeUrl: mail.unsubscribeUrl };
     return {
       subject: subjects[mail.template],
       text: text.render(`./${mail.template}.text.eta`, data),

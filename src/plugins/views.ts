@@ -16,7 +16,7 @@ export const viewsDir = resolve(import.meta.dirname, '../../views');
 
 /**
  * Eta templates. Every view gets `it.viewer` (the signed-in user or null),
- * `it.suspension` (theirs, while suspended),
+ * `it.suspension` (theirs, while suspended), `it.unread` (their unread notifications),
  * `it.path`, `it.csrf()` (called only by views with forms, so readers who
  * post nothing never get a session) and `it.h` (formatting helpers).
  */
@@ -30,6 +30,7 @@ export const viewsPlugin = fp(
       let token: string | undefined;
       const html = eta.render(template, {
         viewer: request.user ?? null,
+        unread: request.unreadNotifications,
         // The notice every page shows a suspended account: until when, and why.
         suspension: request.user ? suspensionOf(request.user, opts.now()) : null,
         path: request.url.split('?', 1)[0],

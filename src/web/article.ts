@@ -10,6 +10,8 @@ import { articleLinksTrusted } from '../domain/anti-abuse/link-trust.js';
 import { articleMeta } from './page-meta.js';
 import { isSaved } from '../domain/publishing/reading-list.js';
 import { pageNumber, paginate } from './pagination.js';
+import { isArticleMuted } from '../domain/notifications/article-mutes.js';
+import { articleIdForSlug } from '../domain/publishing/article-writes.js';
 
 /** Comments shown per page of an article, newest first: a page costs the same with a thousand comments. */
 const COMMENTS_PER_PAGE = 20;
@@ -43,6 +45,8 @@ export async function articlePages(app: FastifyInstance, { services, address }: 
       isAuthor: await isArticleAuthor(db, article.slug, viewerId),
       // Private to the reader: pages for signed-out readers (the ones kept) never show it.
       saved: await isSaved(db, viewerId, article.slug),
+      // Read only for a signed-in reader, whose page is never kept.
+      notificationsMuted: viewerId !== undefined && (await isArticleMuted(db, viewerId, await articleIdForSlug(db, article.slug))),
       errors: form.errors,
       commentDraft: form.comment ?? '',
     });

@@ -12,6 +12,11 @@ export interface PageAccess {
   signedIn?: boolean;
   /** Only for signed-out users (sign in, sign up): others go home. */
   signedOut?: boolean;
+  /**
+   * A POST authorised by a signature in its own URL, not by a session: it
+   * takes no CSRF token (a mail client's one-click unsubscribe cannot send one).
+   */
+  signedLink?: boolean;
 }
 
 /** Sends a signed-out visitor to exactly /login, remembering (server-side) where to return. */

@@ -10,6 +10,8 @@ import { sendToLogin, type PageAccess } from './guards.js';
 import { accountDeletionPages } from './account-deletion.js';
 import { sessionPages } from './sessions.js';
 import { personalControlPages } from './personal-controls.js';
+import { notificationPages } from './notifications.js';
+import { unsubscribePages } from './unsubscribe.js';
 import { passwordResetPages } from './password-reset.js';
 import { twoFactorPages } from './two-factor.js';
 import { devOutboxPages } from './dev-outbox.js';
@@ -50,7 +52,7 @@ export async function webRoutes(app: FastifyInstance, opts: WebOptions) {
       reply.redirect('/', 303);
       return;
     }
-    if (request.method === 'POST') {
+    if (request.method === 'POST' && !access.signedLink) {
       app.csrfProtection(request, reply, done);
       return;
     }
@@ -73,6 +75,8 @@ export async function webRoutes(app: FastifyInstance, opts: WebOptions) {
   await app.register(readingListPages, opts);
   await app.register(sessionPages, opts);
   await app.register(personalControlPages, opts);
+  await app.register(notificationPages, opts);
+  await app.register(unsubscribePages, opts);
   await app.register(accountDeletionPages, opts);
   await app.register(passwordResetPages, opts);
   await app.register(twoFactorPages, opts);

@@ -1,6 +1,9 @@
 /** Small formatting helpers the templates share (exposed to views as `it.h`). */
 import { LRUCache } from 'lru-cache';
 
+// A comment's @mentions, linked to profiles by views/article.eta.
+export { commentPieces } from '../domain/notifications/mentions.js';
+
 export const DEFAULT_AVATAR = '/default-avatar.svg';
 
 /** The meta description of pages that have none of their own. */

@@ -212,6 +212,43 @@ const writes: Record<keyof Tables, { why?: string; writes: Write[] }> = {
       { name: 'deleted', statements: [sql`DELETE FROM reports WHERE id = 1`], moves: [] },
     ],
   },
+  notifications: {
+    writes: [
+      { name: 'notified', statements: [sql`INSERT INTO notifications (id, recipient_id, kind, actor_id, article_id, created_at) VALUES (1, 1, 'favorite', 2, 1, 1)`], moves: [scope.inbox(1)] },
+      { name: 'read', statements: [sql`UPDATE notifications SET read_at = 2 WHERE id = 1`], moves: [scope.inbox(1)] },
+      { name: 'deleted', statements: [sql`DELETE FROM notifications WHERE id = 1`], moves: [scope.inbox(1)] },
+    ],
+  },
+  notificationSettings: {
+    why: 'mail settings are read by the settings page and the mail jobs, from the database',
+    writes: [
+      { name: 'set', statements: [sql`INSERT INTO notification_settings (user_id, kind, delivery) VALUES (1, 'follow', 'off')`], moves: [] },
+      { name: 'changed', statements: [sql`UPDATE notification_settings SET delivery = 'weekly' WHERE user_id = 1`], moves: [] },
+      { name: 'deleted', statements: [sql`DELETE FROM notification_settings WHERE user_id = 1`], moves: [] },
+    ],
+  },
+  articleMutes: {
+    why: "an article's mute is read from the database when a notification is written and on the article's page for its reader, never from a cache",
+    writes: [
+      { name: 'muted', statements: [sql`INSERT INTO article_mutes (user_id, article_id, created_at) VALUES (1, 1, 1)`], moves: [] },
+      { name: 'unmuted', statements: [sql`DELETE FROM article_mutes WHERE user_id = 1`], moves: [] },
+    ],
+  },
+  notificationMailMarks: {
+    why: 'digest marks are read by the mail jobs, from the database',
+    writes: [
+      { name: 'marked', statements: [sql`INSERT INTO notification_mail_marks (user_id, cadence, sent_through) VALUES (1, 'daily', 1)`], moves: [] },
+      { name: 'moved', statements: [sql`UPDATE notification_mail_marks SET sent_through = 2 WHERE user_id = 1`], moves: [] },
+      { name: 'deleted', statements: [sql`DELETE FROM notification_mail_marks WHERE user_id = 1`], moves: [] },
+    ],
+  },
+  sweepMarks: {
+    why: 'sweep marks are read by the jobs that sweep, from the database',
+    writes: [
+      { name: 'marked', statements: [sql`INSERT INTO sweep_marks (name, through) VALUES ('x', 1)`], moves: [] },
+      { name: 'moved', statements: [sql`UPDATE sweep_marks SET through = 2 WHERE name = 'x'`], moves: [] },
+    ],
+  },
   cacheVersions: { why: 'the stamps themselves', writes: [] },
 };
 

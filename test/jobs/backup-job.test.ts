@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import { sql } from 'drizzle-orm';
 import { listBackups } from '../../src/db/backup-files.js';
+import { noMailer } from '../../src/domain/mail.js';
 import { jobCatalog } from '../../src/jobs/catalog.js';
 import { runDue } from '../../src/jobs/runner.js';
 import { ensureSchedules } from '../../src/jobs/schedules.js';
@@ -31,7 +32,7 @@ after(async () => {
 });
 
 test(`BACKUP_EVERY=6h: one backup per occurrence, taken by one of two instances (${testEngine})`, async () => {
-  const kinds = jobCatalog(a.app.services, a.config);
+  const kinds = jobCatalog({ ...a.app.services, mailer: noMailer }, a.config);
   assert.equal(kinds.get('backup')?.schedule?.cron, '15 */6 * * *');
   await Promise.all([ensureSchedules(a.database.db, kinds, clock.ms), ensureSchedules(b.database.db, kinds, clock.ms)]);
   const waiting = await query<{ run_at: number }>(a.database, sql`SELECT run_at FROM jobs WHERE name = 'backup' AND state = 'waiting'`);
@@ -43,7 +44,7 @@ test(`BACKUP_EVERY=6h: one backup per occurrence, taken by one of two instances 
   clock.ms = at('2026-12-06T12:15:00Z');
   const [fromA, fromB] = await Promise.all([
     runDue({ db: a.database.db, kinds, now: clock.now }),
-    runDue({ db: b.database.db, kinds: jobCatalog(b.app.services, b.config), now: clock.now }),
+    runDue({ db: b.database.db, kinds: jobCatalog({ ...b.app.services, mailer: noMailer }, b.config), now: clock.now }),
   ]);
   const ran = [...fromA, ...fromB].filter((o) => o.name === 'backup');
   assert.deepEqual(ran.map((o) => o.result), ['done'], JSON.stringify(ran));
@@ -61,7 +62,7 @@ test('a backup that fails is retried later, with its reason kept', async () => {
   writeFileSync(blocked, 'x');
   const failing = await createTestApp({ BACKUP_EVERY: '1h', BACKUP_DIR: blocked }, { now: clock.now });
   try {
-    const kinds = jobCatalog(failing.app.services, failing.config);
+    const kinds = jobCatalog({ ...failing.app.services, mailer: noMailer }, failing.config);
     clock.ms = at('2026-12-06T13:00:00Z');
     await ensureSchedules(failing.database.db, kinds, clock.ms);
     clock.ms = at('2026-12-06T13:15:00Z');

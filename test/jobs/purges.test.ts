@@ -4,6 +4,7 @@
 import assert from 'node:assert/strict';
 import { after, before, beforeEach, describe, test } from 'node:test';
 import { sql } from 'drizzle-orm';
+import { noMailer } from '../../src/domain/mail.js';
 import { jobCatalog } from '../../src/jobs/catalog.js';
 import { FAILED_KEPT_MS, FINISHED_KEPT_MS } from '../../src/jobs/queue.js';
 import { runDue } from '../../src/jobs/runner.js';
@@ -51,7 +52,7 @@ describe(`the hourly purges run as jobs (${testEngine})`, () => {
     );
     await execute(a.database, sql`INSERT INTO counters (key, count, reset_at) VALUES ('ended', 3, ${now}), ('live', 3, ${now + 1})`);
 
-    const kinds = jobCatalog(a.app.services, a.config);
+    const kinds = jobCatalog({ ...a.app.services, mailer: noMailer }, a.config);
     await ensureSchedules(a.database.db, kinds, clock.ms);
     assert.deepEqual(
       (await runDue({ db: a.database.db, kinds, now: clock.now })).map((o) => o.name),
@@ -92,7 +93,7 @@ describe(`the hourly purges run as jobs (${testEngine})`, () => {
             ('week-old-failed', NULL, 'null', 'failed', 1, 5, 1, ${now - FINISHED_KEPT_MS - 1}),
             ('ancient-waiting', NULL, 'null', 'waiting', 1, 0, 1, NULL)`,
     );
-    const kinds = jobCatalog(a.app.services, a.config);
+    const kinds = jobCatalog({ ...a.app.services, mailer: noMailer }, a.config);
     await ensureSchedules(a.database.db, kinds, clock.ms);
     clock.ms = now;
     const ran = await runDue({ db: a.database.db, kinds, now: clock.now });

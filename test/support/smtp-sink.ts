@@ -11,6 +11,8 @@ export interface SinkMessage {
   text: string;
   /** '' when the message has no HTML part. */
   html: string;
+  /** Each header's value as sent (unfolded), by lower-case name: the first of a repeated one. */
+  headers: Record<string, string>;
 }
 
 export interface SmtpSink {
@@ -48,7 +50,9 @@ export async function startSmtpSink(): Promise<SmtpSink> {
     onData(stream, _session, callback) {
       simpleParser(stream)
         .then((parsed) => {
-          messages.push({ to: addresses(parsed.to), subject: parsed.subject ?? '', text: parsed.text ?? '', html: parsed.html || '' });
+          const headers: Record<string, string> = {};
+          for (const { key, line } of parsed.headerLines) headers[key] ??= line.slice(line.indexOf(':') + 1).replace(/\r?\n[ \t]+/g, ' ').trim();
+          messages.push({ to: addresses(parsed.to), subject: parsed.subject ?? '', text: parsed.text ?? '', html: parsed.html || '', headers });
           for (const wake of waiters) wake();
           callback();
         })

@@ -65,12 +65,12 @@ describe('home /', () => {
     assert.equal(res.cookies.length, 0);
   });
 
-  test('signed in: navbar Home, New Article, Settings, me; Your Feed tab; no a[href="/login"]', async () => {
+  test('signed in: navbar Home, New Article, Notifications, Settings, me; Your Feed tab; no a[href="/login"]', async () => {
     const res = await bob.get('/');
     assert.equal(res.statusCode, 200);
     const doc = parse(res.body);
     const nav = navbar(doc);
-    assert.deepEqual(texts(nav, 'a.nav-link'), ['Home', 'New Article', 'Settings', 'bob']);
+    assert.deepEqual(texts(nav, 'a.nav-link'), ['Home', 'New Article', 'Notifications', 'Settings', 'bob']);
     assert.equal(count(doc, 'a[href="/login"]'), 0);
     const me = only(nav, 'a[href="/profile/bob"]');
     assert.equal(text(me), 'bob');

@@ -47,6 +47,8 @@ async function pagesOf(t: TestApp) {
     [writer, '/settings'],
     [reader, '/?feed=following'],
     [reader, '/settings/blocked'],
+    [writer, '/notifications'],
+    [reader, '/settings/notifications'],
     [reader, '/search?q=cached+templates'],
     [moderator, `/article/${slug}`],
     [moderator, '/moderation/log'],

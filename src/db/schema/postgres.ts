@@ -360,3 +360,76 @@ export const reports = pgTable(
     check('reports_status_known', sql`${t.status} in ('open', 'dismissed', 'resolved')`),
   ],
 );
+
+export const notifications = pgTable(
+  'notifications',
+  {
+    id: id(),
+    recipientId: integer('recipient_id')
+      .notNull()
+      .references(() => users.id, { onDelete: 'cascade' }),
+    kind: text('kind', { enum: ['follow', 'favorite', 'comment', 'mention', 'publication'] }).notNull(),
+    actorId: integer('actor_id')
+      .notNull()
+      .references(() => users.id, { onDelete: 'cascade' }),
+    articleId: integer('article_id').references(() => articles.id, { onDelete: 'cascade' }),
+    commentId: integer('comment_id').references(() => comments.id, { onDelete: 'cascade' }),
+    createdAt: timestamp('created_at'),
+    readAt: millis('read_at'),
+  },
+  (t) => [
+    uniqueIndex('notifications_event_unique').on(t.recipientId, t.kind, t.actorId, sql`coalesce(${t.articleId}, 0)`, sql`coalesce(${t.commentId}, 0)`),
+    index('notifications_recipient_created_idx').on(t.recipientId, t.createdAt, t.id),
+    index('notifications_unread_idx').on(t.recipientId).where(sql`${t.readAt} is null`),
+    index('notifications_actor_idx').on(t.actorId),
+    index('notifications_article_idx').on(t.articleId),
+    index('notifications_comment_idx').on(t.commentId),
+    check('notifications_kind_known', sql`${t.kind} in ('follow', 'favorite', 'comment', 'mention', 'publication')`),
+  ],
+);
+
+export const notificationSettings = pgTable(
+  'notification_settings',
+  {
+    userId: integer('user_id')
+      .notNull()
+      .references(() => users.id, { onDelete: 'cascade' }),
+    kind: text('kind').notNull(),
+    delivery: text('delivery', { enum: ['off', 'instant', 'daily', 'weekly'] }).notNull(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.userId, t.kind] }),
+    check('notification_settings_delivery_known', sql`${t.delivery} in ('off', 'instant', 'daily', 'weekly')`),
+  ],
+);
+
+export const articleMutes = pgTable(
+  'article_mutes',
+  {
+    userId: integer('user_id')
+      .notNull()
+      .references(() => users.id, { onDelete: 'cascade' }),
+    articleId: integer('article_id')
+      .notNull()
+      .references(() => articles.id, { onDelete: 'cascade' }),
+    createdAt: timestamp('created_at'),
+  },
+  (t) => [primaryKey({ columns: [t.userId, t.articleId] }), index('article_mutes_article_idx').on(t.articleId)],
+);
+
+export const notificationMailMarks = pgTable(
+  'notification_mail_marks',
+  {
+    userId: integer('user_id')
+      .notNull()
+      .references(() => users.id, { onDelete: 'cascade' }),
+    cadence: text('cadence').notNull(),
+    sentThrough: millis('sent_through').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.userId, t.cadence] })],
+);
+
+export const sweepMarks = pgTable('sweep_marks', {
+  name: text('name').primaryKey(),
+  through: integer('through').notNull(),
+});

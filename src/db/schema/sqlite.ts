@@ -415,3 +415,98 @@ export const reports = sqliteTable(
     check('reports_status_known', sql`${t.status} in ('open', 'dismissed', 'resolved')`),
   ],
 );
+
+/**
+ * What happened to a user that they may want to know (docs/decisions/0032):
+ * someone followed them, favorited or commented on their article, mentioned
+ * them, or an author they follow published. One row per recipient and event;
+ * the unique index makes writing one twice (a re-run fan-out) add nothing.
+ * Rows about a comment or an article go with it (cascades); a favorite or
+ * follow undone deletes its row in the same write.
+ */
+export const notifications = sqliteTable(
+  'notifications',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    recipientId: integer('recipient_id')
+      .notNull()
+      .references(() => users.id, { onDelete: 'cascade' }),
+    kind: text('kind', { enum: ['follow', 'favorite', 'comment', 'mention', 'publication'] }).notNull(),
+    actorId: integer('actor_id')
+      .notNull()
+      .references(() => users.id, { onDelete: 'cascade' }),
+    articleId: integer('article_id').references(() => articles.id, { onDelete: 'cascade' }),
+    commentId: integer('comment_id').references(() => comments.id, { onDelete: 'cascade' }),
+    createdAt: timestamp('created_at'),
+    readAt: integer('read_at'),
+  },
+  (t) => [
+    uniqueIndex('notifications_event_unique').on(t.recipientId, t.kind, t.actorId, sql`coalesce(${t.articleId}, 0)`, sql`coalesce(${t.commentId}, 0)`),
+    index('notifications_recipient_created_idx').on(t.recipientId, t.createdAt, t.id),
+    // The navbar's count reads only the unread ones.
+    index('notifications_unread_idx').on(t.recipientId).where(sql`${t.readAt} is null`),
+    index('notifications_actor_idx').on(t.actorId),
+    index('notifications_article_idx').on(t.articleId),
+    index('notifications_comment_idx').on(t.commentId),
+    check('notifications_kind_known', sql`${t.kind} in ('follow', 'favorite', 'comment', 'mention', 'publication')`),
+  ],
+);
+
+/** How each user wants each kind mailed, where it is not the default (src/domain/notifications/kinds.ts). */
+export const notificationSettings = sqliteTable(
+  'notification_settings',
+  {
+    userId: integer('user_id')
+      .notNull()
+      .references(() => users.id, { onDelete: 'cascade' }),
+    kind: text('kind').notNull(),
+    delivery: text('delivery', { enum: ['off', 'instant', 'daily', 'weekly'] }).notNull(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.userId, t.kind] }),
+    check('notification_settings_delivery_known', sql`${t.delivery} in ('off', 'instant', 'daily', 'weekly')`),
+  ],
+);
+
+/** Articles whose notifications a user turned off from the article's page. */
+export const articleMutes = sqliteTable(
+  'article_mutes',
+  {
+    userId: integer('user_id')
+      .notNull()
+      .references(() => users.id, { onDelete: 'cascade' }),
+    articleId: integer('article_id')
+      .notNull()
+      .references(() => articles.id, { onDelete: 'cascade' }),
+    createdAt: timestamp('created_at'),
+  },
+  (t) => [primaryKey({ columns: [t.userId, t.articleId] }), index('article_mutes_article_idx').on(t.articleId)],
+);
+
+/**
+ * How far mail about notifications has gone, so a period is mailed once
+ * however many runners there are: per user, the end of the last daily and
+ * weekly digest period mailed (`cadence` daily or weekly, `sent_through`
+ * epoch ms), moved before the mail is handed over (docs/decisions/0033).
+ */
+export const notificationMailMarks = sqliteTable(
+  'notification_mail_marks',
+  {
+    userId: integer('user_id')
+      .notNull()
+      .references(() => users.id, { onDelete: 'cascade' }),
+    cadence: text('cadence').notNull(),
+    sentThrough: integer('sent_through').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.userId, t.cadence] })],
+);
+
+/**
+ * Marks of work that sweeps a table in id order, one row per sweep: the
+ * instant-mail sweep keeps here the last notification id it has mailed about
+ * (src/domain/notifications/instant-mail.ts).
+ */
+export const sweepMarks = sqliteTable('sweep_marks', {
+  name: text('name').primaryKey(),
+  through: integer('through').notNull(),
+});

@@ -7,6 +7,7 @@ import { NotFoundError } from '../errors.js';
 import { actorOf, logAction, moderationNote, type Target } from './moderation-log.js';
 import { resolveReports } from './moderation-queue.js';
 import { authorize, type Acting } from './permissions.js';
+import { withdrawNotifications } from '../notifications/notify.js';
 
 
 interface Subject {
@@ -40,6 +41,8 @@ async function setHidden(
       .set(hide ? { hiddenAt: at, hiddenReason: note } : { hiddenAt: null, hiddenReason: null })
       .where(eq(rows.id, subject.id));
     await logAction(tx, { actor: actorOf(by), action: hide ? 'hide' : 'unhide', target: subject.target, note }, at);
+    // Nobody is told about hidden content; showing it again does not bring those back (docs/decisions/0032).
+    if (hide) await withdrawNotifications(tx, table === 'articles' ? { articleId: subject.id } : { commentId: subject.id });
     // Acting on a target settles what was reported about it.
     await resolveReports(tx, subject.target, 'resolved', at);
   });

@@ -11,6 +11,7 @@ import { parseInput } from '../validation.js';
 import { actorOf, logAction, moderationNote, NOTE_MAX, type TargetType } from './moderation-log.js';
 import { resolveReports } from './moderation-queue.js';
 import { authorize, type Acting } from './permissions.js';
+import { withdrawNotifications } from '../notifications/notify.js';
 
 const DAY_MS = 24 * 60 * 60 * 1000;
 /** Ten years: past that, "until lifted" says it better. */
@@ -91,6 +92,8 @@ export async function suspendUser(
     const until = days ? at + days * DAY_MS : null;
     const { users } = tx.t;
     await tx.update(users).set({ suspendedAt: at, suspendedUntil: until, suspensionReason: reason }).where(eq(users.id, user.id));
+    // What a suspended account did no longer reaches anyone (docs/decisions/0032).
+    await withdrawNotifications(tx, { actorId: user.id });
     await endAllSignIns(tx, user.id);
     const term = days ? `${days} ${days === 1 ? 'day' : 'days'}` : 'until lifted';
     await logAction(tx, { actor: actorOf(by), action: 'suspend', target: { type: 'user', id: user.id, label: user.username }, note: reason ? `${term}: ${reason}` : term }, at);

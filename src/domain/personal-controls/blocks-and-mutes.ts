@@ -7,6 +7,7 @@ import { InvalidError } from '../errors.js';
 import { requireUser, toProfile, type Profile } from '../publishing/profiles.js';
 import { followedAmong } from '../publishing/viewer-marks.js';
 import type { ControlKind } from './hidden-authors.js';
+import { withdrawNotifications } from '../notifications/notify.js';
 
 /** A profile as the person who may block or mute it sees it. Both flags are theirs alone: a muted user cannot tell. */
 export interface ControlledProfile extends Profile {
@@ -73,6 +74,8 @@ async function setControl({ db, now }: Writer, viewerId: number, username: strin
     const q = statements(tx);
     if (!on) return void (await q.remove.execute(args));
     await q.add.execute({ ...args, now: now() });
+    // Both a block and a mute silence the target for the owner, what they did before included.
+    await withdrawNotifications(tx, { recipientId: viewerId, actorId: user.id });
     if (kind === 'block') await q.endFollow.execute(args);
   });
   return controlled(db, viewerId, user);

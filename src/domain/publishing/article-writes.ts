@@ -16,6 +16,7 @@ import { refuseOverPostingLimit, type Poster } from '../anti-abuse/posting-limit
 import { assertMayWrite } from '../moderation/suspension.js';
 import { applyPublication, resolvePublication, type Publication, type PublishIntent } from './scheduled-publishing.js';
 import { goLive } from './go-live.js';
+import { notify, withdrawOne } from '../notifications/notify.js';
 
 const p = sql.placeholder;
 
@@ -236,9 +237,14 @@ export async function deleteArticle({ db, now }: Writer, viewerId: number, slug:
  */
 const setFavorite = writeTransaction(async (tx, userId: number, slug: string, on: boolean, now: number): Promise<void> => {
   const q = statements(tx);
-  const articleId = (await findBySlug(tx, slug)).id;
-  if (on) await q.addFavorite.execute({ userId, articleId, now });
-  else await q.removeFavorite.execute({ userId, articleId });
+  const { id: articleId, authorId } = await findBySlug(tx, slug);
+  const event = { kind: 'favorite', actorId: userId, articleId } as const;
+  // Only a change notifies, or takes its notification back: a repeat changes nothing.
+  if (on) {
+    if ((await q.addFavorite.execute({ userId, articleId, now })).length > 0) await notify(tx, event, [authorId], now);
+  } else if ((await q.removeFavorite.execute({ userId, articleId })).length > 0) {
+    await withdrawOne(tx, event, authorId);
+  }
 });
 
 export async function favoriteArticle({ db, now }: Writer, viewerId: number, slug: string): Promise<Article> {

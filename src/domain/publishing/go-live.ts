@@ -1,5 +1,6 @@
 import { and, eq, ne, type SQL } from 'drizzle-orm';
 import type { Db } from '../../db/database.js';
+import { enqueuePublicationNotices } from '../notifications/publication-notices.js';
 
 /**
  * The one place an article becomes public, however it gets there: published
@@ -31,8 +32,10 @@ export async function goLive(tx: Db, articleId: number, now: number, scheduledFo
     .update(articles)
     .set({ status: 'published', publishAt: null, createdAt: now, updatedAt: now })
     .where(and(eq(articles.id, articleId), still))
-    .returning({ id: articles.id });
+    .returning({ authorId: articles.authorId });
   if (!row) return false;
   await tx.update(articleTags).set({ articleCreatedAt: now }).where(eq(articleTags.articleId, articleId));
+  // The author's followers hear of it from a job: one row here, however many there are.
+  await enqueuePublicationNotices(tx, { articleId, authorId: row.authorId }, now);
   return true;
 }

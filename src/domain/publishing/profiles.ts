@@ -8,6 +8,7 @@ import { followedAmong } from './viewer-marks.js';
 import { refuseIfBlocked } from '../personal-controls/block-check.js';
 import { findUserByUsername, type User } from '../accounts/users.js';
 import { assertMayWrite } from '../moderation/suspension.js';
+import { notify, withdrawOne } from '../notifications/notify.js';
 
 export interface Profile {
   username: string;
@@ -39,10 +40,12 @@ const statements = preparedFor((db) => {
       .insert(follows)
       .values({ followerId: sql.placeholder('followerId'), followeeId: sql.placeholder('followeeId'), createdAt: sql.placeholder('now') })
       .onConflictDoNothing()
+      .returning({ followeeId: follows.followeeId })
       .prepare(),
     unfollow: db
       .delete(follows)
       .where(and(eq(follows.followerId, sql.placeholder('followerId')), eq(follows.followeeId, sql.placeholder('followeeId'))))
+      .returning({ followeeId: follows.followeeId })
       .prepare(),
   };
 });
@@ -54,7 +57,9 @@ export async function followUser({ db, now: clock }: Writer, viewerId: number, u
   const now = clock();
   await write(db, async (tx) => {
     await refuseIfBlocked(tx, user.id, viewerId, { follow: ['is not possible: this person has blocked you'] });
-    await statements(tx).follow.execute({ followerId: viewerId, followeeId: user.id, now });
+    const followed = await statements(tx).follow.execute({ followerId: viewerId, followeeId: user.id, now });
+    // Only a new follow notifies: following again changes nothing.
+    if (followed.length > 0) await notify(tx, { kind: 'follow', actorId: viewerId }, [user.id], now);
   });
   return toProfile(user, true);
 }
@@ -62,6 +67,10 @@ export async function followUser({ db, now: clock }: Writer, viewerId: number, u
 export async function unfollowUser({ db, now }: Writer, viewerId: number, username: string): Promise<Profile> {
   await assertMayWrite({ db, now }, viewerId);
   const user = await requireUser(db, username);
-  await write(db, (tx) => statements(tx).unfollow.execute({ followerId: viewerId, followeeId: user.id }));
+  await write(db, async (tx) => {
+    const ended = await statements(tx).unfollow.execute({ followerId: viewerId, followeeId: user.id });
+    // "bob followed you" would no longer be true.
+    if (ended.length > 0) await withdrawOne(tx, { kind: 'follow', actorId: viewerId }, user.id);
+  });
   return toProfile(user, false);
 }

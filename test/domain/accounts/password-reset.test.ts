@@ -378,12 +378,25 @@ describe('a separate app', () => {
       assert.match(text(link), /^Reset your .+ password$/);
       assert.ok(list.body.includes(email), 'and names who it is for');
 
+      // The message as a reader sees it: headers, the text part with its link whole, the HTML part in a sandboxed frame.
       const message = await browser.get(`/dev/outbox/${names[0]}`);
       assert.equal(message.statusCode, 200);
-      assert.match(String(message.headers['content-type']), /^text\/plain/);
-      const parsed = await simpleParser(message.body);
+      assert.match(String(message.headers['content-type']), /^text\/html/);
+      const page = parse(message.body);
+      assert.match(text(one(page, 'pre.outbox-text')!), new RegExp(`${dev.config.publicUrl}/reset/[A-Za-z0-9_-]{43} `));
+      assert.ok(message.body.includes(`<td>${email}</td>`), 'the To header');
+      const frame = one(page, 'iframe.outbox-html');
+      assert.equal(frame?.attribs.sandbox, 'allow-popups allow-popups-to-escape-sandbox');
+      const html = await browser.get(frame!.attribs.src!);
+      assert.match(String(html.headers['content-security-policy']), /default-src 'none'.*sandbox allow-popups/);
+      assert.match(html.body, /^<base target="_blank">/);
+      assert.match(html.body, new RegExp(`<a href="${dev.config.publicUrl}/reset/[A-Za-z0-9_-]{43}"`));
+
+      const raw = await browser.get(`/dev/outbox/${names[0]}/raw`);
+      assert.match(String(raw.headers['content-type']), /^text\/plain/);
+      const parsed = await simpleParser(raw.body);
       assert.match(parsed.text ?? '', new RegExp(`${dev.config.publicUrl}/reset/[A-Za-z0-9_-]{43}`));
-      assert.ok(parsed.html, 'with its HTML part too');
+      assert.ok(message.body.includes(`href="/dev/outbox/${names[0]}/raw"`), 'the raw message is a link away');
     } finally {
       await dev.close();
     }

@@ -1,0 +1,144 @@
+import { and, eq, ne, sql, type SQL } from 'drizzle-orm';
+import type { Db } from '../../db/database.js';
+import { preparedFor } from '../../db/prepared.js';
+import { amongIds, exec, idList } from '../../db/sql.js';
+import type { NotificationKind } from './kinds.js';
+
+/**
+ * On, always, in the app. The benchmark turns it off to measure what a
+ * favorite or comment costs without notifications, in the same build
+ * (bench/notifications.ts); nothing else calls it.
+ */
+let writing = true;
+export function setNotificationWrites(on: boolean): void {
+  writing = on;
+}
+
+export interface NotificationEvent {
+  kind: NotificationKind;
+  /** Who did it. */
+  actorId: number;
+  articleId?: number;
+  commentId?: number;
+}
+
+/**
+ * Notifies `recipientIds` of one event, inside the caller's write, in one
+ * statement. Nobody is notified of their own action, by someone they block or
+ * mute, by a suspended account, about a hidden article or one they muted; an
+ * event already notified adds nothing (the unique index), so a re-run
+ * fan-out is harmless. Returns how many were notified.
+ */
+export async function notify(tx: Db, event: NotificationEvent, recipientIds: readonly number[], now: number): Promise<number> {
+  if (recipientIds.length === 0 || !writing) return 0;
+  if (recipientIds.length === 1) return notifyOne(tx, event, recipientIds[0]!, now);
+  const { users } = tx.t;
+  const { kind, actorId } = event;
+  const articleId = event.articleId ?? null;
+  const commentId = event.commentId ?? null;
+  const aboutArticle: SQL =
+    articleId === null
+      ? sql``
+      : sql` AND NOT EXISTS (SELECT 1 FROM article_mutes m WHERE m.user_id = users.id AND m.article_id = ${articleId})
+             AND NOT EXISTS (SELECT 1 FROM articles h WHERE h.id = ${articleId} AND h.hidden_at IS NOT NULL)`;
+  const aboutComment: SQL =
+    commentId === null ? sql`` : sql` AND NOT EXISTS (SELECT 1 FROM comments h WHERE h.id = ${commentId} AND h.hidden_at IS NOT NULL)`;
+  return exec(
+    tx,
+    sql`INSERT INTO notifications (recipient_id, kind, actor_id, article_id, comment_id, created_at)
+        SELECT users.id, ${kind}, ${actorId}, cast(${articleId} as integer), cast(${commentId} as integer), cast(${now} as bigint)
+        FROM users
+        WHERE ${amongIds(tx, users.id, idList(tx, recipientIds))} AND users.id <> ${actorId}
+          AND NOT EXISTS (SELECT 1 FROM user_controls c WHERE c.owner_id = users.id AND c.target_id = ${actorId})
+          AND NOT EXISTS (SELECT 1 FROM users a WHERE a.id = ${actorId} AND a.suspended_at IS NOT NULL AND (a.suspended_until IS NULL OR a.suspended_until > ${now}))
+          ${aboutArticle}${aboutComment}
+        ON CONFLICT DO NOTHING`,
+  );
+}
+
+const p = sql.placeholder;
+
+/**
+ * The one-recipient case (a favorite, a follow, a comment: the requests that
+ * cause notifications) as two prepared statements, the same rules as
+ * `notify`'s one statement: building and preparing that one on every request
+ * cost more than running these (bench/notifications.ts).
+ */
+const single = preparedFor((db) => {
+  const { users, notifications } = db.t;
+  const article = sql`cast(${p('article')} as integer)`;
+  return {
+    allowed: db
+      .select({ id: users.id })
+      .from(users)
+      .where(
+        and(
+          eq(users.id, p('recipient')),
+          ne(users.id, p('actor')),
+          sql`NOT EXISTS (SELECT 1 FROM user_controls c WHERE c.owner_id = ${users.id} AND c.target_id = ${p('actor')})`,
+          sql`NOT EXISTS (SELECT 1 FROM users a WHERE a.id = ${p('actor')} AND a.suspended_at IS NOT NULL AND (a.suspended_until IS NULL OR a.suspended_until > ${p('now')}))`,
+          sql`(${article} IS NULL OR (NOT EXISTS (SELECT 1 FROM article_mutes m WHERE m.user_id = ${users.id} AND m.article_id = ${article})
+              AND NOT EXISTS (SELECT 1 FROM articles h WHERE h.id = ${article} AND h.hidden_at IS NOT NULL)))`,
+        ),
+      )
+      .prepare(),
+    insert: db
+      .insert(notifications)
+      .values({ recipientId: p('recipient'), kind: p('kind'), actorId: p('actor'), articleId: p('article'), commentId: p('comment'), createdAt: p('now') })
+      .onConflictDoNothing()
+      .returning({ id: notifications.id })
+      .prepare(),
+    // A favorite or follow undone: its notification, found by the unique index.
+    withdraw: db
+      .delete(notifications)
+      .where(
+        and(
+          eq(notifications.recipientId, p('recipient')),
+          eq(notifications.kind, p('kind')),
+          eq(notifications.actorId, p('actor')),
+          sql`coalesce(${notifications.articleId}, 0) = ${p('article')}`,
+          sql`coalesce(${notifications.commentId}, 0) = 0`,
+        ),
+      )
+      .prepare(),
+  };
+});
+
+async function notifyOne(tx: Db, event: NotificationEvent, recipientId: number, now: number): Promise<number> {
+  const q = single(tx);
+  const args = { recipient: recipientId, actor: event.actorId, article: event.articleId ?? null, now };
+  if ((await q.allowed.execute(args)).length === 0) return 0;
+  return (await q.insert.execute({ ...args, kind: event.kind, comment: event.commentId ?? null })).length;
+}
+
+/** Takes back the notification of one favorite or follow (`articleId` absent for a follow). */
+export async function withdrawOne(tx: Db, event: { kind: 'favorite' | 'follow'; actorId: number; articleId?: number }, recipientId: number): Promise<void> {
+  await single(tx).withdraw.execute({ recipient: recipientId, kind: event.kind, actor: event.actorId, article: event.articleId ?? 0 });
+}
+
+/** Which notifications to take back: any combination of these, all of which must match. */
+export interface Withdrawal {
+  recipientId?: number;
+  kind?: NotificationKind;
+  actorId?: number;
+  articleId?: number;
+  commentId?: number;
+}
+
+/**
+ * Removes notifications that would now mislead (docs/decisions/0032): a
+ * favorite or follow undone, an actor suspended or blocked, an article
+ * hidden. A deleted comment or article takes its own with it (cascades).
+ */
+export async function withdrawNotifications(tx: Db, which: Withdrawal): Promise<void> {
+  const { notifications: n } = tx.t;
+  const conditions = [
+    which.recipientId === undefined ? undefined : eq(n.recipientId, which.recipientId),
+    which.kind === undefined ? undefined : eq(n.kind, which.kind),
+    which.actorId === undefined ? undefined : eq(n.actorId, which.actorId),
+    which.articleId === undefined ? undefined : eq(n.articleId, which.articleId),
+    which.commentId === undefined ? undefined : eq(n.commentId, which.commentId),
+  ].filter((c) => c !== undefined);
+  if (conditions.length === 0) throw new Error('a withdrawal names what it withdraws');
+  await tx.delete(n).where(and(...conditions));
+}
