@@ -16,7 +16,7 @@ import { isModerator, type Acting } from './permissions.js';
  * - One article or comment is shown to everyone while it is not hidden, and
  *   once hidden only to its author and to moderators and admins (`maySee`,
  *   `maySeeById`). A draft or scheduled article is shown to its author alone,
- *   moderators included. To everyone else it does not exist: a 404.
+ *   not to moderators either. To everyone else it does not exist: a 404.
  */
 export interface Hidden {
   at: number;
