@@ -6,6 +6,7 @@ import type { FastifyInstance } from 'fastify';
 import type { Services } from '../services.js';
 import { federationBridge } from './fastify-bridge.js';
 import { conduitFederation } from './federation.js';
+import { federateArticlePublished } from './publication.js';
 
 // Loaded by src/app.ts only when federation is on: with FEDERATION=off,
 // Fedify is never imported and no request reaches it.
@@ -22,5 +23,10 @@ export interface FederationSetup {
 export function setUpFederation(app: FastifyInstance, services: Services, setup: FederationSetup): Federation<void> {
   const federation = conduitFederation(services, { ...setup, version });
   federationBridge(app, federation, setup.origin);
+  // The article is already saved: a failure to enqueue its delivery is logged, never the author's error.
+  services.articlePublished = (authorId, article) =>
+    federateArticlePublished(federation, services.db, setup.origin, authorId, article).catch((err: unknown) =>
+      app.log.error({ err, article: article.slug }, 'the article could not be queued for the fediverse'),
+    );
   return federation;
 }

@@ -9,14 +9,15 @@ import { after, before, describe, test } from 'node:test';
 import { sql } from 'drizzle-orm';
 import { createTestApp, execute, query, type TestApp } from '../support/app.js';
 import { testEngine } from '../support/test-database.js';
-import { signedUp } from '../support/web.js';
+import { publish, signedUp, type Browser } from '../support/web.js';
 
 const ORIGIN = 'https://conduit.example';
 let t: TestApp;
+let adaBrowser: Browser;
 
 before(async () => {
   t = await createTestApp({ PUBLIC_URL: ORIGIN });
-  await signedUp(t.app, 'ada');
+  adaBrowser = await signedUp(t.app, 'ada');
   await execute(t.database, sql`UPDATE users SET bio = 'Counts things.', image = 'https://img.example/ada.png' WHERE username = 'ada'`);
 });
 after(() => t.close());
@@ -85,6 +86,18 @@ describe(`authors as actors (${testEngine})`, () => {
     assert.equal(info.software.name, 'conduit');
     assert.deepEqual(info.protocols, ['activitypub']);
     assert.equal(info.usage.users.total, 1);
+  });
+
+  test("publishing to followers only enqueues: the request never waits on a follower's server", async () => {
+    // A follower whose server is dead (nothing listens on port 9), and no queue running here.
+    await execute(t.database, sql`INSERT INTO remote_followers (user_id, actor_id, inbox, shared_inbox, created_at) SELECT id, 'http://127.0.0.1:9/u/x', 'http://127.0.0.1:9/u/x/inbox', 'http://127.0.0.1:9/inbox', 1 FROM users WHERE username = 'ada'`);
+    const slug = await publish(adaBrowser, { title: 'Heard far away', body: 'Hello.' });
+    assert.equal((await t.app.inject({ url: `/article/${slug}` })).statusCode, 200);
+    const waiting = await query<{ payload: string }>(t.database, sql`SELECT payload FROM jobs WHERE name = 'federation' AND state = 'waiting'`);
+    assert.equal(waiting.length, 1);
+    assert.match(waiting[0]!.payload, /Heard far away/);
+    await execute(t.database, sql`DELETE FROM remote_followers`);
+    await execute(t.database, sql`DELETE FROM jobs WHERE name = 'federation'`);
   });
 
   test('pages and the API are still answered by Fastify', async () => {

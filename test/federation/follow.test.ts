@@ -12,14 +12,15 @@ import { Follow, Person, Undo } from '@fedify/vocab';
 import { query } from '../support/app.js';
 import { eventually, federatingInstance, type FederatingInstance } from '../support/federation.js';
 import { testEngine } from '../support/test-database.js';
-import { signedUp } from '../support/web.js';
+import { publish, signedUp, type Browser } from '../support/web.js';
 
 let a: FederatingInstance;
 let b: FederatingInstance;
+let adaBrowser: Browser;
 
 before(async () => {
   [a, b] = await Promise.all([federatingInstance(), federatingInstance()]);
-  await signedUp(a.app, 'ada');
+  adaBrowser = await signedUp(a.app, 'ada');
   await signedUp(b.app, 'bob');
 });
 after(async () => {
@@ -53,7 +54,7 @@ describe(`two instances federate (${testEngine})`, () => {
     assert.equal(methods.length, 2, 'an RSA and an Ed25519 key (the Ed25519 one needs globalThis.navigator on Node 20)');
   });
 
-  test('bob follows ada: A stores him and accepts; undoing removes him', async () => {
+  test('bob follows ada: A stores him and accepts; her next article reaches him; undoing removes him', async () => {
     const ctx = b.federation.createContext(new URL(b.origin));
     const ada = await ctx.lookupObject(`${a.origin}/profile/ada`);
     assert.ok(ada instanceof Person && ada.id);
@@ -70,6 +71,27 @@ describe(`two instances federate (${testEngine})`, () => {
     });
     const ok = await fetch(`${a.origin}/profile/ada/followers`, { headers: { accept: 'application/activity+json' } });
     assert.equal(((await ok.json()) as { totalItems: number }).totalItems, 1);
+
+    // ada publishes: Create(Article) reaches B's shared inbox, signed by ada (B's Fedify queues only
+    // what it verified), with the title, summary, HTML content, tags and time.
+    const slug = await publish(adaBrowser, { title: 'Counting engines', description: 'On two of them', body: 'Some *counting*.', tags: ['engines'] });
+    const page = `${a.origin}/article/${slug}`;
+    let delivered: { activity: { type: string; object: Record<string, unknown> }; identifier: string | null } | undefined;
+    await eventually('the Create reaches B', async () => {
+      const jobs = await query<{ payload: string }>(b.database, sql`SELECT payload FROM jobs WHERE name = 'federation'`);
+      const inbox = jobs.map((job) => JSON.parse(job.payload)).find((m) => m.type === 'inbox' && m.activity?.type === 'Create');
+      delivered = inbox;
+      return inbox !== undefined;
+    });
+    assert.equal(delivered!.identifier, null, 'to the shared inbox');
+    const article = delivered!.activity.object;
+    assert.equal(article.id, page);
+    assert.equal(article.type, 'Article');
+    assert.equal(article.name, 'Counting engines');
+    assert.equal(article.summary, 'On two of them');
+    assert.match(String(article.content), /<em>counting<\/em>/);
+    assert.equal(article.attributedTo, `${a.origin}/profile/ada`);
+    assert.ok(article.published);
 
     await ctx.sendActivity({ identifier: 'bob' }, ada, new Undo({ id: new URL(`${bobUri.href}#undo/ada`), actor: bobUri, object: follow }));
     await eventually('ada has no follower', async () => (await followersOfAda()).length === 0);

@@ -14,6 +14,7 @@ import { setArticleTags } from './tags.js';
 import { parseInput } from '../validation.js';
 import { refuseOverPostingLimit, type Poster } from '../anti-abuse/posting-limits.js';
 import { assertMayWrite } from '../moderation/suspension.js';
+import type { ArticlePublished } from './publication-hook.js';
 
 const p = sql.placeholder;
 
@@ -127,11 +128,13 @@ const insertArticle = writeTransaction(async (tx, poster: Poster, authorId: numb
 });
 
 /** 403 for a suspended account, 422 for bad input, 429 past the hour's limit for the author's account age (docs/decisions/0026). */
-export async function createArticle(poster: Poster, authorId: number, input: unknown): Promise<Article> {
+export async function createArticle(poster: Poster & { articlePublished?: ArticlePublished }, authorId: number, input: unknown): Promise<Article> {
   const { db } = poster;
   await assertMayWrite(poster, authorId);
   const slug = await insertArticle(db, poster, authorId, parseInput(newArticleSchema, input), poster.now());
-  return getArticle(db, slug, authorId);
+  const article = await getArticle(db, slug, authorId);
+  await poster.articlePublished?.(authorId, article);
+  return article;
 }
 
 type ArticleUpdate = ReturnType<typeof articleUpdateSchema.parse>;
