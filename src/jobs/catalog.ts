@@ -1,6 +1,7 @@
 import { purgeExpiredCounters } from '../db/counters.js';
 import { purgeExpiredResets } from '../domain/accounts/password-resets.js';
 import { purgeEndedSignIns } from '../domain/accounts/sessions-and-tokens.js';
+import { purgeExpiredKv } from '../federation/kv-store.js';
 import type { Services } from '../services.js';
 import { backupInItsOwnProcess, type BackupJobConfig } from './backup-job.js';
 import { defineJob, jobKinds, type JobKind, type JobKinds } from './kinds.js';
@@ -40,6 +41,12 @@ export function jobCatalog(services: Pick<Services, 'db' | 'idleMs'>, config: Ba
       name: 'purge-ended-counters',
       schedule: { cron: '0 * * * *' },
       run: async (_payload, { now }) => void (await purgeExpiredCounters(db, now())),
+    }),
+    defineJob({
+      // Fedify's cached documents and records past their time (src/federation/kv-store.ts): reads already skip them.
+      name: 'purge-expired-federation-cache',
+      schedule: { cron: '0 * * * *' },
+      run: async (_payload, { now }) => purgeExpiredKv(db, now()),
     }),
     defineJob({
       // The queue's own finished rows, once they are past keeping (src/jobs/queue.ts).
