@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { sql } from 'drizzle-orm';
 import '../../src/federation/node20.js';
-import { generateCryptoKeyPair, signRequest } from '@fedify/fedify';
+import { generateCryptoKeyPair, importJwk, signRequest } from '@fedify/fedify';
 import { Follow, Person, Undo } from '@fedify/vocab';
 import { query } from '../support/app.js';
 import { eventually, federatingInstance, type FederatingInstance } from '../support/federation.js';
@@ -97,7 +97,7 @@ describe(`two instances federate (${testEngine})`, () => {
     await eventually('ada has no follower', async () => (await followersOfAda()).length === 0);
   });
 
-  test('an unsigned Follow, or one signed with a key that is not bob\'s, gets 401 and stores nothing', async () => {
+  test('an unsigned Follow, or one signed with a key that is not bob\'s, gets 401 and stores nothing; signed with his, it is taken', async () => {
     const bobUri = `${b.origin}/profile/bob`;
     const follow = JSON.stringify({
       '@context': 'https://www.w3.org/ns/activitystreams',
@@ -118,5 +118,12 @@ describe(`two instances federate (${testEngine})`, () => {
 
     await new Promise((r) => setTimeout(r, 300));
     assert.deepEqual(await followersOfAda(), []);
+
+    // The same request signed with bob's own key (as B keeps it) is taken: the refusals were the signatures'.
+    const [kept] = await query<{ private_key: string }>(b.database, sql`SELECT private_key FROM actor_keys WHERE kind = 'rsa' AND user_id = (SELECT id FROM users WHERE username = 'bob')`);
+    const bobsKey = await importJwk(JSON.parse(kept!.private_key) as JsonWebKey, 'private');
+    const genuine = await fetch(await signRequest(post(), bobsKey, new URL(`${bobUri}#main-key`)));
+    assert.equal(genuine.status, 202);
+    await eventually('bob is stored', async () => (await followersOfAda()).length === 1);
   });
 });
