@@ -17,6 +17,7 @@ import { createMailer } from './mail/mailer.js';
 import { mailRenderer } from './mail/templates.js';
 import { healthRoute, HEALTH_PATH } from './health.js';
 import type { Series } from './metrics/series.js';
+import type { Federation } from '@fedify/fedify';
 import { createServices, type ServiceOptions, type Services } from './services.js';
 import { webRoutes } from './web/index.js';
 
@@ -26,6 +27,8 @@ declare module 'fastify' {
   interface FastifyInstance {
     /** What both faces hand to the domain; server.ts gives them to the job runner too. */
     readonly services: Services;
+    /** ActivityPub (src/federation/), when on: server.ts starts its queue beside the job runner. */
+    readonly federation: Federation<void> | null;
   }
 }
 
@@ -81,6 +84,15 @@ export async function buildApp(config: Config, database: Database, options: AppO
     if (!reply.hasHeader('cache-control')) reply.header('cache-control', 'no-store');
     done(null, payload);
   });
+
+  // Before any route: Fedify answers what is its own (WebFinger, inboxes, a profile asked for as
+  // JSON-LD) and passes the rest on. Off, Fedify is not even loaded.
+  let federation: Federation<void> | null = null;
+  if (config.federation && config.publicUrl) {
+    const { setUpFederation } = await import('./federation/setup.js');
+    federation = setUpFederation(app, services, { origin: config.publicUrl, ...config.federation, pollMs: config.jobsPollMs });
+  }
+  app.decorate('federation', federation);
 
   await app.register(healthRoute, { database });
   await app.register(securityPlugin);

@@ -90,6 +90,10 @@ const envSchema = z
       .string()
       .refine((text) => everyAsCron(text) !== undefined, { error: `must be one of ${EVERY_FORMS}` })
       .optional(),
+    // ActivityPub (src/federation/): authors followable from the fediverse. Off: no route, and Fedify is never loaded.
+    FEDERATION: oneOf(['on', 'off']).default('on'),
+    // Lets federation fetch loopback and private addresses in production too (never needed on a public site).
+    FEDERATION_ALLOW_PRIVATE: bool.default(false),
     // Prometheus metrics on their own listener (src/metrics/); unset, none are kept at all.
     METRICS_PORT: integer(1, 65535).optional(),
     // Where that listener binds: loopback unless a scraper on another machine needs it.
@@ -158,6 +162,11 @@ export interface Config {
   webConcurrency: number;
   /** Whether server processes run due jobs (src/jobs/runner.ts). */
   jobsEnabled: boolean;
+  /**
+   * ActivityPub: null when off (FEDERATION=off, or no PUBLIC_URL in production,
+   * as every id must be built from it); else whether private addresses may be fetched.
+   */
+  federation: { allowPrivateAddress: boolean } | null;
   jobsPollMs: number;
   /** The instant notification mail's sweep (src/domain/notifications/instant-mail.ts). */
   instantMail: { everySeconds: number; settleMs: number };
@@ -248,6 +257,8 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env, { clustered 
     sitemapSize: env.SITEMAP_URLS_PER_FILE,
     webConcurrency,
     jobsEnabled: env.JOBS_ENABLED,
+    federation:
+      env.FEDERATION === 'off' || (isProd && !env.PUBLIC_URL) ? null : { allowPrivateAddress: !isProd || env.FEDERATION_ALLOW_PRIVATE },
     jobsPollMs: env.JOBS_POLL_MS,
     instantMail: { everySeconds: env.INSTANT_MAIL_SECONDS, settleMs: env.INSTANT_MAIL_SETTLE_MS },
     backup: {

@@ -26,11 +26,15 @@ async function main() {
     metrics.readFrom(gaugeSources(app.services.db, config.backup.dir, app.services.now));
   }
   let runner: JobRunner | undefined;
+  const federationQueue = new AbortController();
+  let federationListening: Promise<void> | undefined;
   let metricsServer: Server | undefined;
   // One hook, so the order is plain: the running job ends (or is left to its lease) before the database closes.
   app.addHook('onClose', async () => {
     metricsServer?.close();
+    federationQueue.abort();
     await runner?.stop();
+    await federationListening;
     await database.close();
   });
 
@@ -75,6 +79,8 @@ async function main() {
       pollMs: config.jobsPollMs,
       ...(metrics && { onOutcome: metrics.countJob }),
     });
+    // Federation's deliveries and inbox work: jobs too, claimed by a listener of their own (src/federation/message-queue.ts).
+    federationListening = app.federation?.startQueue(undefined, { signal: federationQueue.signal });
   }
 }
 

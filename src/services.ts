@@ -3,6 +3,7 @@ import type { Database, Db } from './db/database.js';
 import { LoginThrottle } from './domain/accounts/login-throttle.js';
 import { noMailer, type Mailer } from './domain/mail.js';
 import { createPasswordHasher, type PasswordHasher } from './domain/accounts/password-hashing.js';
+import type { ArticlePublished } from './domain/publishing/publication-hook.js';
 
 /** What both faces hand to the domain: built once per app from the config. */
 export interface Services {
@@ -17,6 +18,8 @@ export interface Services {
   mailer: Mailer;
   /** Whether new accounts' posts are limited per hour (POSTING_LIMITS). */
   postingLimits: boolean;
+  /** Told when an article goes live: set by src/app.ts when federation is on. */
+  articlePublished?: ArticlePublished;
 }
 
 export interface ServiceOptions {

@@ -98,6 +98,7 @@ async function snapshot() {
     publication: await rows(sql`SELECT id, status, publish_at, created_at FROM articles ORDER BY id`),
     blocksAndMutes: await rows(sql`SELECT owner_id, target_id, kind FROM user_controls ORDER BY 1, 2, 3`),
     signedInSessions: await rows(sql`SELECT sid, user_id, signed_in_at FROM sessions WHERE user_id IS NOT NULL ORDER BY sid`),
+    remoteFollowers: await rows(sql`SELECT user_id, actor_id FROM remote_followers ORDER BY 1, 2`),
     tokens: await rows(sql`SELECT token_hash, user_id FROM api_tokens ORDER BY 1`),
     notifications: await rows(sql`SELECT id, recipient_id, read_at FROM notifications ORDER BY id`),
     articleMutes: await rows(sql`SELECT user_id, article_id FROM article_mutes ORDER BY 1, 2`),
@@ -341,6 +342,40 @@ describe('API routes that need a token', () => {
         assert.deepEqual(await snapshot(), before);
       });
     }
+  }
+});
+
+// ---------------------------------------------------------------------------
+// Federation (src/federation/): answered by Fedify through a hook, not Fastify
+// routes, so listed here by hand (docs/decisions/0038). Reads are public; an
+// inbox takes only posts signed by their actor.
+
+const federationReads = [
+  '/.well-known/webfinger?resource=acct:ada@127.0.0.1:3000',
+  '/.well-known/nodeinfo',
+  '/nodeinfo/2.1',
+  '/profile/:username (Accept: application/activity+json)',
+  '/profile/:username/outbox',
+  '/profile/:username/followers',
+];
+const federationInboxes = ['/inbox', '/profile/:username/inbox'];
+
+describe('federation paths', () => {
+  for (const path of federationReads) {
+    test(`GET ${path}: public, no session needed`, async () => {
+      const response = await t.app.inject({ url: fill(path.replace(/ \(.*\)$/, '')), headers: { accept: 'application/activity+json' } });
+      assert.equal(response.statusCode, 200, response.body.slice(0, 300));
+      assert.equal(response.headers['set-cookie'], undefined);
+    });
+  }
+  for (const path of federationInboxes) {
+    test(`POST ${path} unsigned: 401 and nothing changes`, async () => {
+      const before = await snapshot();
+      const body = JSON.stringify({ '@context': 'https://www.w3.org/ns/activitystreams', id: 'https://remote.example/f', type: 'Follow', actor: 'https://remote.example/u', object: `${t.config.publicUrl}/profile/ada` });
+      const response = await t.app.inject({ method: 'POST', url: fill(path), payload: body, headers: { 'content-type': 'application/activity+json' } });
+      assert.equal(response.statusCode, 401, response.body.slice(0, 300));
+      assert.deepEqual(await snapshot(), before);
+    });
   }
 });
 

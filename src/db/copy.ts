@@ -37,6 +37,10 @@ export const COPIED_TABLES = [
   // With the marks, a digest or instant mail already sent from the old site is not sent again.
   'notificationMailMarks',
   'sweepMarks',
+  // An author's actor keys must move with the site: their followers' servers know them by these
+  // keys, and would refuse what a new key signed. Their followers move with them.
+  'actorKeys',
+  'remoteFollowers',
 ] as const satisfies ReadonlyArray<keyof Tables>;
 
 /**
@@ -48,6 +52,8 @@ export const SKIPPED_TABLES: Readonly<Record<string, string>> = {
     "the target's own cache stamps: neither copied nor emptied, since its triggers stamp every row as it arrives, after any stamp it had, so processes already serving the target see the copy",
   cache_versions_pending: 'PostgreSQL only: scopes noted during one open transaction (migration 0002), empty between transactions',
   __drizzle_migrations: "each database's own record of its migrations: the target's are applied before the copy, and the source must be at the same version",
+  federation_kv:
+    "Fedify's caches (remote actors, keys, documents) and its records of activities already handled: the target fetches afresh what it needs",
   sqlite_sequence: "SQLite's own counters for AUTOINCREMENT ids, kept by SQLite as rows arrive",
   // Full-text search (./search-index.ts): the target's triggers index each article as it arrives.
   ...Object.fromEntries(

@@ -2,6 +2,8 @@ import { purgeExpiredCounters } from '../db/counters.js';
 import { purgeExpiredResets } from '../domain/accounts/password-resets.js';
 import { purgeEndedSignIns } from '../domain/accounts/sessions-and-tokens.js';
 import { PUBLISH_SCHEDULED, publishScheduled, type PublishScheduledPayload } from '../domain/publishing/scheduled-publishing.js';
+import { purgeExpiredKv } from '../federation/kv-store.js';
+import { articleToFederate, FEDERATE_PUBLICATION_JOB, type FederatePublication } from '../domain/federation/publication-delivery.js';
 import type { Services } from '../services.js';
 import { backupInItsOwnProcess, type BackupJobConfig } from './backup-job.js';
 import { defineJob, jobKinds, type JobKind, type JobKinds } from './kinds.js';
@@ -12,7 +14,7 @@ import { INSTANT_MAIL_JOB, sendInstantMail, sweepCron } from '../domain/notifica
 import { fanOutPublicationNotices, PUBLICATION_NOTICES_JOB, type PublicationNotices } from '../domain/notifications/publication-notices.js';
 
 /** Every kind of job the app runs. A new kind is declared here, with its options (src/jobs/kinds.ts). */
-export function jobCatalog(services: Pick<Services, 'db' | 'idleMs' | 'mailer'>, config: BackupJobConfig & Pick<Config, 'publicUrl' | 'sessionSecrets' | 'instantMail'>): JobKinds {
+export function jobCatalog(services: Pick<Services, 'db' | 'idleMs' | 'mailer' | 'articlePublished'>, config: BackupJobConfig & Pick<Config, 'publicUrl' | 'sessionSecrets' | 'instantMail'>): JobKinds {
   const { db } = services;
   const backups: Array<JobKind<never>> = [];
   if (config.backup.scheduleCron) {
@@ -57,6 +59,23 @@ export function jobCatalog(services: Pick<Services, 'db' | 'idleMs' | 'mailer'>,
       name: PUBLICATION_NOTICES_JOB,
       leaseMs: 15 * 60_000,
       run: async (notice, { now, signal }) => void (await fanOutPublicationNotices(db, notice, now, signal)),
+    }),
+    defineJob<FederatePublication>({
+      // A newly public article handed to the federation, which enqueues one delivery per server (src/federation/publication.ts).
+      name: FEDERATE_PUBLICATION_JOB,
+      run: async ({ articleId }, { log }) => {
+        // Read when the job runs: with FEDERATION=off since it was enqueued, there is nobody to hand it to.
+        const federate = services.articlePublished;
+        if (!federate) return log.info({ articleId }, 'federation is off: the article is not sent to the fediverse');
+        const found = await articleToFederate(db, articleId);
+        if (found) await federate(found.authorId, found.article);
+      },
+    }),
+    defineJob({
+      // Fedify's cached documents and records past their time (src/federation/kv-store.ts): reads already skip them.
+      name: 'purge-expired-federation-cache',
+      schedule: { cron: '0 * * * *' },
+      run: async (_payload, { now }) => purgeExpiredKv(db, now()),
     }),
     defineJob({
       // The queue's own finished rows, once they are past keeping (src/jobs/queue.ts).

@@ -13,8 +13,10 @@ import { safePath } from './safe-redirect.js';
 type ProfileRequest = FastifyRequest<{ Params: { username: string }; Querystring: { page?: string } }>;
 
 /** A user's page: their articles, or the ones they favorited. */
-export async function profilePages(app: FastifyInstance, { services, address }: WebOptions) {
+export async function profilePages(app: FastifyInstance, { services, address, config }: WebOptions) {
   const { db } = services;
+  // The fediverse handle, `@username@host` (host of PUBLIC_URL, with its port if any), while federation is on.
+  const handleHost = config.federation && config.publicUrl ? new URL(config.publicUrl).host : undefined;
 
   function handler(tab: 'articles' | 'favorites') {
     return async (request: ProfileRequest, reply: FastifyReply) => {
@@ -32,6 +34,7 @@ export async function profilePages(app: FastifyInstance, { services, address }: 
         title: tab === 'articles' ? profile.username : `Articles favorited by ${profile.username}`,
         meta: profileMeta(address, profile, tab, page),
         profile,
+        handle: handleHost && `@${profile.username}@${handleHost}`,
         tab,
         isSelf,
         // Block and Mute, for a signed-in reader on someone else's page: never on the pages kept for signed-out readers.

@@ -249,6 +249,27 @@ const writes: Record<keyof Tables, { why?: string; writes: Write[] }> = {
       { name: 'moved', statements: [sql`UPDATE sweep_marks SET through = 2 WHERE name = 'x'`], moves: [] },
     ],
   },
+  federationKv: {
+    why: "Fedify's own store of remote documents and handled activities: read by Fedify from the database, never shown by a cached page",
+    writes: [
+      { name: 'set', statements: [sql`INSERT INTO federation_kv (key, value, expires_at) VALUES ('["k"]', '1', NULL)`], moves: [] },
+      { name: 'deleted', statements: [sql`DELETE FROM federation_kv WHERE key = '["k"]'`], moves: [] },
+    ],
+  },
+  actorKeys: {
+    why: "an author's actor keys are read by the federation from the database for each actor document and delivery; no page shows them",
+    writes: [
+      { name: 'made', statements: [sql`INSERT INTO actor_keys (user_id, kind, public_key, private_key, created_at) VALUES (1, 'rsa', '{}', '{}', 1)`], moves: [] },
+      { name: 'deleted', statements: [sql`DELETE FROM actor_keys WHERE user_id = 1`], moves: [] },
+    ],
+  },
+  remoteFollowers: {
+    why: 'fediverse followers are read by the federation from the database (the followers collection, delivery); no cached page shows them yet',
+    writes: [
+      { name: 'followed', statements: [sql`INSERT INTO remote_followers (user_id, actor_id, inbox, created_at) VALUES (1, 'https://remote.example/u/x', 'https://remote.example/u/x/inbox', 1)`], moves: [] },
+      { name: 'unfollowed', statements: [sql`DELETE FROM remote_followers WHERE user_id = 1`], moves: [] },
+    ],
+  },
   cacheVersions: { why: 'the stamps themselves', writes: [] },
 };
 

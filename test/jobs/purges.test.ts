@@ -51,6 +51,7 @@ describe(`the hourly purges run as jobs (${testEngine})`, () => {
       sql`INSERT INTO password_resets (token_hash, user_id, created_at, expires_at) VALUES ('ended', 1, 1, ${now - 1}), ('live', 1, 1, ${now + MINUTE})`,
     );
     await execute(a.database, sql`INSERT INTO counters (key, count, reset_at) VALUES ('ended', 3, ${now}), ('live', 3, ${now + 1})`);
+    await execute(a.database, sql`INSERT INTO federation_kv (key, value, expires_at) VALUES ('ended', '1', ${now}), ('live', '1', ${now + 1}), ('kept', '1', NULL)`);
 
     const kinds = jobCatalog({ ...a.app.services, mailer: noMailer }, a.config);
     await ensureSchedules(a.database.db, kinds, clock.ms);
@@ -64,6 +65,7 @@ describe(`the hourly purges run as jobs (${testEngine})`, () => {
     assert.deepEqual(ran.map((o) => [o.name, o.result]).sort(), [
       ['purge-ended-counters', 'done'],
       ['purge-ended-sign-ins', 'done'],
+      ['purge-expired-federation-cache', 'done'],
     ]);
     const left = async (table: string, column: string) =>
       (await query<{ k: string }>(a.database, sql`SELECT ${sql.identifier(column)} AS k FROM ${sql.identifier(table)} ORDER BY 1`)).map((r) => r.k);
@@ -71,12 +73,14 @@ describe(`the hourly purges run as jobs (${testEngine})`, () => {
     assert.deepEqual(await left('api_tokens', 'token_hash'), ['live']);
     assert.deepEqual(await left('password_resets', 'token_hash'), ['live']);
     assert.deepEqual(await left('counters', 'key'), ['live']);
+    assert.deepEqual(await left('federation_kv', 'key'), ['kept', 'live']);
     const next = await query<{ name: string; run_at: number }>(a.database, sql`SELECT name, run_at FROM jobs WHERE state = 'waiting' ORDER BY name`);
     assert.deepEqual(
       next.map((n) => [n.name, new Date(Number(n.run_at)).toISOString()]),
       [
         ['purge-ended-counters', '2026-12-06T12:00:00.000Z'],
         ['purge-ended-sign-ins', '2026-12-06T12:00:00.000Z'],
+        ['purge-expired-federation-cache', '2026-12-06T12:00:00.000Z'],
         ['purge-finished-jobs', '2026-12-07T03:30:00.000Z'],
       ],
     );

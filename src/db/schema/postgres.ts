@@ -433,3 +433,46 @@ export const sweepMarks = pgTable('sweep_marks', {
   name: text('name').primaryKey(),
   through: integer('through').notNull(),
 });
+
+/** As in ./sqlite.ts: Fedify's key–value store. */
+export const federationKv = pgTable(
+  'federation_kv',
+  {
+    key: text('key').primaryKey(),
+    value: text('value').notNull(),
+    expiresAt: millis('expires_at'),
+  },
+  (t) => [index('federation_kv_expires_idx').on(t.expiresAt)],
+);
+
+/** As in ./sqlite.ts: each author's actor key pairs. */
+export const actorKeys = pgTable(
+  'actor_keys',
+  {
+    userId: integer('user_id')
+      .notNull()
+      .references(() => users.id, { onDelete: 'cascade' }),
+    kind: text('kind', { enum: ['rsa', 'ed25519'] }).notNull(),
+    publicKey: text('public_key').notNull(),
+    privateKey: text('private_key').notNull(),
+    createdAt: timestamp('created_at'),
+  },
+  (t) => [primaryKey({ columns: [t.userId, t.kind] }), check('actor_keys_kind_known', sql`${t.kind} in ('rsa', 'ed25519')`)],
+);
+
+/** As in ./sqlite.ts: fediverse accounts that follow a local author. */
+export const remoteFollowers = pgTable(
+  'remote_followers',
+  {
+    id: id(),
+    userId: integer('user_id')
+      .notNull()
+      .references(() => users.id, { onDelete: 'cascade' }),
+    actorId: text('actor_id').notNull(),
+    inbox: text('inbox').notNull(),
+    sharedInbox: text('shared_inbox'),
+    followId: text('follow_id'),
+    createdAt: timestamp('created_at'),
+  },
+  (t) => [uniqueIndex('remote_followers_user_actor_unique').on(t.userId, t.actorId), index('remote_followers_actor_idx').on(t.actorId)],
+);

@@ -510,3 +510,56 @@ export const sweepMarks = sqliteTable('sweep_marks', {
   name: text('name').primaryKey(),
   through: integer('through').notNull(),
 });
+
+/**
+ * Fedify's key–value store (src/federation/kv-store.ts): its caches of remote
+ * documents and keys, and its idempotence records. Keys are the JSON of
+ * Fedify's key arrays; values JSON; a row past `expires_at` counts as absent.
+ */
+export const federationKv = sqliteTable(
+  'federation_kv',
+  {
+    key: text('key').primaryKey(),
+    value: text('value').notNull(),
+    expiresAt: integer('expires_at'),
+  },
+  (t) => [index('federation_kv_expires_idx').on(t.expiresAt)],
+);
+
+/**
+ * Each author's key pairs as an ActivityPub actor, made once (the first time
+ * the actor is asked for) and kept: one RSA pair for HTTP Signatures and one
+ * Ed25519 pair for Object Integrity Proofs. JWK text; the private half never leaves the server.
+ */
+export const actorKeys = sqliteTable(
+  'actor_keys',
+  {
+    userId: integer('user_id')
+      .notNull()
+      .references(() => users.id, { onDelete: 'cascade' }),
+    kind: text('kind', { enum: ['rsa', 'ed25519'] }).notNull(),
+    publicKey: text('public_key').notNull(),
+    privateKey: text('private_key').notNull(),
+    createdAt: timestamp('created_at'),
+  },
+  (t) => [primaryKey({ columns: [t.userId, t.kind] }), check('actor_keys_kind_known', sql`${t.kind} in ('rsa', 'ed25519')`)],
+);
+
+/** Fediverse accounts that follow a local author (an accepted Follow), with where to deliver to them. */
+export const remoteFollowers = sqliteTable(
+  'remote_followers',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    userId: integer('user_id')
+      .notNull()
+      .references(() => users.id, { onDelete: 'cascade' }),
+    // The remote actor's id (a URL), its inbox, and its server's shared inbox when it has one.
+    actorId: text('actor_id').notNull(),
+    inbox: text('inbox').notNull(),
+    sharedInbox: text('shared_inbox'),
+    // The Follow activity's id, which an Undo names.
+    followId: text('follow_id'),
+    createdAt: timestamp('created_at'),
+  },
+  (t) => [uniqueIndex('remote_followers_user_actor_unique').on(t.userId, t.actorId), index('remote_followers_actor_idx').on(t.actorId)],
+);

@@ -1,6 +1,7 @@
 import { and, eq, ne, type SQL } from 'drizzle-orm';
 import type { Db } from '../../db/database.js';
 import { enqueuePublicationNotices } from '../notifications/publication-notices.js';
+import { enqueueFederatedPublication } from '../federation/publication-delivery.js';
 
 /**
  * The one place an article becomes public, however it gets there: published
@@ -37,5 +38,7 @@ export async function goLive(tx: Db, articleId: number, now: number, scheduledFo
   await tx.update(articleTags).set({ articleCreatedAt: now }).where(eq(articleTags.articleId, articleId));
   // The author's followers hear of it from a job: one row here, however many there are.
   await enqueuePublicationNotices(tx, { articleId, authorId: row.authorId }, now);
+  // And the author's fediverse followers, when there are any.
+  await enqueueFederatedPublication(tx, { id: articleId, authorId: row.authorId }, now);
   return true;
 }

@@ -1,0 +1,29 @@
+import './node20.js';
+import { readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import type { Federation } from '@fedify/fedify';
+import type { FastifyInstance } from 'fastify';
+import type { Services } from '../services.js';
+import { federationBridge } from './fastify-bridge.js';
+import { conduitFederation } from './federation.js';
+import { federateArticlePublished } from './publication.js';
+
+// Loaded by src/app.ts only when federation is on: with FEDERATION=off,
+// Fedify is never imported and no request reaches it.
+
+const { version } = JSON.parse(readFileSync(resolve(import.meta.dirname, '../../package.json'), 'utf8')) as { version: string };
+
+export interface FederationSetup {
+  origin: string;
+  allowPrivateAddress: boolean;
+  pollMs: number;
+}
+
+/** Builds the federation on the app's services and hands it its requests. */
+export function setUpFederation(app: FastifyInstance, services: Services, setup: FederationSetup): Federation<void> {
+  const federation = conduitFederation(services, { ...setup, version });
+  federationBridge(app, federation, setup.origin);
+  // Called by the federate-publication job (src/jobs/catalog.ts): a failure is retried there.
+  services.articlePublished = (authorId, article) => federateArticlePublished(federation, services.db, setup.origin, authorId, article);
+  return federation;
+}
