@@ -10,6 +10,8 @@ import { sql } from 'drizzle-orm';
 import { createTestApp, execute, query, type TestApp } from '../support/app.js';
 import { testEngine } from '../support/test-database.js';
 import { publish, signedUp, type Browser } from '../support/web.js';
+import { jobCatalog } from '../../src/jobs/catalog.js';
+import { runDue } from '../../src/jobs/runner.js';
 
 const ORIGIN = 'https://conduit.example';
 let t: TestApp;
@@ -93,11 +95,17 @@ describe(`authors as actors (${testEngine})`, () => {
     await execute(t.database, sql`INSERT INTO remote_followers (user_id, actor_id, inbox, shared_inbox, created_at) SELECT id, 'http://127.0.0.1:9/u/x', 'http://127.0.0.1:9/u/x/inbox', 'http://127.0.0.1:9/inbox', 1 FROM users WHERE username = 'ada'`);
     const slug = await publish(adaBrowser, { title: 'Heard far away', body: 'Hello.' });
     assert.equal((await t.app.inject({ url: `/article/${slug}` })).statusCode, 200);
+    // The request wrote one job, in the article's own transaction.
+    const handOver = await query<{ name: string }>(t.database, sql`SELECT name FROM jobs WHERE name = 'federate-publication' AND state = 'waiting'`);
+    assert.equal(handOver.length, 1);
+    // That job, run, enqueues Fedify's delivery of the Create: still nothing sent.
+    const ran = await runDue({ db: t.database.db, kinds: jobCatalog(t.app.services, t.config), now: t.app.services.now });
+    assert.deepEqual(ran.filter((o) => o.name === 'federate-publication').map((o) => o.result), ['done']);
     const waiting = await query<{ payload: string }>(t.database, sql`SELECT payload FROM jobs WHERE name = 'federation' AND state = 'waiting'`);
     assert.equal(waiting.length, 1);
     assert.match(waiting[0]!.payload, /Heard far away/);
     await execute(t.database, sql`DELETE FROM remote_followers`);
-    await execute(t.database, sql`DELETE FROM jobs WHERE name = 'federation'`);
+    await execute(t.database, sql`DELETE FROM jobs WHERE name IN ('federation', 'federate-publication')`);
   });
 
   test('pages and the API are still answered by Fastify', async () => {

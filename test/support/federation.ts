@@ -1,9 +1,11 @@
 // Conduit instances that federate: each a real server listening on loopback
-// under its own PUBLIC_URL, with its federation queue running, as
-// `npm start` runs it; another instance reaches it over HTTP.
+// under its own PUBLIC_URL, with its job runner and federation queue
+// running, as `npm start` runs them; another instance reaches it over HTTP.
 import type { Federation } from '@fedify/fedify';
 import { freePort } from './cluster.js';
 import { createTestApp, type TestApp } from './app.js';
+import { jobCatalog } from '../../src/jobs/catalog.js';
+import { startJobRunner } from '../../src/jobs/runner.js';
 
 export interface FederatingInstance extends TestApp {
   origin: string;
@@ -20,6 +22,8 @@ export async function federatingInstance(env: Record<string, string> = {}): Prom
   await t.app.listen({ host: '127.0.0.1', port });
   const queue = new AbortController();
   const listening = federation.startQueue(undefined, { signal: queue.signal });
+  // The app's own jobs: among them federate-publication, which hands a new article to the federation.
+  const runner = startJobRunner({ db: t.database.db, kinds: jobCatalog(t.app.services, t.config), now: t.app.services.now, pollMs: 100 });
   return {
     ...t,
     origin,
@@ -27,7 +31,7 @@ export async function federatingInstance(env: Record<string, string> = {}): Prom
     federation,
     async close() {
       queue.abort();
-      await listening;
+      await Promise.all([listening, runner.stop()]);
       await t.close();
     },
   };
