@@ -3,6 +3,7 @@
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import { createTestApp, type TestApp } from '../support/app.js';
+import { api, signUp as apiSignUp } from '../support/api.js';
 import { Browser, decodeEntities, press, publish, signedUp } from '../support/web.js';
 
 let t: TestApp;
@@ -106,4 +107,16 @@ test('the mail settings: defaults shown, a choice saved, a bad value refused', a
   assert.match((await bob.get('/settings/notifications')).body, /name="comment">.*?<option value="weekly" selected>/s);
   const bad = await bob.submit('/settings/notifications', '/settings/notifications', { ...choice, follow: 'hourly' });
   assert.equal(bad.statusCode, 422);
+});
+
+test('the API face notifies as the pages do: a favorite and a comment through /api reach the author', async () => {
+  const token = await apiSignUp(t.app, 'eve');
+  const call = api(t.app);
+  const before = await navbarLink(ana);
+  assert.equal((await call(`/articles/${slug}/favorite`, { method: 'POST', token })).statusCode, 200);
+  assert.equal((await call(`/articles/${slug}/comments`, { method: 'POST', token, body: { comment: { body: 'Via the API, @ana.' } } })).statusCode, 201);
+  assert.notEqual(await navbarLink(ana), before);
+  const shown = await lines(ana);
+  assert.ok(shown.includes('Unread: eve commented on Notes on notes'), shown.join(' | '));
+  assert.ok(shown.some((line) => /^Unread: eve( and \d+ others?)? favorited Notes on notes$/.test(line)), shown.join(' | '));
 });
