@@ -3,7 +3,10 @@
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import { createTestApp, type TestApp } from '../support/app.js';
+import { findUserByUsername } from '../../src/domain/accounts/users.js';
+import { suspendUser } from '../../src/domain/moderation/suspension.js';
 import { api, signUp as apiSignUp } from '../support/api.js';
+import { giveRole } from '../support/roles.js';
 import { Browser, decodeEntities, press, publish, signedUp } from '../support/web.js';
 
 let t: TestApp;
@@ -119,4 +122,22 @@ test('the API face notifies as the pages do: a favorite and a comment through /a
   const shown = await lines(ana);
   assert.ok(shown.includes('Unread: eve commented on Notes on notes'), shown.join(' | '));
   assert.ok(shown.some((line) => /^Unread: eve( and \d+ others?)? favorited Notes on notes$/.test(line)), shown.join(' | '));
+});
+
+test('a suspended actor, and a hidden article, leave no notification behind', async () => {
+  const mod = await signedUp(t.app, 'mod');
+  await giveRole(t, 'mod', 'moderator');
+  const fay = await signedUp(t.app, 'fay');
+  assert.equal((await press(fay, '/profile/ana', '/profile/ana/follow')).statusCode, 303);
+  assert.ok((await lines(ana)).includes('Unread: fay followed you'));
+  const moderator = await findUserByUsername(t.database.db, 'mod');
+  await suspendUser(t.app.services, moderator!, 'fay', { reason: 'Spam' });
+  assert.ok(!(await lines(ana)).some((line) => line.includes('fay')));
+
+  const other = await publish(ana, { title: 'Soon hidden' });
+  const path = `/article/${encodeURIComponent(other)}`;
+  assert.equal((await press(bob, path, `${path}/favorite`)).statusCode, 303);
+  assert.ok((await lines(ana)).some((line) => line.includes('Soon hidden')));
+  assert.equal((await press(mod, path, `/moderation/articles/${encodeURIComponent(other)}/hide`, { note: 'Spam' })).statusCode, 303);
+  assert.ok(!(await lines(ana)).some((line) => line.includes('Soon hidden')));
 });
