@@ -54,7 +54,7 @@ test.describe('no serious or critical axe violations', () => {
     { who: 'reader', name: 'search results', path: () => '/search?q=accessible' },
     { who: 'reader', name: 'the article, favorited', path: () => site.articlePath },
     { who: 'reader', name: 'an empty Your Feed', path: () => '/?feed=following' },
-    ...['/', '/?feed=following', '/tag/axe', '/editor', '/settings', '/settings/sessions', '/settings/delete', '/settings/security', '/settings/blocked', '/drafts', '/reading-list', '/no/such/page'].map((p) => ({ who: 'writer' as const, name: p, path: () => p })),
+    ...['/', '/?feed=following', '/tag/axe', '/editor', '/settings', '/settings/sessions', '/settings/delete', '/settings/security', '/settings/blocked', '/drafts', '/reading-list', '/settings/notifications', '/notifications', '/no/such/page'].map((p) => ({ who: 'writer' as const, name: p, path: () => p })),
     { who: 'writer', name: 'their article, with a comment', path: () => site.articlePath },
     { who: 'writer', name: 'the editor on their article', path: () => `/editor/${site.articlePath.slice('/article/'.length)}` },
     { who: 'writer', name: 'their profile', path: () => `/profile/${site.writer}` },

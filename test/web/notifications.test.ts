@@ -3,6 +3,10 @@
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import { createTestApp, type TestApp } from '../support/app.js';
+import { findUserByUsername } from '../../src/domain/accounts/users.js';
+import { suspendUser } from '../../src/domain/moderation/suspension.js';
+import { api, signUp as apiSignUp } from '../support/api.js';
+import { giveRole } from '../support/roles.js';
 import { Browser, decodeEntities, press, publish, signedUp } from '../support/web.js';
 
 let t: TestApp;
@@ -106,4 +110,34 @@ test('the mail settings: defaults shown, a choice saved, a bad value refused', a
   assert.match((await bob.get('/settings/notifications')).body, /name="comment">.*?<option value="weekly" selected>/s);
   const bad = await bob.submit('/settings/notifications', '/settings/notifications', { ...choice, follow: 'hourly' });
   assert.equal(bad.statusCode, 422);
+});
+
+test('the API face notifies as the pages do: a favorite and a comment through /api reach the author', async () => {
+  const token = await apiSignUp(t.app, 'eve');
+  const call = api(t.app);
+  const before = await navbarLink(ana);
+  assert.equal((await call(`/articles/${slug}/favorite`, { method: 'POST', token })).statusCode, 200);
+  assert.equal((await call(`/articles/${slug}/comments`, { method: 'POST', token, body: { comment: { body: 'Via the API, @ana.' } } })).statusCode, 201);
+  assert.notEqual(await navbarLink(ana), before);
+  const shown = await lines(ana);
+  assert.ok(shown.includes('Unread: eve commented on Notes on notes'), shown.join(' | '));
+  assert.ok(shown.some((line) => /^Unread: eve( and \d+ others?)? favorited Notes on notes$/.test(line)), shown.join(' | '));
+});
+
+test('a suspended actor, and a hidden article, leave no notification behind', async () => {
+  const mod = await signedUp(t.app, 'mod');
+  await giveRole(t, 'mod', 'moderator');
+  const fay = await signedUp(t.app, 'fay');
+  assert.equal((await press(fay, '/profile/ana', '/profile/ana/follow')).statusCode, 303);
+  assert.ok((await lines(ana)).includes('Unread: fay followed you'));
+  const moderator = await findUserByUsername(t.database.db, 'mod');
+  await suspendUser(t.app.services, moderator!, 'fay', { reason: 'Spam' });
+  assert.ok(!(await lines(ana)).some((line) => line.includes('fay')));
+
+  const other = await publish(ana, { title: 'Soon hidden' });
+  const path = `/article/${encodeURIComponent(other)}`;
+  assert.equal((await press(bob, path, `${path}/favorite`)).statusCode, 303);
+  assert.ok((await lines(ana)).some((line) => line.includes('Soon hidden')));
+  assert.equal((await press(mod, path, `/moderation/articles/${encodeURIComponent(other)}/hide`, { note: 'Spam' })).statusCode, 303);
+  assert.ok(!(await lines(ana)).some((line) => line.includes('Soon hidden')));
 });
