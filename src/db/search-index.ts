@@ -27,12 +27,6 @@ export interface SearchNarrowing {
   favoritedBy?: number;
 }
 
-/** How the engine marks matched words in a snippet: strings the caller makes up, never shown as they are. */
-export interface SnippetMarks {
-  start: string;
-  stop: string;
-}
-
 // Title above description above body: FTS5's bm25 takes a weight per column;
 // PostgreSQL's ts_rank weighs the A, B and C labels the index gave them (1.0, 0.4, 0.2).
 const BM25 = sql.raw('bm25(article_search, 10.0, 4.0, 1.0)');
@@ -166,26 +160,15 @@ async function postgresCandidates(db: Db, terms: readonly string[], n: SearchNar
 }
 
 /**
- * A passage of each of these articles' bodies around the matched words, which
- * are wrapped in `marks`; only for the ids given (a page of results), since
- * PostgreSQL's ts_headline reads the whole text it is handed. Plain text:
- * the caller escapes it.
+ * The first `chars` characters of each of these articles' bodies, for their
+ * snippets (src/domain/discovery/search-snippets.ts): only for the ids given,
+ * a page of results.
  */
-export async function searchSnippets(db: Db, terms: readonly string[], ids: readonly number[], marks: SnippetMarks): Promise<Map<number, string>> {
-  if (terms.length === 0 || ids.length === 0) return new Map();
-  const query =
-    db.engine === 'sqlite'
-      ? sql`SELECT rowid AS id, snippet(article_search, 2, ${marks.start}, ${marks.stop}, '…', 32) AS snippet FROM article_search
-            WHERE article_search MATCH ${ftsQuery(terms)} AND rowid IN (SELECT value FROM json_each(${idList(db, ids)}))`
-      : sql`SELECT a.id, ts_headline('english', left(a.body, 20000), q, ${headlineOptions(marks)}) AS snippet
-            FROM articles a, ${tsQuery(terms)} q WHERE a.id = ANY(cast(${idList(db, ids)} AS integer[]))`;
-  return new Map((await rows<{ id: number; snippet: string }>(db, query)).map((r) => [Number(r.id), r.snippet]));
-}
-
-/** ts_headline's options: a bounded passage, in at most two fragments. The marks are quoted as its option syntax wants. */
-function headlineOptions(marks: SnippetMarks): string {
-  const quoted = (s: string) => `"${s.replaceAll('"', '')}"`;
-  return `StartSel=${quoted(marks.start)}, StopSel=${quoted(marks.stop)}, MaxWords=30, MinWords=15, MaxFragments=2, FragmentDelimiter=" … "`;
+export async function bodyPrefixes(db: Db, ids: readonly number[], chars: number): Promise<Map<number, string>> {
+  if (ids.length === 0) return new Map();
+  const among = db.engine === 'sqlite' ? sql`id IN (SELECT value FROM json_each(${idList(db, ids)}))` : sql`id = ANY(cast(${idList(db, ids)} AS integer[]))`;
+  const query = sql`SELECT id, substr(body, 1, ${chars}) AS body FROM articles WHERE ${among}`;
+  return new Map((await rows<{ id: number; body: string }>(db, query)).map((r) => [Number(r.id), r.body]));
 }
 
 /** Bytes the index takes on disk: FTS5's shadow tables (SQLite's dbstat), or the table with its TOAST and GIN index. */
