@@ -1,5 +1,5 @@
 -- A second, small FTS5 index over the titles and descriptions alone, to rank
--- search results by (docs/decisions/0036). Ranking with bm25 on the whole
+-- search results by (docs/decisions/0037). Ranking with bm25 on the whole
 -- index (0013) walked every article's entry for each searched word to weigh
 -- it, and the bodies' positions for each of the 1 000 ranked matches: most of
 -- a search's time. Matches are still found in `article_search`; this one

@@ -50,7 +50,7 @@ const tsQuery = (terms: readonly string[]) => sql`plainto_tsquery('english', ${t
  * search from the partial index articles_hidden_idx (hidden articles are
  * few), and each match looked up among them in memory: checking each match's
  * own row read a page of `articles` per match, 1 to 5 ms a search
- * (docs/decisions/0036). Another condition joins this one with OR, keeping
+ * (docs/decisions/0037). Another condition joins this one with OR, keeping
  * it an index's few rows (a partial index on `id` WHERE that condition).
  */
 const NEVER_FOUND = sql`SELECT id FROM articles WHERE hidden_at IS NOT NULL`;
@@ -128,7 +128,7 @@ export async function searchCandidates(db: Db, terms: readonly string[], n: Sear
  * whose title and description hold none of them scores 0. bm25 over the
  * whole index weighed each word by walking its entry in every body, and read
  * each ranked match's positions in its body: 3 to 10 ms a search, where this
- * takes a tenth of that (docs/decisions/0036). Bodies still decide what matches.
+ * takes a tenth of that (docs/decisions/0037). Bodies still decide what matches.
  */
 async function headScores(db: Db, terms: readonly string[], oldest: number | undefined): Promise<Map<number, number>> {
   if (oldest === undefined) return new Map();

@@ -87,7 +87,7 @@ export const articles = pgTable(
     index('articles_author_created_idx').on(t.authorId, t.createdAt, t.id),
     // Covers the sitemap's reads (slug and last edit in id order) without the rows, whose bodies come first on disk.
     index('articles_sitemap_idx').on(t.id, t.slug, t.updatedAt),
-    // The few hidden articles, by id: search checks each match against it without reading the row (docs/decisions/0036).
+    // The few hidden articles, by id: search checks each match against it without reading the row (docs/decisions/0037).
     index('articles_hidden_idx').on(t.id).where(sql`${t.hiddenAt} is not null`),
   ],
 );
