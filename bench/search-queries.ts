@@ -7,9 +7,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { openDatabase } from '../src/db/open.js';
-import { searchCandidates, searchSnippets } from '../src/db/search-index.js';
+import { bodyPrefixes, searchCandidates } from '../src/db/search-index.js';
 import { RANKED_MATCHES, searchArticles } from '../src/domain/discovery/search.js';
-import { searchableTerms, searchTerms, SNIPPET_MARKS } from '../src/domain/discovery/search-terms.js';
+import { searchableTerms, searchTerms } from '../src/domain/discovery/search-terms.js';
+import { SNIPPET_SOURCE_CHARS, snippetOf } from '../src/domain/discovery/search-snippets.js';
 import { copyDatabase, ensureDataset, LARGE } from './datasets.js';
 import { searchScenario } from './scenarios.js';
 
@@ -57,7 +58,7 @@ for (const path of paths) {
   const found = await searchCandidates(database.db, terms, {}, RANKED_MATCHES + 1);
   candidatesMs += performance.now() - started;
   started = performance.now();
-  await searchSnippets(database.db, terms, found.slice(0, 10).map((c) => c.id), SNIPPET_MARKS);
+  for (const body of (await bodyPrefixes(database.db, found.slice(0, 10).map((c) => c.id), SNIPPET_SOURCE_CHARS)).values()) snippetOf(body, terms);
   snippetsMs += performance.now() - started;
   n++;
 }

@@ -4,7 +4,8 @@ import { idList, rows } from './sql.js';
 
 /**
  * The full-text index over articles and the SQL that reads it, once per
- * engine (docs/decisions/0018): FTS5 on SQLite (migration sqlite/0013), a
+ * engine (docs/decisions/0018): FTS5 on SQLite (migration sqlite/0013, and
+ * a small one over titles and descriptions to rank by, sqlite/0024), a
  * weighted tsvector with a GIN index on PostgreSQL (postgres/0009). Both are
  * kept by triggers on `articles`, outside the Drizzle schemas, which cannot
  * declare them. Every function takes word tokens already cut from the
@@ -14,7 +15,10 @@ import { idList, rows } from './sql.js';
 
 /** The tables each engine makes for the index: FTS5's virtual table and its shadow tables, or PostgreSQL's own table. */
 export const SEARCH_INDEX_TABLES = {
-  sqlite: ['article_search', 'article_search_config', 'article_search_data', 'article_search_docsize', 'article_search_idx'],
+  sqlite: [
+    ...['article_search', 'article_search_config', 'article_search_data', 'article_search_docsize', 'article_search_idx'],
+    ...['article_heads', 'article_heads_config', 'article_heads_data', 'article_heads_docsize', 'article_heads_idx'],
+  ],
   postgres: ['article_search'],
 } as const;
 
@@ -27,21 +31,29 @@ export interface SearchNarrowing {
   favoritedBy?: number;
 }
 
-/** How the engine marks matched words in a snippet: strings the caller makes up, never shown as they are. */
-export interface SnippetMarks {
-  start: string;
-  stop: string;
-}
+// Title above description above body: FTS5's bm25 over the titles and descriptions takes a weight per
+// column, and a match in the body alone scores 0 (headScores); PostgreSQL's ts_rank weighs the A, B and C
+// labels the index gave them (1.0, 0.4, 0.2).
+const HEAD_BM25 = sql.raw('bm25(article_heads, 10.0, 4.0)');
 
-// Title above description above body: FTS5's bm25 takes a weight per column;
-// PostgreSQL's ts_rank weighs the A, B and C labels the index gave them (1.0, 0.4, 0.2).
-const BM25 = sql.raw('bm25(article_search, 10.0, 4.0, 1.0)');
-
-/** FTS5's query: each token a quoted string (tokens hold letters, marks and digits only), all of them required. */
-const ftsQuery = (terms: readonly string[]) => terms.map((t) => `"${t.replaceAll('"', '""')}"`).join(' ');
+/** A token as an FTS5 string (tokens hold letters, marks and digits only: the quoting is belt and braces). */
+const ftsString = (term: string) => `"${term.replaceAll('"', '""')}"`;
+/** FTS5's query: every token required. */
+const ftsQuery = (terms: readonly string[]) => terms.map(ftsString).join(' ');
 
 /** PostgreSQL's query: the tokens as plain words, all of them required; stop words drop out. */
 const tsQuery = (terms: readonly string[]) => sql`plainto_tsquery('english', ${terms.join(' ')})`;
+
+/**
+ * The articles no search finds (the one place that says which), whoever
+ * searches: what everyone sees (src/domain/moderation/visibility.ts) leaves
+ * hidden ones, drafts and scheduled ones out. Read once per search from the
+ * partial index articles_unshown_idx, whose condition is this one word for
+ * word (so both engines' planners use it; such articles are few), and each
+ * match looked up among them in memory: checking each match's own row read a
+ * page of `articles` per match, 1 to 5 ms a search (docs/decisions/0037).
+ */
+const NEVER_FOUND = sql`SELECT id FROM articles WHERE hidden_at IS NOT NULL OR status <> 'published'`;
 
 /**
  * The narrowings as conditions on an article id column. A tag on a large share
@@ -52,11 +64,7 @@ const tsQuery = (terms: readonly string[]) => sql`plainto_tsquery('english', ${t
  * a time would walk every match.
  */
 function narrowed(id: SQL, n: SearchNarrowing): SQL[] {
-  // What everyone sees (src/domain/moderation/visibility.ts): a hidden article, a draft or a scheduled one is never a result.
-  // Per match, a primary-key lookup: such articles are few, matches are at most the candidates asked for.
-  const conditions: SQL[] = [
-    sql`NOT EXISTS (SELECT 1 FROM articles hidden WHERE hidden.id = ${id} AND (hidden.hidden_at IS NOT NULL OR hidden.status <> 'published'))`,
-  ];
+  const conditions: SQL[] = [sql`${id} NOT IN (${NEVER_FOUND})`];
   if (n.tagId !== undefined) {
     conditions.push(
       n.tagIsCommon
@@ -104,11 +112,29 @@ export interface SearchCandidate {
 export async function searchCandidates(db: Db, terms: readonly string[], n: SearchNarrowing, max: number): Promise<SearchCandidate[]> {
   if (terms.length === 0) return [];
   if (db.engine === 'postgres') return postgresCandidates(db, terms, n, max);
-  // FTS5 walks its matches newest first by itself and stops at the limit.
-  const query = sql`SELECT rowid AS id, -${BM25} AS score FROM article_search
+  // FTS5 walks its matches newest first by itself and stops at the limit; no score here (see headScores).
+  const query = sql`SELECT rowid AS id FROM article_search
     WHERE ${andAll([sql`article_search MATCH ${ftsQuery(terms)}`, ...narrowed(SQLITE_ID, n)])}
     ORDER BY rowid DESC LIMIT ${max}`;
-  return scored(await rows<{ id: number; score: number | string }>(db, query));
+  const ids = (await rows<{ id: number }>(db, query)).map((r) => Number(r.id));
+  const scores = await headScores(db, terms, ids[ids.length - 1]);
+  return ids.map((id) => ({ id, score: scores.get(id) ?? 0 }));
+}
+
+/**
+ * SQLite's relevance, for the matches from `oldest` on: bm25 over the titles
+ * and descriptions alone (the small `article_heads` index, migration
+ * sqlite/0024), weighted as HEAD_BM25 says, of any of the words; a match
+ * whose title and description hold none of them scores 0. bm25 over the
+ * whole index weighed each word by walking its entry in every body, and read
+ * each ranked match's positions in its body: 3 to 10 ms a search, where this
+ * takes a tenth of that (docs/decisions/0037). Bodies still decide what matches.
+ */
+async function headScores(db: Db, terms: readonly string[], oldest: number | undefined): Promise<Map<number, number>> {
+  if (oldest === undefined) return new Map();
+  const query = sql`SELECT rowid AS id, -${HEAD_BM25} AS score FROM article_heads
+    WHERE article_heads MATCH ${terms.map(ftsString).join(' OR ')} AND rowid >= ${oldest}`;
+  return new Map((await rows<{ id: number; score: number }>(db, query)).map((r) => [Number(r.id), Number(r.score)]));
 }
 
 const scored = (found: Array<{ id: number | string; score: number | string }>): SearchCandidate[] => found.map((r) => ({ id: Number(r.id), score: Number(r.score) }));
@@ -168,33 +194,22 @@ async function postgresCandidates(db: Db, terms: readonly string[], n: SearchNar
 }
 
 /**
- * A passage of each of these articles' bodies around the matched words, which
- * are wrapped in `marks`; only for the ids given (a page of results), since
- * PostgreSQL's ts_headline reads the whole text it is handed. Plain text:
- * the caller escapes it.
+ * The first `chars` characters of each of these articles' bodies, for their
+ * snippets (src/domain/discovery/search-snippets.ts): only for the ids given,
+ * a page of results.
  */
-export async function searchSnippets(db: Db, terms: readonly string[], ids: readonly number[], marks: SnippetMarks): Promise<Map<number, string>> {
-  if (terms.length === 0 || ids.length === 0) return new Map();
-  const query =
-    db.engine === 'sqlite'
-      ? sql`SELECT rowid AS id, snippet(article_search, 2, ${marks.start}, ${marks.stop}, '…', 32) AS snippet FROM article_search
-            WHERE article_search MATCH ${ftsQuery(terms)} AND rowid IN (SELECT value FROM json_each(${idList(db, ids)}))`
-      : sql`SELECT a.id, ts_headline('english', left(a.body, 20000), q, ${headlineOptions(marks)}) AS snippet
-            FROM articles a, ${tsQuery(terms)} q WHERE a.id = ANY(cast(${idList(db, ids)} AS integer[]))`;
-  return new Map((await rows<{ id: number; snippet: string }>(db, query)).map((r) => [Number(r.id), r.snippet]));
-}
-
-/** ts_headline's options: a bounded passage, in at most two fragments. The marks are quoted as its option syntax wants. */
-function headlineOptions(marks: SnippetMarks): string {
-  const quoted = (s: string) => `"${s.replaceAll('"', '')}"`;
-  return `StartSel=${quoted(marks.start)}, StopSel=${quoted(marks.stop)}, MaxWords=30, MinWords=15, MaxFragments=2, FragmentDelimiter=" … "`;
+export async function bodyPrefixes(db: Db, ids: readonly number[], chars: number): Promise<Map<number, string>> {
+  if (ids.length === 0) return new Map();
+  const among = db.engine === 'sqlite' ? sql`id IN (SELECT value FROM json_each(${idList(db, ids)}))` : sql`id = ANY(cast(${idList(db, ids)} AS integer[]))`;
+  const query = sql`SELECT id, substr(body, 1, ${chars}) AS body FROM articles WHERE ${among}`;
+  return new Map((await rows<{ id: number; body: string }>(db, query)).map((r) => [Number(r.id), r.body]));
 }
 
 /** Bytes the index takes on disk: FTS5's shadow tables (SQLite's dbstat), or the table with its TOAST and GIN index. */
 export async function searchIndexBytes(db: Db): Promise<number> {
   const query =
     db.engine === 'sqlite'
-      ? sql`SELECT coalesce(sum(pgsize), 0) AS n FROM dbstat WHERE name LIKE 'article\\_search\\_%' ESCAPE '\\'`
+      ? sql`SELECT coalesce(sum(pgsize), 0) AS n FROM dbstat WHERE name LIKE 'article\\_search\\_%' ESCAPE '\\' OR name LIKE 'article\\_heads\\_%' ESCAPE '\\'`
       : sql`SELECT pg_total_relation_size('article_search') AS n`;
   return Number((await rows<{ n: number | string }>(db, query))[0]?.n ?? 0);
 }

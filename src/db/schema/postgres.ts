@@ -94,6 +94,8 @@ export const articles = pgTable(
     index('articles_author_created_idx').on(t.authorId, t.createdAt, t.id),
     // Covers the sitemap's reads (slug and last edit in id order) without the rows, whose bodies come first on disk.
     index('articles_sitemap_idx').on(t.id, t.slug, t.updatedAt),
+    // The few articles nobody else sees (hidden, draft or scheduled), by id: search checks each match against it without reading the row (docs/decisions/0037).
+    index('articles_unshown_idx').on(t.id).where(sql`${t.hiddenAt} is not null or ${t.status} <> 'published'`),
   ],
 );
 

@@ -1,10 +1,11 @@
 import type { Db } from '../../db/database.js';
-import { isCommonTag, searchCandidates, searchSnippets, type SearchNarrowing } from '../../db/search-index.js';
+import { bodyPrefixes, isCommonTag, searchCandidates, type SearchNarrowing } from '../../db/search-index.js';
 import { read } from '../../cache/read-tracking.js';
 import { scope } from '../../cache/scopes.js';
 import { tagIdOf, userIdOf } from '../publishing/article-lists.js';
 import { forViewer, summariesOf, type ArticleSummary } from '../publishing/article-summaries.js';
-import { searchableTerms, searchTerms, snippetParts, SNIPPET_MARKS, type SnippetPart } from './search-terms.js';
+import { searchableTerms, searchTerms } from './search-terms.js';
+import { SNIPPET_SOURCE_CHARS, snippetOf, type SnippetPart } from './search-snippets.js';
 
 /**
  * Full-text search over articles, for the search page and for
@@ -69,11 +70,11 @@ export async function searchArticles(db: Db, query: SearchQuery, viewerId?: numb
   const ids = ranked.slice(query.offset, query.offset + query.limit).map((c) => c.id);
   const shared = await summariesOf(db, ids);
   const seen = await forViewer(db, shared, viewerId);
-  const marked = query.snippets && shared.length > 0 ? await searchSnippets(db, terms, shared.map((s) => s.id), SNIPPET_MARKS) : undefined;
+  const bodies = query.snippets ? await bodyPrefixes(db, shared.map((s) => s.id), SNIPPET_SOURCE_CHARS) : undefined;
   // Previews are shared with every list (and never mutated): a snippet goes on a copy.
   const articles: SearchHit[] = seen.map((article, i) => {
-    const text = marked?.get(shared[i]!.id);
-    return text === undefined ? article : { ...article, snippet: snippetParts(text) };
+    const body = bodies?.get(shared[i]!.id);
+    return body === undefined ? article : { ...article, snippet: snippetOf(body, terms) };
   });
   return { articles, articlesCount: ranked.length, moreMatch: found.length > RANKED_MATCHES, terms, commonWords };
 }

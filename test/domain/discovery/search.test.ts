@@ -174,6 +174,19 @@ describe('the database keeps the index in step', () => {
     assert.deepEqual(await slugsFor('dugong'), [slug]);
   });
 
+  test('an edit of a title or a description moves the rank, through the app or behind it', async () => {
+    // Told apart by author: a new title gives an article a new slug.
+    const authorsFor = async (q: string) => (await search(q)).articles.map((a) => a.author.username);
+    const older = await postArticle(t.app, ada, { title: 'Seagrass meadows', description: 'Notes', body: 'A sirenian grazes.' });
+    const newer = await postArticle(t.app, bob, { title: 'Coastal notes', description: 'Notes', body: 'A sirenian grazes.' });
+    assert.deepEqual(await authorsFor('sirenian'), ['bob', 'ada'], 'in the bodies alone: newest first');
+    await call(`/articles/${older.slug}`, { method: 'PUT', token: ada, body: { article: { title: 'Sirenian meadows' } } });
+    assert.deepEqual(await authorsFor('sirenian'), ['ada', 'bob'], 'now in its title');
+    await execute(t.database, sql`UPDATE articles SET description = 'A sirenian sighting' WHERE slug = ${newer.slug}`);
+    await execute(t.database, sql`UPDATE articles SET title = 'Seagrass meadows' WHERE author_id = (SELECT id FROM users WHERE username = 'ada') AND title = 'Sirenian meadows'`);
+    assert.deepEqual(await authorsFor('sirenian'), ['bob', 'ada'], 'in a description, above a body');
+  });
+
   test('a favorite does not re-index, an edit does', async () => {
     const { slug } = await postArticle(t.app, ada, { title: 'Otter facts' });
     const { id } = await queryOne<{ id: number }>(t.database, sql`SELECT id FROM articles WHERE slug = ${slug}`);

@@ -1,0 +1,1 @@
+CREATE INDEX "articles_unshown_idx" ON "articles" USING btree ("id") WHERE "articles"."hidden_at" is not null or "articles"."status" <> 'published';
