@@ -70,3 +70,12 @@ export function isForeignKeyViolation(error: unknown): boolean {
   const code = errorCode(error);
   return code === 'SQLITE_CONSTRAINT_FOREIGNKEY' || code === '23503';
 }
+
+/**
+ * The next id of `table`'s identity column, for an `INSERT … SELECT` that must
+ * name every column: NULL on SQLite (the rowid picks it), the sequence's next
+ * value on PostgreSQL (where an explicit NULL would break NOT NULL).
+ */
+export function nextId(db: Db, table: string): SQL {
+  return db.engine === 'sqlite' ? sql`NULL` : sql`nextval(pg_get_serial_sequence(${table}, 'id'))`;
+}

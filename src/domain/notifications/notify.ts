@@ -1,13 +1,15 @@
 import { and, eq, ne, sql, type SQL } from 'drizzle-orm';
 import type { Db } from '../../db/database.js';
 import { preparedFor } from '../../db/prepared.js';
-import { amongIds, exec, idList } from '../../db/sql.js';
+import { amongIds, exec, idList, nextId } from '../../db/sql.js';
 import type { NotificationKind } from './kinds.js';
 
 /**
- * On, always, in the app. The benchmark turns it off to measure what a
- * favorite or comment costs without notifications, in the same build
- * (bench/notifications.ts); nothing else calls it.
+ * On, always, in the app. The benchmarks turn it off (writes and one-event
+ * withdrawals) to measure what a favorite or comment costs without
+ * notifications, in the same build: bench/notifications.ts in process,
+ * bench/notifications-http.ts by preloading bench/notifications-off.mjs into
+ * a server. Nothing else calls it, and no setting reaches it.
  */
 let writing = true;
 export function setNotificationWrites(on: boolean): void {
@@ -60,34 +62,41 @@ const p = sql.placeholder;
 
 /**
  * The one-recipient case (a favorite, a follow, a comment: the requests that
- * cause notifications) as two prepared statements, the same rules as
- * `notify`'s one statement: building and preparing that one on every request
- * cost more than running these (bench/notifications.ts).
+ * cause notifications) as one prepared `INSERT … SELECT`, the same rules as
+ * `notify`'s: building and preparing that one on every request cost more than
+ * running it, and a separate check then insert cost a second round trip
+ * (docs/decisions/0032, bench/README.md).
  */
 const single = preparedFor((db) => {
   const { users, notifications } = db.t;
   const article = sql`cast(${p('article')} as integer)`;
+  const comment = sql`cast(${p('comment')} as integer)`;
+  // Every column, in the table's order (Drizzle's rule for an insert from a select).
+  const event = db
+    .select({
+      id: nextId(db, 'notifications').as('id'),
+      recipientId: users.id,
+      kind: sql`cast(${p('kind')} as text)`.as('kind'),
+      actorId: sql`cast(${p('actor')} as integer)`.as('actor_id'),
+      articleId: article.as('article_id'),
+      commentId: comment.as('comment_id'),
+      createdAt: sql`cast(${p('now')} as bigint)`.as('created_at'),
+      readAt: sql`cast(NULL as bigint)`.as('read_at'),
+    })
+    .from(users)
+    .where(
+      and(
+        eq(users.id, p('recipient')),
+        ne(users.id, p('actor')),
+        sql`NOT EXISTS (SELECT 1 FROM user_controls c WHERE c.owner_id = ${users.id} AND c.target_id = ${p('actor')})`,
+        sql`NOT EXISTS (SELECT 1 FROM users a WHERE a.id = ${p('actor')} AND a.suspended_at IS NOT NULL AND (a.suspended_until IS NULL OR a.suspended_until > ${p('now')}))`,
+        sql`(${article} IS NULL OR (NOT EXISTS (SELECT 1 FROM article_mutes m WHERE m.user_id = ${users.id} AND m.article_id = ${article})
+            AND NOT EXISTS (SELECT 1 FROM articles h WHERE h.id = ${article} AND h.hidden_at IS NOT NULL)))`,
+        sql`(${comment} IS NULL OR NOT EXISTS (SELECT 1 FROM comments h WHERE h.id = ${comment} AND h.hidden_at IS NOT NULL))`,
+      ),
+    );
   return {
-    allowed: db
-      .select({ id: users.id })
-      .from(users)
-      .where(
-        and(
-          eq(users.id, p('recipient')),
-          ne(users.id, p('actor')),
-          sql`NOT EXISTS (SELECT 1 FROM user_controls c WHERE c.owner_id = ${users.id} AND c.target_id = ${p('actor')})`,
-          sql`NOT EXISTS (SELECT 1 FROM users a WHERE a.id = ${p('actor')} AND a.suspended_at IS NOT NULL AND (a.suspended_until IS NULL OR a.suspended_until > ${p('now')}))`,
-          sql`(${article} IS NULL OR (NOT EXISTS (SELECT 1 FROM article_mutes m WHERE m.user_id = ${users.id} AND m.article_id = ${article})
-              AND NOT EXISTS (SELECT 1 FROM articles h WHERE h.id = ${article} AND h.hidden_at IS NOT NULL)))`,
-        ),
-      )
-      .prepare(),
-    insert: db
-      .insert(notifications)
-      .values({ recipientId: p('recipient'), kind: p('kind'), actorId: p('actor'), articleId: p('article'), commentId: p('comment'), createdAt: p('now') })
-      .onConflictDoNothing()
-      .returning({ id: notifications.id })
-      .prepare(),
+    insert: db.insert(notifications).select(event).onConflictDoNothing().returning({ id: notifications.id }).prepare(),
     // A favorite or follow undone: its notification, found by the unique index.
     withdraw: db
       .delete(notifications)
@@ -105,14 +114,13 @@ const single = preparedFor((db) => {
 });
 
 async function notifyOne(tx: Db, event: NotificationEvent, recipientId: number, now: number): Promise<number> {
-  const q = single(tx);
-  const args = { recipient: recipientId, actor: event.actorId, article: event.articleId ?? null, now };
-  if ((await q.allowed.execute(args)).length === 0) return 0;
-  return (await q.insert.execute({ ...args, kind: event.kind, comment: event.commentId ?? null })).length;
+  const args = { recipient: recipientId, actor: event.actorId, article: event.articleId ?? null, comment: event.commentId ?? null, kind: event.kind, now };
+  return (await single(tx).insert.execute(args)).length;
 }
 
 /** Takes back the notification of one favorite or follow (`articleId` absent for a follow). */
 export async function withdrawOne(tx: Db, event: { kind: 'favorite' | 'follow'; actorId: number; articleId?: number }, recipientId: number): Promise<void> {
+  if (!writing) return;
   await single(tx).withdraw.execute({ recipient: recipientId, kind: event.kind, actor: event.actorId, article: event.articleId ?? 0 });
 }
 
