@@ -381,7 +381,6 @@ export const notifications = pgTable(
   },
   (t) => [
     uniqueIndex('notifications_event_unique').on(t.recipientId, t.kind, t.actorId, sql`coalesce(${t.articleId}, 0)`, sql`coalesce(${t.commentId}, 0)`),
-    index('notifications_recipient_created_idx').on(t.recipientId, t.createdAt, t.id),
     index('notifications_unread_idx').on(t.recipientId).where(sql`${t.readAt} is null`),
     index('notifications_actor_idx').on(t.actorId),
     index('notifications_article_idx').on(t.articleId),

@@ -444,7 +444,7 @@ export const notifications = sqliteTable(
   },
   (t) => [
     uniqueIndex('notifications_event_unique').on(t.recipientId, t.kind, t.actorId, sql`coalesce(${t.articleId}, 0)`, sql`coalesce(${t.commentId}, 0)`),
-    index('notifications_recipient_created_idx').on(t.recipientId, t.createdAt, t.id),
+    // A recipient's page reads by the unique index's first column; the digests by the unread one below.
     // The navbar's count reads only the unread ones.
     index('notifications_unread_idx').on(t.recipientId).where(sql`${t.readAt} is null`),
     index('notifications_actor_idx').on(t.actorId),
