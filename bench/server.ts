@@ -85,12 +85,12 @@ export function startCommand(): string {
 }
 
 /** Starts the production server as `npm start` does, and waits for the home page to answer and every worker to be up. */
-export async function startServer(store: Store, logPath: string, workers: Workers): Promise<RunningServer> {
+export async function startServer(store: Store, logPath: string, workers: Workers, extraEnv: NodeJS.ProcessEnv = {}): Promise<RunningServer> {
   const port = await freePort();
   const url = `http://127.0.0.1:${port}`;
   const command = startCommand();
   const started = performance.now();
-  const child = spawn('/bin/sh', ['-c', `exec env ${command}`], { cwd: root, env: serverEnv(store, port, workers), stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn('/bin/sh', ['-c', `exec env ${command}`], { cwd: root, env: { ...serverEnv(store, port, workers), ...extraEnv }, stdio: ['ignore', 'pipe', 'pipe'] });
   const log = createWriteStream(logPath, { flags: 'a' });
   child.stdout?.pipe(log);
   child.stderr?.pipe(log);
