@@ -7,12 +7,27 @@ export const paths = {
   followers: '/profile/{identifier}/followers',
   sharedInbox: '/inbox',
   nodeInfo: '/nodeinfo/2.1',
+  /** An article's ActivityPub id: by its number, so a new title (a new slug) keeps it. */
+  article: '/ap/articles/{id}',
 } as const;
+
+/** The ActivityPub id of article `id` (its `url` is the page, which moves with the slug). */
+export function articleObjectUri(origin: string, id: number): URL {
+  return new URL(`${origin}/ap/articles/${id}`);
+}
+
+/** The article an id of ours names (a reply's inReplyTo, a Like's object), or null for anything else. */
+export function articleIdFromObjectUri(origin: string, uri: URL | string): number | null {
+  const url = typeof uri === 'string' ? (URL.canParse(uri) ? new URL(uri) : null) : uri;
+  if (!url || url.origin !== new URL(origin).origin) return null;
+  const match = /^\/ap\/articles\/([1-9][0-9]{0,15})$/.exec(url.pathname);
+  return match ? Number(match[1]) : null;
+}
 
 /**
  * The paths Fedify may answer, to hand over only those (src/federation/fastify-bridge.ts):
- * WebFinger and NodeInfo, the shared inbox, and an author's inbox, outbox and followers.
+ * WebFinger and NodeInfo, the shared inbox, an article's object, and an author's inbox, outbox and followers.
  */
-export const FEDIFY_PATH = /^\/(?:\.well-known\/(?:webfinger|nodeinfo)|nodeinfo\/2\.1|inbox|profile\/[^/?]+\/(?:inbox|outbox|followers))(?:[?]|$)/;
+export const FEDIFY_PATH = /^\/(?:\.well-known\/(?:webfinger|nodeinfo)|nodeinfo\/2\.1|inbox|ap\/articles\/[^/?]+|profile\/[^/?]+\/(?:inbox|outbox|followers))(?:[?]|$)/;
 /** The profile page: Fedify answers it for ActivityPub clients only. */
 export const PROFILE_PATH = /^\/profile\/[^/?]+(?:[?]|$)/;
