@@ -41,6 +41,11 @@ export const COPIED_TABLES = [
   // keys, and would refuse what a new key signed. Their followers move with them.
   'actorKeys',
   'remoteFollowers',
+  // The fediverse's favorites, boosts and replies, with the accounts they came from and those approved.
+  'remoteActors',
+  'remoteReactions',
+  'remoteComments',
+  'remoteApprovals',
 ] as const satisfies ReadonlyArray<keyof Tables>;
 
 /**

@@ -270,6 +270,41 @@ const writes: Record<keyof Tables, { why?: string; writes: Write[] }> = {
       { name: 'unfollowed', statements: [sql`DELETE FROM remote_followers WHERE user_id = 1`], moves: [] },
     ],
   },
+  remoteActors: {
+    writes: [
+      { name: 'heard from', statements: [sql`INSERT INTO remote_actors (id, uri, handle, host, fetched_at) VALUES (1, 'https://remote.example/u/x', '@x@remote.example', 'remote.example', 1)`], moves: [] },
+      { name: 'refreshed, with no reply', statements: [sql`UPDATE remote_actors SET name = 'X' WHERE id = 1`], moves: [] },
+      {
+        name: 'refreshed, with a reply shown under article 1',
+        statements: [
+          sql`INSERT INTO remote_comments (id, article_id, actor_id, note_uri, content, created_at, updated_at) VALUES (1, 1, 1, 'https://remote.example/n/1', '<p>hi</p>', 1, 1)`,
+          sql`UPDATE remote_actors SET avatar_url = 'https://remote.example/a.png' WHERE id = 1`,
+        ],
+        moves: [scope.comments(1)],
+      },
+    ],
+  },
+  remoteReactions: {
+    writes: [
+      { name: 'liked', statements: [sql`INSERT INTO remote_reactions (article_id, actor_id, kind, created_at) VALUES (1, 1, 'like', 1)`], moves: [scope.article(1)] },
+      { name: 'boosted', statements: [sql`INSERT INTO remote_reactions (article_id, actor_id, kind, created_at) VALUES (1, 1, 'announce', 1)`], moves: [scope.article(1)] },
+      { name: 'undone', statements: [sql`DELETE FROM remote_reactions WHERE kind = 'like'`], moves: [scope.article(1)] },
+    ],
+  },
+  remoteComments: {
+    writes: [
+      { name: 'approved', statements: [sql`UPDATE remote_comments SET approved_at = 2 WHERE id = 1`], moves: [scope.comments(1)] },
+      { name: 'received', statements: [sql`INSERT INTO remote_comments (id, article_id, actor_id, note_uri, content, created_at, updated_at) VALUES (2, 1, 1, 'https://remote.example/n/2', '<p>yo</p>', 1, 1)`], moves: [scope.comments(1)] },
+      { name: 'deleted', statements: [sql`DELETE FROM remote_comments WHERE id = 2`], moves: [scope.comments(1)] },
+    ],
+  },
+  remoteApprovals: {
+    why: "which remote accounts an author approved is read when their reply arrives, by the inbox; no page shows it",
+    writes: [
+      { name: 'approved', statements: [sql`INSERT INTO remote_approvals (user_id, actor_id, created_at) VALUES (1, 1, 1)`], moves: [] },
+      { name: 'account deleted: its reactions, replies and approvals go with it', statements: [sql`DELETE FROM remote_actors WHERE id = 1`], moves: [scope.comments(1), scope.article(1)] },
+    ],
+  },
   cacheVersions: { why: 'the stamps themselves', writes: [] },
 };
 

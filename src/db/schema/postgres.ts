@@ -477,3 +477,80 @@ export const remoteFollowers = pgTable(
   },
   (t) => [uniqueIndex('remote_followers_user_actor_unique').on(t.userId, t.actorId), index('remote_followers_actor_idx').on(t.actorId)],
 );
+
+/** As in ./sqlite.ts: fediverse accounts we hear from. */
+export const remoteActors = pgTable(
+  'remote_actors',
+  {
+    id: id(),
+    uri: text('uri').notNull(),
+    handle: text('handle').notNull(),
+    name: text('name'),
+    avatarUrl: text('avatar_url'),
+    profileUrl: text('profile_url'),
+    host: text('host').notNull(),
+    fetchedAt: timestamp('fetched_at'),
+  },
+  (t) => [uniqueIndex('remote_actors_uri_unique').on(t.uri)],
+);
+
+/** As in ./sqlite.ts: remote favorites and boosts of an article. */
+export const remoteReactions = pgTable(
+  'remote_reactions',
+  {
+    articleId: integer('article_id')
+      .notNull()
+      .references(() => articles.id, { onDelete: 'cascade' }),
+    actorId: integer('actor_id')
+      .notNull()
+      .references(() => remoteActors.id, { onDelete: 'cascade' }),
+    kind: text('kind', { enum: ['like', 'announce'] }).notNull(),
+    activityId: text('activity_id'),
+    createdAt: timestamp('created_at'),
+  },
+  (t) => [
+    primaryKey({ columns: [t.articleId, t.actorId, t.kind] }),
+    index('remote_reactions_actor_idx').on(t.actorId),
+    check('remote_reactions_kind_known', sql`${t.kind} in ('like', 'announce')`),
+  ],
+);
+
+/** As in ./sqlite.ts: replies from the fediverse. */
+export const remoteComments = pgTable(
+  'remote_comments',
+  {
+    id: id(),
+    articleId: integer('article_id')
+      .notNull()
+      .references(() => articles.id, { onDelete: 'cascade' }),
+    actorId: integer('actor_id')
+      .notNull()
+      .references(() => remoteActors.id, { onDelete: 'cascade' }),
+    noteUri: text('note_uri').notNull(),
+    content: text('content').notNull(),
+    url: text('url'),
+    approvedAt: millis('approved_at'),
+    createdAt: timestamp('created_at'),
+    updatedAt: timestamp('updated_at'),
+  },
+  (t) => [
+    uniqueIndex('remote_comments_note_unique').on(t.noteUri),
+    index('remote_comments_article_created_idx').on(t.articleId, t.createdAt),
+    index('remote_comments_actor_idx').on(t.actorId),
+  ],
+);
+
+/** As in ./sqlite.ts: remote accounts an author approved once. */
+export const remoteApprovals = pgTable(
+  'remote_approvals',
+  {
+    userId: integer('user_id')
+      .notNull()
+      .references(() => users.id, { onDelete: 'cascade' }),
+    actorId: integer('actor_id')
+      .notNull()
+      .references(() => remoteActors.id, { onDelete: 'cascade' }),
+    createdAt: timestamp('created_at'),
+  },
+  (t) => [primaryKey({ columns: [t.userId, t.actorId] }), index('remote_approvals_actor_idx').on(t.actorId)],
+);

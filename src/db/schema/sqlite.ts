@@ -565,3 +565,95 @@ export const remoteFollowers = sqliteTable(
   },
   (t) => [uniqueIndex('remote_followers_user_actor_unique').on(t.userId, t.actorId), index('remote_followers_actor_idx').on(t.actorId)],
 );
+
+/**
+ * Fediverse accounts we hear from (a reply, a favorite, a boost), refreshed
+ * each time they act. Their name and avatar are theirs, untrusted: bounded,
+ * and the avatar only http(s) (src/domain/federation/remote-actors.ts).
+ */
+export const remoteActors = sqliteTable(
+  'remote_actors',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    // The actor's id (a URL), as signatures name it.
+    uri: text('uri').notNull(),
+    // @name@host, for people to read.
+    handle: text('handle').notNull(),
+    name: text('name'),
+    avatarUrl: text('avatar_url'),
+    profileUrl: text('profile_url'),
+    host: text('host').notNull(),
+    fetchedAt: timestamp('fetched_at'),
+  },
+  (t) => [uniqueIndex('remote_actors_uri_unique').on(t.uri)],
+);
+
+/** A remote account's Like (a favorite) or Announce (a boost) of an article: once per account, article and kind. */
+export const remoteReactions = sqliteTable(
+  'remote_reactions',
+  {
+    articleId: integer('article_id')
+      .notNull()
+      .references(() => articles.id, { onDelete: 'cascade' }),
+    actorId: integer('actor_id')
+      .notNull()
+      .references(() => remoteActors.id, { onDelete: 'cascade' }),
+    kind: text('kind', { enum: ['like', 'announce'] }).notNull(),
+    // The activity's id, which an Undo names.
+    activityId: text('activity_id'),
+    createdAt: timestamp('created_at'),
+  },
+  (t) => [
+    primaryKey({ columns: [t.articleId, t.actorId, t.kind] }),
+    index('remote_reactions_actor_idx').on(t.actorId),
+    check('remote_reactions_kind_known', sql`${t.kind} in ('like', 'announce')`),
+  ],
+);
+
+/**
+ * Replies from the fediverse (a Note whose inReplyTo is one of our articles),
+ * shown as comments once approved (docs/decisions/0047). Apart from comments,
+ * whose author is a local user. `content` is the remote HTML as sent
+ * (bounded), sanitised each time it is shown.
+ */
+export const remoteComments = sqliteTable(
+  'remote_comments',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    articleId: integer('article_id')
+      .notNull()
+      .references(() => articles.id, { onDelete: 'cascade' }),
+    actorId: integer('actor_id')
+      .notNull()
+      .references(() => remoteActors.id, { onDelete: 'cascade' }),
+    // The Note's id, which Update and Delete name.
+    noteUri: text('note_uri').notNull(),
+    content: text('content').notNull(),
+    // The Note's own page, linked from the comment.
+    url: text('url'),
+    // null while it waits for the article's author or a moderator.
+    approvedAt: integer('approved_at'),
+    createdAt: timestamp('created_at'),
+    updatedAt: timestamp('updated_at'),
+  },
+  (t) => [
+    uniqueIndex('remote_comments_note_unique').on(t.noteUri),
+    index('remote_comments_article_created_idx').on(t.articleId, t.createdAt),
+    index('remote_comments_actor_idx').on(t.actorId),
+  ],
+);
+
+/** Remote accounts an author approved once: their next replies to the author's articles are shown at once. */
+export const remoteApprovals = sqliteTable(
+  'remote_approvals',
+  {
+    userId: integer('user_id')
+      .notNull()
+      .references(() => users.id, { onDelete: 'cascade' }),
+    actorId: integer('actor_id')
+      .notNull()
+      .references(() => remoteActors.id, { onDelete: 'cascade' }),
+    createdAt: timestamp('created_at'),
+  },
+  (t) => [primaryKey({ columns: [t.userId, t.actorId] }), index('remote_approvals_actor_idx').on(t.actorId)],
+);
