@@ -8,6 +8,7 @@ import { siteUsage } from '../domain/federation/site-usage.js';
 import type { Services } from '../services.js';
 import { DatabaseKvStore } from './kv-store.js';
 import { DatabaseMessageQueue } from './message-queue.js';
+import { inboxInteractions } from './inbox-interactions.js';
 import { paths } from './paths.js';
 
 // Every author is an ActivityPub actor (docs/decisions/0040): the actor's id
@@ -107,7 +108,9 @@ export function conduitFederation(services: Services, settings: FederationSettin
   // does not page through past articles (issue 22, outbox and delivery).
   federation.setOutboxDispatcher(paths.outbox, async (_ctx, identifier) => ((await author(identifier)) ? { items: [] } : null));
 
-  federation
+  // Favorites, boosts, replies and deleted accounts: src/federation/inbox-interactions.ts.
+  const interactions = inboxInteractions(services, settings.origin);
+  const inbox = federation
     .setInboxListeners(paths.inbox, paths.sharedInbox)
     .on(Follow, async (ctx, follow) => {
       if (follow.id === null || follow.actorId === null || follow.objectId === null) return;
@@ -133,8 +136,9 @@ export function conduitFederation(services: Services, settings: FederationSettin
     })
     .on(Undo, async (ctx, undo) => {
       if (undo.actorId === null) return;
-      const object = await undo.getObject(ctx);
-      if (!(object instanceof Follow) || object.objectId === null) return;
+      const object = await undo.getObject(ctx).catch(() => null);
+      if (!(object instanceof Follow)) return interactions.undone(ctx, undo, object);
+      if (object.objectId === null) return;
       // An Undo removes only its own signer's follow.
       if (object.actorId !== null && object.actorId.href !== undo.actorId.href) return;
       const target = ctx.parseUri(object.objectId);
@@ -142,6 +146,7 @@ export function conduitFederation(services: Services, settings: FederationSettin
       const user = await author(target.identifier);
       if (user) await removeRemoteFollower(db, user.id, undo.actorId.href);
     });
+  interactions.listen(inbox);
 
   federation.setNodeInfoDispatcher(paths.nodeInfo, async () => {
     const usage = await siteUsage(db);

@@ -6,6 +6,7 @@ import { formFailureStatus, formMessages } from './form-errors.js';
 import { bodyField, type PageAccess } from './guards.js';
 import type { WebOptions } from './index.js';
 import { renderMarkdown } from './markdown.js';
+import { fediverseOnArticle } from './fediverse-replies.js';
 import { articleLinksTrusted } from '../domain/anti-abuse/link-trust.js';
 import { articleMeta } from './page-meta.js';
 import { isSaved } from '../domain/publishing/reading-list.js';
@@ -49,6 +50,8 @@ export async function articlePages(app: FastifyInstance, { services, address }: 
       notificationsMuted: viewerId !== undefined && (await isArticleMuted(db, viewerId, await articleIdForSlug(db, article.slug))),
       errors: form.errors,
       commentDraft: form.comment ?? '',
+      // Favorites, boosts and replies from the fediverse (src/web/fediverse-replies.ts).
+      fediverse: await fediverseOnArticle(db, article.slug, request.user ?? undefined),
     });
   }
 

@@ -72,3 +72,12 @@ export function renderMarkdown(markdown: string, { linksTrusted }: { linksTruste
   }
   return html;
 }
+
+/**
+ * HTML from elsewhere (a reply from the fediverse) made safe by the very
+ * rules of our own Markdown's output: the same tags, attributes and schemes,
+ * and its links followed by no one (nofollow ugc), as a young account's.
+ */
+export function sanitizeRemoteHtml(html: string): string {
+  return sanitizeHtml(html, forLinks.untrusted);
+}

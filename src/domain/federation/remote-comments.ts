@@ -1,0 +1,165 @@
+import { and, asc, eq, isNotNull, isNull } from 'drizzle-orm';
+import type { Db } from '../../db/database.js';
+import { write } from '../../db/write-transaction.js';
+import { read } from '../../cache/read-tracking.js';
+import { scope } from '../../cache/scopes.js';
+import type { Writer } from '../clock.js';
+import { ForbiddenError, NotFoundError } from '../errors.js';
+import { isModerator, type Acting } from '../moderation/permissions.js';
+
+// Replies from the fediverse, shown under the article as comments from their
+// remote author (docs/decisions/0047). A reply waits, seen only by the
+// article's author and moderators, until one of them approves it; approving
+// one approves its account for the author's later replies. The HTML is kept
+// as sent (bounded) and sanitised each time it is shown, as our own
+// Markdown's output is (src/web/markdown.ts).
+
+/** Longer replies are refused: Mastodon's own limit is 500 characters of text. */
+export const MAX_REPLY_HTML = 20_000;
+
+export interface RemoteComment {
+  id: number;
+  /** Remote HTML, unsanitised: show it only through the sanitiser. */
+  content: string;
+  url: string | null;
+  createdAt: number;
+  updatedAt: number;
+  approved: boolean;
+  author: { handle: string; name: string | null; avatarUrl: string | null; profileUrl: string | null; uri: string };
+}
+
+export interface ReceivedReply {
+  articleId: number;
+  articleAuthorId: number;
+  actorId: number;
+  noteUri: string;
+  content: string;
+  url: string | null;
+}
+
+/**
+ * Stores a reply, approved at once when the article's author approved its
+ * account before. The same Note twice is one reply. Returns whether it was
+ * new and whether it is shown; undefined when refused (too long).
+ */
+export async function receiveRemoteReply({ db, now }: Writer, reply: ReceivedReply): Promise<{ id: number; shown: boolean } | undefined> {
+  if (reply.content.length > MAX_REPLY_HTML) return undefined;
+  return write(db, async (tx) => {
+    const { remoteComments, remoteApprovals } = tx.t;
+    const [approval] = await tx
+      .select({ userId: remoteApprovals.userId })
+      .from(remoteApprovals)
+      .where(and(eq(remoteApprovals.userId, reply.articleAuthorId), eq(remoteApprovals.actorId, reply.actorId)))
+      .limit(1);
+    const at = now();
+    const [row] = await tx
+      .insert(remoteComments)
+      .values({ articleId: reply.articleId, actorId: reply.actorId, noteUri: reply.noteUri, content: reply.content, url: reply.url, approvedAt: approval ? at : null, createdAt: at, updatedAt: at })
+      .onConflictDoNothing()
+      .returning({ id: remoteComments.id });
+    return row ? { id: row.id, shown: approval !== undefined } : undefined;
+  });
+}
+
+/** Update(Note): only its own author's edit counts; a reply that grew too long keeps its text. */
+export async function editRemoteReply({ db, now }: Writer, actorId: number, noteUri: string, content: string): Promise<void> {
+  if (content.length > MAX_REPLY_HTML) return;
+  await write(db, async (tx) => {
+    const { remoteComments: c } = tx.t;
+    await tx.update(c).set({ content, updatedAt: now() }).where(and(eq(c.noteUri, noteUri), eq(c.actorId, actorId)));
+  });
+}
+
+/** Delete(Note) or a Tombstone: only by its own author. */
+export async function deleteRemoteReply(db: Db, actorId: number, noteUri: string): Promise<void> {
+  await write(db, async (tx) => {
+    const { remoteComments: c } = tx.t;
+    await tx.delete(c).where(and(eq(c.noteUri, noteUri), eq(c.actorId, actorId)));
+  });
+}
+
+function select(db: Db) {
+  const { remoteComments: c, remoteActors: a } = db.t;
+  return db
+    .select({
+      id: c.id,
+      content: c.content,
+      url: c.url,
+      createdAt: c.createdAt,
+      updatedAt: c.updatedAt,
+      approvedAt: c.approvedAt,
+      handle: a.handle,
+      name: a.name,
+      avatarUrl: a.avatarUrl,
+      profileUrl: a.profileUrl,
+      uri: a.uri,
+    })
+    .from(c)
+    .innerJoin(a, eq(a.id, c.actorId));
+}
+
+type Row = Awaited<ReturnType<ReturnType<typeof select>['execute']>>[number];
+
+const asComment = (r: Row): RemoteComment => ({
+  id: r.id,
+  content: r.content,
+  url: r.url,
+  createdAt: r.createdAt,
+  updatedAt: r.updatedAt,
+  approved: r.approvedAt !== null,
+  author: { handle: r.handle, name: r.name, avatarUrl: r.avatarUrl, profileUrl: r.profileUrl, uri: r.uri },
+});
+
+/** The article's approved replies, oldest first, as everyone sees them. */
+export async function shownRemoteComments(db: Db, articleId: number): Promise<RemoteComment[]> {
+  read([scope.comments(articleId)]);
+  const { remoteComments: c } = db.t;
+  const rows = await select(db).where(and(eq(c.articleId, articleId), isNotNull(c.approvedAt))).orderBy(asc(c.createdAt), asc(c.id));
+  return rows.map(asComment);
+}
+
+/** The replies waiting on the article, for its author and moderators alone (anyone else gets none). */
+export async function pendingRemoteComments(db: Db, article: { id: number; authorId: number }, viewer: Acting | undefined): Promise<RemoteComment[]> {
+  if (!viewer || (viewer.id !== article.authorId && !isModerator(viewer))) return [];
+  const { remoteComments: c } = db.t;
+  const rows = await select(db).where(and(eq(c.articleId, article.id), isNull(c.approvedAt))).orderBy(asc(c.createdAt), asc(c.id));
+  return rows.map(asComment);
+}
+
+/** The reply and its article's author, when `viewer` may moderate it (the article's author or a moderator). */
+async function moderated(db: Db, viewer: Acting, commentId: number) {
+  const { remoteComments: c, articles } = db.t;
+  const [row] = await db
+    .select({ id: c.id, actorId: c.actorId, articleAuthorId: articles.authorId, approvedAt: c.approvedAt })
+    .from(c)
+    .innerJoin(articles, eq(articles.id, c.articleId))
+    .where(eq(c.id, commentId))
+    .limit(1);
+  if (!row) throw new NotFoundError('comment');
+  if (row.articleAuthorId !== viewer.id && !isModerator(viewer)) throw new ForbiddenError('comment');
+  return row;
+}
+
+/**
+ * Shows the reply, and approves its account for the article author's later
+ * replies. Returns the reply's id when this approval showed it (not before).
+ */
+export async function approveRemoteComment({ db, now }: Writer, viewer: Acting, commentId: number): Promise<boolean> {
+  const row = await moderated(db, viewer, commentId);
+  return write(db, async (tx) => {
+    const { remoteComments: c, remoteApprovals } = tx.t;
+    const at = now();
+    await tx.insert(remoteApprovals).values({ userId: row.articleAuthorId, actorId: row.actorId, createdAt: at }).onConflictDoNothing();
+    const shown = await tx.update(c).set({ approvedAt: at }).where(and(eq(c.id, commentId), isNull(c.approvedAt))).returning({ id: c.id });
+    return shown.length > 0;
+  });
+}
+
+/** Removes the reply (its account stays as it was: not approved, unless approved before). */
+export async function rejectRemoteComment(db: Db, viewer: Acting, commentId: number): Promise<void> {
+  await moderated(db, viewer, commentId);
+  await write(db, async (tx) => {
+    const { remoteComments: c } = tx.t;
+    await tx.delete(c).where(eq(c.id, commentId));
+  });
+}
