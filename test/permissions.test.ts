@@ -85,6 +85,9 @@ const writes: Route[] = [
     '/article/:slug/comments/:id/report',
     '/profile/:username/report',
     '/article/:slug/publish',
+    // The article's author (or a moderator) approving or rejecting a reply from the fediverse.
+    '/article/:slug/fediverse-replies/:id/approve',
+    '/article/:slug/fediverse-replies/:id/reject',
   ].map((path): Route => ({ face: 'page', method: 'POST', path, for: 'signed-in', content: /^\/(editor|article|profile)/.test(path) })),
   // A reading list and followed tags are private reading aids: a suspended account keeps them.
   ...['/article/:slug/save', '/article/:slug/unsave', '/tag/:tag/follow', '/tag/:tag/unfollow'].map(

@@ -9,7 +9,7 @@ import { sql, type SQL } from 'drizzle-orm';
 import type { LightMyRequestResponse } from 'fastify';
 import { api } from './support/api.js';
 import { registeredPaths } from './support/routes.js';
-import { createTestApp, query, type TestApp } from './support/app.js';
+import { createTestApp, execute, query, type TestApp } from './support/app.js';
 import { giveRole } from './support/roles.js';
 import { Browser, press, publish, signedInAs, signedUp } from './support/web.js';
 
@@ -52,6 +52,13 @@ before(async () => {
   assert.equal((await press(bob, article, `${article}/comments`, { body: 'Nice one.' })).statusCode, 303);
   commentId = /\/comments\/(\d+)\/delete"/.exec((await bob.get(article)).body)?.[1] ?? '';
   assert.ok(commentId, 'bob sees a delete button on his comment');
+  // A reply from the fediverse waits for ada under the same id (so approving or rejecting it would change something).
+  await execute(t.database, sql`INSERT INTO remote_actors (uri, handle, host, fetched_at) VALUES ('https://remote.example/u/x', '@x@remote.example', 'remote.example', 1)`);
+  await execute(
+    t.database,
+    sql`INSERT INTO remote_comments (id, article_id, actor_id, note_uri, content, created_at, updated_at)
+        SELECT ${Number(commentId)}, articles.id, remote_actors.id, 'https://remote.example/n/1', '<p>Hello</p>', 1, 1 FROM articles, remote_actors WHERE articles.slug = ${slug}`,
+  );
   assert.equal((await press(bob, article, `${article}/favorite`)).statusCode, 303);
   assert.equal((await press(bob, '/profile/ada', '/profile/ada/follow')).statusCode, 303);
   // bob saved the article for later and follows its tag (so undoing either would change something).
@@ -99,6 +106,8 @@ async function snapshot() {
     blocksAndMutes: await rows(sql`SELECT owner_id, target_id, kind FROM user_controls ORDER BY 1, 2, 3`),
     signedInSessions: await rows(sql`SELECT sid, user_id, signed_in_at FROM sessions WHERE user_id IS NOT NULL ORDER BY sid`),
     remoteFollowers: await rows(sql`SELECT user_id, actor_id FROM remote_followers ORDER BY 1, 2`),
+    remoteComments: await rows(sql`SELECT id, approved_at FROM remote_comments ORDER BY id`),
+    remoteApprovals: await rows(sql`SELECT user_id, actor_id FROM remote_approvals ORDER BY 1, 2`),
     tokens: await rows(sql`SELECT token_hash, user_id FROM api_tokens ORDER BY 1`),
     notifications: await rows(sql`SELECT id, recipient_id, read_at FROM notifications ORDER BY id`),
     articleMutes: await rows(sql`SELECT user_id, article_id FROM article_mutes ORDER BY 1, 2`),
@@ -166,6 +175,8 @@ const forms: Form[] = [
   { path: '/article/:slug/unfavorite', as: 'bob', fields: {} },
   { path: '/article/:slug/comments', as: 'cy', fields: { body: 'Spam.' } },
   { path: '/article/:slug/comments/:id/delete', as: 'bob', fields: {} },
+  { path: '/article/:slug/fediverse-replies/:id/approve', as: 'ada', fields: {} },
+  { path: '/article/:slug/fediverse-replies/:id/reject', as: 'ada', fields: {} },
   { path: '/profile/:username/follow', as: 'cy', fields: {} },
   { path: '/profile/:username/unfollow', as: 'bob', fields: {} },
   { path: '/profile/:username/block', as: 'cy', fields: {} },

@@ -59,7 +59,7 @@ export async function fediverseReplyPages(app: FastifyInstance, { services }: We
   app.post('/article/:slug/fediverse-replies/:id/reject', { config: signedIn }, async (request: ReplyRequest, reply) => {
     const id = replyId(request);
     if (id === undefined) return reply.callNotFound();
-    await rejectRemoteComment(services.db, request.user!, id);
+    await rejectRemoteComment(services, request.user!, id);
     return reply.redirect(back(request.params.slug), 303);
   });
 }

@@ -6,6 +6,7 @@ import { scope } from '../../cache/scopes.js';
 import type { Writer } from '../clock.js';
 import { ForbiddenError, NotFoundError } from '../errors.js';
 import { isModerator, type Acting } from '../moderation/permissions.js';
+import { assertMayWrite } from '../moderation/suspension.js';
 
 // Replies from the fediverse, shown under the article as comments from their
 // remote author (docs/decisions/0047). A reply waits, seen only by the
@@ -126,8 +127,13 @@ export async function pendingRemoteComments(db: Db, article: { id: number; autho
   return rows.map(asComment);
 }
 
-/** The reply and its article's author, when `viewer` may moderate it (the article's author or a moderator). */
-async function moderated(db: Db, viewer: Acting, commentId: number) {
+/**
+ * The reply and its article's author, when `viewer` may moderate it (the article's author or a
+ * moderator). A suspended account may not: approving puts words on a page, as writing does.
+ */
+async function moderated(writer: Writer, viewer: Acting, commentId: number) {
+  const { db } = writer;
+  await assertMayWrite(writer, viewer.id);
   const { remoteComments: c, articles } = db.t;
   const [row] = await db
     .select({ id: c.id, actorId: c.actorId, articleAuthorId: articles.authorId, approvedAt: c.approvedAt })
@@ -142,10 +148,11 @@ async function moderated(db: Db, viewer: Acting, commentId: number) {
 
 /**
  * Shows the reply, and approves its account for the article author's later
- * replies. Returns the reply's id when this approval showed it (not before).
+ * replies. True when this approval showed it (false when it was shown already).
  */
-export async function approveRemoteComment({ db, now }: Writer, viewer: Acting, commentId: number): Promise<boolean> {
-  const row = await moderated(db, viewer, commentId);
+export async function approveRemoteComment(writer: Writer, viewer: Acting, commentId: number): Promise<boolean> {
+  const { db, now } = writer;
+  const row = await moderated(writer, viewer, commentId);
   return write(db, async (tx) => {
     const { remoteComments: c, remoteApprovals } = tx.t;
     const at = now();
@@ -156,8 +163,9 @@ export async function approveRemoteComment({ db, now }: Writer, viewer: Acting, 
 }
 
 /** Removes the reply (its account stays as it was: not approved, unless approved before). */
-export async function rejectRemoteComment(db: Db, viewer: Acting, commentId: number): Promise<void> {
-  await moderated(db, viewer, commentId);
+export async function rejectRemoteComment(writer: Writer, viewer: Acting, commentId: number): Promise<void> {
+  const { db } = writer;
+  await moderated(writer, viewer, commentId);
   await write(db, async (tx) => {
     const { remoteComments: c } = tx.t;
     await tx.delete(c).where(eq(c.id, commentId));
