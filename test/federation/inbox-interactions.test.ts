@@ -128,6 +128,13 @@ describe(`the fediverse on an article (${testEngine})`, () => {
     const body = /<div class="remote-comment-body">((?:(?!<\/div>)[\s\S])*example\.com(?:(?!<\/div>)[\s\S])*)<\/div>/.exec(html)?.[1] ?? html;
     assert.doesNotMatch(body, /<script|onclick|onerror|javascript:|alert\(1\)/);
     assert.match(body, /<a href="https:\/\/example\.com\/" rel="nofollow ugc noopener">ok<\/a>/);
+    // A shown reply can be taken down by the article's author (or a moderator), and by nobody else.
+    const own = (await ada.get(page())).body;
+    const id = new RegExp(`fediverse-replies/(\\d+)/reject"[\\s\\S]*?aria-label="Remove the reply by @bob@`).exec(own)?.[1];
+    assert.ok(id);
+    assert.doesNotMatch((await new Browser(a.app).get(page())).body, /fediverse-replies\/\d+\/reject/);
+    const cy = await signedUp(a.app, 'cye');
+    assert.equal((await press(cy, page(), `${page()}/fediverse-replies/${id}/reject`)).statusCode, 403);
   });
 
   test('an activity signed by bob in carol\'s name gets 401; a Note bob says dee wrote is refused', async () => {
