@@ -119,6 +119,18 @@ export function inboxInteractions(services: Services, origin: string): InboxInte
           if (del.objectId.href === del.actorId.href) return forgetRemoteActor(db, del.actorId.href);
           const actor = await findRemoteActor(db, del.actorId.href);
           if (actor) await deleteRemoteReply(db, actor.id, del.objectId.href);
+        })
+        // An account that deleted itself: its server now answers 410 Gone for its key, so its own
+        // Delete cannot be verified. Taken when the key that failed is in the actor's own document
+        // and the actor is what is deleted: only a gone account can be forgotten this way.
+        .onUnverifiedActivity(async (_ctx, activity, reason) => {
+          if (!(activity instanceof Delete) || activity.actorId === null || activity.objectId?.href !== activity.actorId.href) return;
+          if (reason.type !== 'keyFetchError' || !('status' in reason.result) || reason.result.status !== 410) return;
+          const keyDocument = new URL(reason.keyId);
+          keyDocument.hash = '';
+          if (keyDocument.href !== activity.actorId.href) return;
+          await forgetRemoteActor(db, activity.actorId.href);
+          return new Response(null, { status: 202 });
         });
     },
 

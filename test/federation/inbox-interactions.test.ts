@@ -8,9 +8,11 @@ import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { sql } from 'drizzle-orm';
 import '../../src/federation/node20.js';
-import { importJwk, signRequest, type Context } from '@fedify/fedify';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { generateCryptoKeyPair, importJwk, signRequest, type Context } from '@fedify/fedify';
 import { Announce, Create, Delete, Follow, Like, Mention, Note, Person, Undo, Update } from '@fedify/vocab';
-import { query } from '../support/app.js';
+import { execute, query } from '../support/app.js';
 import { eventually, federatingInstance, type FederatingInstance } from '../support/federation.js';
 import { testEngine } from '../support/test-database.js';
 import { Browser, press, publish, signedUp } from '../support/web.js';
@@ -167,5 +169,46 @@ describe(`the fediverse on an article (${testEngine})`, () => {
     const html = await publicPage();
     assert.equal(reactionLine(html), '1 fediverse favorite · 0 boosts', "dee's favorite stays; bob's boost went with him");
     assert.doesNotMatch(html, /Lovely piece|example\.com/);
+  });
+
+  test("a gone account's Delete, which cannot be verified, is taken only when its server says 410 Gone for its key", async () => {
+    // Servers of deleted accounts: one answers 410 for everything (as Mastodon does), the other 404.
+    const gone = (status: number) => {
+      const server = createServer((_req, res) => res.writeHead(status).end());
+      return new Promise<{ origin: string; close(): void }>((resolve) =>
+        server.listen(0, '127.0.0.1', () => resolve({ origin: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, close: () => server.close() })),
+      );
+    };
+    const [gone410, gone404] = await Promise.all([gone(410), gone(404)]);
+    try {
+      const forger = await generateCryptoKeyPair('RSASSA-PKCS1-v1_5');
+      for (const server of [gone410, gone404]) {
+        const uri = `${server.origin}/users/old`;
+        await execute(a.database, sql`INSERT INTO remote_actors (uri, handle, host, fetched_at) VALUES (${uri}, '@old@gone', 'gone', 1)`);
+        await execute(a.database, sql`INSERT INTO remote_reactions (article_id, actor_id, kind, created_at) SELECT a.id, r.id, 'like', 1 FROM articles a, remote_actors r WHERE a.slug = ${slug} AND r.uri = ${uri}`);
+      }
+      const deleteOf = (uri: string) =>
+        new Request(`${a.origin}/inbox`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/activity+json' },
+          body: JSON.stringify({ '@context': 'https://www.w3.org/ns/activitystreams', id: `${uri}#delete`, type: 'Delete', actor: uri, object: uri }),
+        });
+      const known = async (uri: string) => (await query(a.database, sql`SELECT 1 FROM remote_actors WHERE uri = ${uri}`)).length === 1;
+
+      const at404 = `${gone404.origin}/users/old`;
+      assert.equal((await fetch(await signRequest(deleteOf(at404), forger.privateKey, new URL(`${at404}#main-key`)))).status, 401);
+      assert.ok(await known(at404), 'a 404 proves nothing: the account stays');
+
+      const at410 = `${gone410.origin}/users/old`;
+      // Someone else's key document, even gone, does not speak for this account.
+      assert.equal((await fetch(await signRequest(deleteOf(at410), forger.privateKey, new URL(`${gone410.origin}/users/other#main-key`)))).status, 401);
+      assert.ok(await known(at410));
+      assert.equal((await fetch(await signRequest(deleteOf(at410), forger.privateKey, new URL(`${at410}#main-key`)))).status, 202);
+      assert.ok(!(await known(at410)), 'the gone account and its favorite are forgotten');
+      assert.deepEqual(await query(a.database, sql`SELECT 1 FROM remote_reactions r JOIN remote_actors x ON x.id = r.actor_id WHERE x.uri = ${at410}`), []);
+    } finally {
+      gone410.close();
+      gone404.close();
+    }
   });
 });
