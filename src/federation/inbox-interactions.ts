@@ -51,11 +51,16 @@ export function inboxInteractions(services: Services, origin: string): InboxInte
       return undefined;
     }
     if (actor === null || actor.id?.href !== activity.actorId.href) return undefined;
+    return remember(ctx, actor);
+  }
+
+  /** Stores what the actor says of itself, bounded (src/domain/federation/remote-actors.ts). */
+  async function remember(ctx: Context<void>, actor: Actor): Promise<RemoteActor> {
     const icon = await actor.getIcon(ctx).catch(() => null);
     const iconUrl = icon?.url instanceof URL ? icon.url.href : (icon?.url?.href?.href ?? null);
     const profile = actor.url instanceof URL ? actor.url.href : (actor.url?.href?.href ?? null);
     return rememberRemoteActor(services, {
-      uri: actor.id.href,
+      uri: actor.id!.href,
       username: actor.preferredUsername?.toString() ?? null,
       name: actor.name?.toString() ?? null,
       avatarUrl: iconUrl,
@@ -108,6 +113,13 @@ export function inboxInteractions(services: Services, origin: string): InboxInte
           });
         })
         .on(Update, async (ctx, update) => {
+          // An account's new name or avatar: refreshed if we know it (a reply of its shows them).
+          if (update.actorId !== null && update.objectId?.href === update.actorId.href) {
+            // The Person as the update carries it: Fedify checked that its signer is this account.
+            const actor = await update.getObject(ctx).catch(() => null);
+            if (isActor(actor) && (await findRemoteActor(db, update.actorId.href))) await remember(ctx, actor);
+            return;
+          }
           const note = await noteOf(ctx, update);
           if (!note) return;
           const actor = await actorOf(ctx, update);

@@ -99,6 +99,13 @@ describe(`the fediverse on an article (${testEngine})`, () => {
     assert.match(shown, /<section class="row fediverse-replies"[\s\S]*<p>Lovely piece\.<\/p>[\s\S]*from the fediverse/);
     assert.match(shown, new RegExp(`href="${bobUri().href}"[^>]*>bob</a>`), 'a link to the author, by their name');
 
+    // bob's new avatar reaches A with his Update, and shows at once on the kept page.
+    await execute(b.database, sql`UPDATE users SET image = 'https://img.example/bob.png' WHERE username = 'bob'`);
+    const bob = await b.federation.createContext(new Request(`${b.origin}/`), undefined).getActor('bob');
+    assert.ok(bob);
+    await send(new Update({ id: new URL(`${bobUri().href}#updates/1`), actor: bobUri(), object: bob }));
+    await eventually('the new avatar shows', async () => (await publicPage()).includes('src="https://img.example/bob.png"'));
+
     await send(reply('2', '<p>And another thing.</p>'));
     await eventually('the second reply is stored', async () => (await remoteComments()).length === 2).catch(async (e) => { console.log('DEBUG', await remoteComments(), await query(a.database, sql`SELECT * FROM remote_approvals`), (await query<Record<string, unknown>>(a.database, sql`SELECT * FROM jobs WHERE name = 'federation' ORDER BY id DESC LIMIT 3`)).map((j) => ({ ...j, payload: String(j.payload).slice(0, 80) }))); throw e; });
     await eventually('the second reply shows at once', async () => /And another thing/.test(await publicPage()));
