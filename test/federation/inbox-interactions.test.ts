@@ -11,7 +11,7 @@ import '../../src/federation/node20.js';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { generateCryptoKeyPair, importJwk, signRequest, type Context } from '@fedify/fedify';
-import { Announce, Create, Delete, Follow, Like, Mention, Note, Person, Undo, Update } from '@fedify/vocab';
+import { Announce, Create, Delete, Follow, Like, Note, Person, Undo, Update } from '@fedify/vocab';
 import { execute, query } from '../support/app.js';
 import { eventually, federatingInstance, type FederatingInstance } from '../support/federation.js';
 import { testEngine } from '../support/test-database.js';
@@ -57,9 +57,9 @@ const settled = async () => {
   return left.length === 0;
 };
 
-function reply(id: string, content: string, extra: { by?: URL; tags?: Mention[] } = {}) {
+function reply(id: string, content: string, extra: { by?: URL; url?: URL } = {}) {
   const by = extra.by ?? bobUri();
-  const note = new Note({ id: new URL(`${b.origin}/notes/${id}`), attribution: by, replyTarget: articleUri, content, url: new URL(`${b.origin}/notes/${id}/page`), tags: extra.tags ?? [] });
+  const note = new Note({ id: new URL(`${b.origin}/notes/${id}`), attribution: by, replyTarget: articleUri, content, url: extra.url ?? new URL(`${b.origin}/notes/${id}/page`) });
   return new Create({ id: new URL(`${b.origin}/notes/${id}#create`), actor: bobUri(), object: note });
 }
 
@@ -131,11 +131,12 @@ describe(`the fediverse on an article (${testEngine})`, () => {
   });
 
   test('remote HTML is sanitised as our Markdown is: no script, handler or javascript: link survives', async () => {
-    await send(reply('4', '<p onclick="steal()">Hi <script>alert(1)</script><a href="javascript:alert(2)">x</a> <a href="https://example.com/">ok</a><img src="x" onerror="alert(3)"></p>'));
+    await send(reply('4', '<p onclick="steal()">Hi <script>alert(1)</script><a href="javascript:alert(2)">x</a> <a href="https://example.com/">ok</a><img src="x" onerror="alert(3)"></p>', { url: new URL('javascript:alert(4)') }));
     await eventually('the reply shows', async () => /example\.com/.test(await publicPage()));
     const html = await publicPage();
     const body = /<div class="remote-comment-body">((?:(?!<\/div>)[\s\S])*example\.com(?:(?!<\/div>)[\s\S])*)<\/div>/.exec(html)?.[1] ?? html;
     assert.doesNotMatch(body, /<script|onclick|onerror|javascript:|alert\(1\)/);
+    assert.doesNotMatch(html, /javascript:/, "nor as the Note's own link");
     assert.match(body, /<a href="https:\/\/example\.com\/" rel="nofollow ugc noopener">ok<\/a>/);
     // A shown reply can be taken down by the article's author (or a moderator), and by nobody else.
     const own = (await ada.get(page())).body;

@@ -7,6 +7,7 @@ import type { Writer } from '../clock.js';
 import { ForbiddenError, NotFoundError } from '../errors.js';
 import { isModerator, type Acting } from '../moderation/permissions.js';
 import { assertMayWrite } from '../moderation/suspension.js';
+import { webUrl } from './remote-actors.js';
 
 // Replies from the fediverse, shown under the article as comments from their
 // remote author (docs/decisions/0047). A reply waits, seen only by the
@@ -22,6 +23,7 @@ export interface RemoteComment {
   id: number;
   /** Remote HTML, unsanitised: show it only through the sanitiser. */
   content: string;
+  /** The Note's own page: an http(s) URL or none. */
   url: string | null;
   createdAt: number;
   updatedAt: number;
@@ -55,7 +57,7 @@ export async function receiveRemoteReply({ db, now }: Writer, reply: ReceivedRep
     const at = now();
     const [row] = await tx
       .insert(remoteComments)
-      .values({ articleId: reply.articleId, actorId: reply.actorId, noteUri: reply.noteUri, content: reply.content, url: reply.url, approvedAt: approval ? at : null, createdAt: at, updatedAt: at })
+      .values({ articleId: reply.articleId, actorId: reply.actorId, noteUri: reply.noteUri, content: reply.content, url: webUrl(reply.url), approvedAt: approval ? at : null, createdAt: at, updatedAt: at })
       .onConflictDoNothing()
       .returning({ id: remoteComments.id });
     return row ? { id: row.id, shown: approval !== undefined } : undefined;
