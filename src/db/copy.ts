@@ -41,6 +41,7 @@ export const COPIED_TABLES = [
   // keys, and would refuse what a new key signed. Their followers move with them.
   'actorKeys',
   'remoteFollowers',
+  'domainBlocks',
 ] as const satisfies ReadonlyArray<keyof Tables>;
 
 /**

@@ -270,6 +270,13 @@ const writes: Record<keyof Tables, { why?: string; writes: Write[] }> = {
       { name: 'unfollowed', statements: [sql`DELETE FROM remote_followers WHERE user_id = 1`], moves: [] },
     ],
   },
+  domainBlocks: {
+    why: 'blocked domains are read by the federation and the moderation page from the database; no cached page shows them',
+    writes: [
+      { name: 'blocked', statements: [sql`INSERT INTO domain_blocks (domain, blocked_by, created_at) VALUES ('remote.example', 1, 1)`], moves: [] },
+      { name: 'unblocked', statements: [sql`DELETE FROM domain_blocks WHERE domain = 'remote.example'`], moves: [] },
+    ],
+  },
   cacheVersions: { why: 'the stamps themselves', writes: [] },
 };
 
