@@ -8,8 +8,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { sql } from 'drizzle-orm';
 import '../../src/federation/node20.js';
-import { Follow, Person } from '@fedify/vocab';
-import { Note } from '@fedify/vocab';
+import { Create, Follow, Note, Person } from '@fedify/vocab';
 import { isDomainBlocked } from '../../src/domain/federation/domain-blocks.js';
 import { execute, query } from '../support/app.js';
 import { eventually, federatingInstance, type FederatingInstance } from '../support/federation.js';
@@ -124,7 +123,7 @@ describe(`domain blocks (${testEngine})`, () => {
 
     // A delivery to it, queued now, is dropped by the queue: B never receives it.
     const note = new Note({ id: new URL(`${a.origin}/profile/ada#notes/blocked`), attribution: ctx.getActorUri('ada'), content: 'Not for B' });
-    await ctx.sendActivity({ identifier: 'ada' }, { id: new URL(bobUri), inboxId: new URL(`${bobUri}/inbox`) }, new (await import('@fedify/vocab')).Create({ id: new URL(`${a.origin}/profile/ada#create/blocked`), actor: ctx.getActorUri('ada'), object: note }));
+    await ctx.sendActivity({ identifier: 'ada' }, { id: new URL(bobUri), inboxId: new URL(`${bobUri}/inbox`) }, new Create({ id: new URL(`${a.origin}/profile/ada#create/blocked`), actor: ctx.getActorUri('ada'), object: note }));
     await eventually('the delivery job has run', async () => {
       const jobs = await query<{ state: string; payload: string }>(a.database, sql`SELECT state, payload FROM jobs WHERE name = 'federation'`);
       return jobs.some((job) => job.payload.includes('create/blocked') && job.state === 'done');

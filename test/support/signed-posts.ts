@@ -5,10 +5,12 @@
 import { sql } from 'drizzle-orm';
 import '../../src/federation/node20.js';
 import { importJwk, signRequest } from '@fedify/fedify';
-import { queryOne, type TestApp } from './app.js';
+import { queryOne } from './app.js';
+import type { FederatingInstance } from './federation.js';
 
-/** `username`'s RSA private key, as their instance keeps it. */
-export async function storedRsaKey(t: TestApp, username: string): Promise<CryptoKey> {
+/** `username`'s RSA private key, as their instance keeps it (made by asking for their actor first). */
+export async function storedRsaKey(t: FederatingInstance, username: string): Promise<CryptoKey> {
+  await fetch(`${t.origin}/profile/${username}`, { headers: { accept: 'application/activity+json' } });
   const kept = await queryOne<{ private_key: string }>(
     t.database,
     sql`SELECT private_key FROM actor_keys WHERE kind = 'rsa' AND user_id = (SELECT id FROM users WHERE username = ${username})`,
