@@ -10,7 +10,7 @@ import { sql } from 'drizzle-orm';
 import '../../src/federation/node20.js';
 import { Create, Follow, Note, Person } from '@fedify/vocab';
 import { isDomainBlocked } from '../../src/domain/federation/domain-blocks.js';
-import { execute, query } from '../support/app.js';
+import { createTestApp, execute, query } from '../support/app.js';
 import { eventually, federatingInstance, type FederatingInstance } from '../support/federation.js';
 import { giveRole } from '../support/roles.js';
 import { signedPost, storedRsaKey } from '../support/signed-posts.js';
@@ -138,5 +138,25 @@ describe(`domain blocks (${testEngine})`, () => {
     const taken = await fetch(await signedPost(`${a.origin}/profile/ada/inbox`, follow, key, `${bobUri}#main-key`));
     assert.equal(taken.status, 202);
     await eventually('bob is stored again', async () => (await followersOfAda()).length === 1);
+  });
+});
+
+describe(`with FEDERATION=off (${testEngine})`, () => {
+  test('the settings page says the site is not in the fediverse and lists nobody; blocks are still kept', async () => {
+    const off = await createTestApp({ FEDERATION: 'off' });
+    try {
+      const writer = await signedUp(off.app, 'writer');
+      await execute(off.database, sql`INSERT INTO remote_followers (user_id, actor_id, inbox, handle, created_at) SELECT id, 'https://remote.example/users/x', 'https://remote.example/users/x/inbox', '@x@remote.example', 1 FROM users WHERE username = 'writer'`);
+      const page = await writer.get('/settings/fediverse');
+      assert.equal(page.statusCode, 200);
+      assert.match(page.body, /does not take part in the fediverse at the moment/);
+      assert.doesNotMatch(page.body, /@x@remote\.example/);
+      const moderator = await signedUp(off.app, 'moderator');
+      await giveRole(off, 'moderator', 'moderator');
+      assert.equal((await press(moderator, '/moderation/domains', '/moderation/domains/block', { domain: 'spam.example' })).statusCode, 303);
+      assert.match((await moderator.get('/moderation/domains')).body, /blocks apply once it is on/);
+    } finally {
+      await off.close();
+    }
   });
 });
