@@ -9,10 +9,10 @@ import { after, before, describe, test } from 'node:test';
 import { sql } from 'drizzle-orm';
 import '../../src/federation/node20.js';
 import { exportSpki, FetchError, generateCryptoKeyPair } from '@fedify/fedify';
-import { Person } from '@fedify/vocab';
+import { Create, Note, Person } from '@fedify/vocab';
 import { DEFAULT_LIMITS, limitedDocumentLoader, type LoaderLimits } from '../../src/federation/document-loaders.js';
 import { createTestApp, query, type TestApp } from '../support/app.js';
-import { federatingInstance, type FederatingInstance } from '../support/federation.js';
+import { eventually, federatingInstance, type FederatingInstance } from '../support/federation.js';
 import { signedPost } from '../support/signed-posts.js';
 import { testEngine } from '../support/test-database.js';
 import { signedUp } from '../support/web.js';
@@ -179,6 +179,26 @@ describe(`in production, remote fetches never reach private or loopback addresse
     assert.deepEqual(hits, []);
     assert.deepEqual(await query(prod.database, sql`SELECT actor_id FROM remote_followers`), []);
     assert.deepEqual(await query(prod.database, sql`SELECT id FROM jobs WHERE name = 'federation'`), []);
+  });
+
+  test('a delivery to an inbox on a loopback address, as a remote actor may name one, is dropped by the queue', async () => {
+    hits = [];
+    const ctx = prod.app.federation!.createContext(new URL(ORIGIN));
+    const ada = ctx.getActorUri('ada');
+    const note = new Note({ id: new URL(`${ORIGIN}/profile/ada#notes/private`), attribution: ada, content: 'To a private inbox' });
+    await ctx.sendActivity({ identifier: 'ada' }, { id: new URL(actorUrl()), inboxId: new URL(`${actorUrl()}/inbox`) }, new Create({ id: new URL(`${ORIGIN}/profile/ada#create/private`), actor: ada, object: note }));
+    const queue = new AbortController();
+    const listening = prod.app.federation!.startQueue(undefined, { signal: queue.signal });
+    try {
+      await eventually('the delivery has run', async () => {
+        const jobs = await query<{ state: string; payload: string }>(prod.database, sql`SELECT state, payload FROM jobs WHERE name = 'federation'`);
+        return jobs.some((job) => job.payload.includes('"outbox"') && job.state === 'done');
+      });
+    } finally {
+      queue.abort();
+      await listening;
+    }
+    assert.deepEqual(hits, []);
   });
 
   test('FEDERATION_ALLOW_PRIVATE=1 lets the same lookup and Follow through', async () => {
