@@ -94,6 +94,8 @@ const envSchema = z
     FEDERATION: oneOf(['on', 'off']).default('on'),
     // Lets federation fetch loopback and private addresses in production too (never needed on a public site).
     FEDERATION_ALLOW_PRIVATE: bool.default(false),
+    // Inbox posts taken from one remote server (the host of its signing key) a minute; past it, 429.
+    FEDERATION_INBOX_RATE_LIMIT: integer(1).default(300),
     // Prometheus metrics on their own listener (src/metrics/); unset, none are kept at all.
     METRICS_PORT: integer(1, 65535).optional(),
     // Where that listener binds: loopback unless a scraper on another machine needs it.
@@ -164,9 +166,10 @@ export interface Config {
   jobsEnabled: boolean;
   /**
    * ActivityPub: null when off (FEDERATION=off, or no PUBLIC_URL in production,
-   * as every id must be built from it); else whether private addresses may be fetched.
+   * as every id must be built from it); else whether private addresses may be fetched,
+   * and how many inbox posts a minute one remote server may make.
    */
-  federation: { allowPrivateAddress: boolean } | null;
+  federation: { allowPrivateAddress: boolean; inboxPerMinute: number } | null;
   jobsPollMs: number;
   /** The instant notification mail's sweep (src/domain/notifications/instant-mail.ts). */
   instantMail: { everySeconds: number; settleMs: number };
@@ -258,7 +261,9 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env, { clustered 
     webConcurrency,
     jobsEnabled: env.JOBS_ENABLED,
     federation:
-      env.FEDERATION === 'off' || (isProd && !env.PUBLIC_URL) ? null : { allowPrivateAddress: !isProd || env.FEDERATION_ALLOW_PRIVATE },
+      env.FEDERATION === 'off' || (isProd && !env.PUBLIC_URL)
+        ? null
+        : { allowPrivateAddress: !isProd || env.FEDERATION_ALLOW_PRIVATE, inboxPerMinute: env.FEDERATION_INBOX_RATE_LIMIT },
     jobsPollMs: env.JOBS_POLL_MS,
     instantMail: { everySeconds: env.INSTANT_MAIL_SECONDS, settleMs: env.INSTANT_MAIL_SETTLE_MS },
     backup: {

@@ -3,6 +3,7 @@ import type { Database, Db } from './db/database.js';
 import { LoginThrottle } from './domain/accounts/login-throttle.js';
 import { noMailer, type Mailer } from './domain/mail.js';
 import { createPasswordHasher, type PasswordHasher } from './domain/accounts/password-hashing.js';
+import type { FollowerRemoved } from './domain/federation/own-followers.js';
 import type { ArticlePublished } from './domain/publishing/publication-hook.js';
 
 /** What both faces hand to the domain: built once per app from the config. */
@@ -20,6 +21,8 @@ export interface Services {
   postingLimits: boolean;
   /** Told when an article goes live: set by src/app.ts when federation is on. */
   articlePublished?: ArticlePublished;
+  /** Told when an author removes a fediverse follower (settings): set by src/federation/setup.ts. */
+  followerRemoved?: FollowerRemoved;
 }
 
 export interface ServiceOptions {

@@ -61,6 +61,9 @@ const guarded: Route[] = [
   { face: 'page', method: 'GET', path: '/admin/users/:username', for: 'admins' },
   { face: 'page', method: 'POST', path: '/admin/users/:username/role', for: 'admins', body: { role: 'moderator', note: 'Trusted' } },
   { face: 'page', method: 'POST', path: '/admin/users/:username/end-sign-ins', for: 'admins', body: { note: 'Shared' } },
+  { face: 'page', method: 'GET', path: '/moderation/domains', for: 'moderators' },
+  { face: 'page', method: 'POST', path: '/moderation/domains/block', for: 'moderators', body: { domain: 'blocked.example', note: 'Spam' } },
+  { face: 'page', method: 'POST', path: '/moderation/domains/unblock', for: 'moderators', body: { domain: 'blocked.example' } },
 ];
 
 /** Writes open to every signed-in user: a visitor is sent to sign in. */
@@ -121,6 +124,7 @@ const writes: Route[] = [
     '/article/:slug/mute-notifications',
     '/article/:slug/unmute-notifications',
     '/settings/notifications',
+    '/settings/fediverse/followers/remove',
   ].map(
     (path): Route => ({ face: 'page', method: 'POST', path, for: 'signed-in', content: false }),
   ),

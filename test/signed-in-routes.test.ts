@@ -85,6 +85,10 @@ before(async () => {
   assert.ok(handle, 'the sessions page lists the API token');
   assert.equal((await ada.post('/settings/sessions', { _csrf: ada.csrf(), end: handle })).statusCode, 303);
   assert.equal((await api(t.app)('/user', { token: revokedToken })).statusCode, 401, 'the ended token is refused');
+
+  // ada has a fediverse follower (so removing one would change something), and a domain is blocked (so unblocking would).
+  await execute(t.database, sql`INSERT INTO remote_followers (user_id, actor_id, inbox, created_at) SELECT id, 'https://remote.example/users/x', 'https://remote.example/users/x/inbox', 1 FROM users WHERE username = 'ada'`);
+  await execute(t.database, sql`INSERT INTO domain_blocks (domain, created_at) VALUES ('unblocked.example', 1)`);
 });
 after(() => t.close());
 
@@ -108,6 +112,7 @@ async function snapshot() {
     remoteFollowers: await rows(sql`SELECT user_id, actor_id FROM remote_followers ORDER BY 1, 2`),
     remoteComments: await rows(sql`SELECT id, approved_at FROM remote_comments ORDER BY id`),
     remoteApprovals: await rows(sql`SELECT user_id, actor_id FROM remote_approvals ORDER BY 1, 2`),
+    domainBlocks: await rows(sql`SELECT domain FROM domain_blocks ORDER BY 1`),
     tokens: await rows(sql`SELECT token_hash, user_id FROM api_tokens ORDER BY 1`),
     notifications: await rows(sql`SELECT id, recipient_id, read_at FROM notifications ORDER BY id`),
     articleMutes: await rows(sql`SELECT user_id, article_id FROM article_mutes ORDER BY 1, 2`),
@@ -141,6 +146,8 @@ const signedInPages: Array<{ path: string; as: Actor }> = [
   { path: '/editor/:slug', as: 'ada' },
   { path: '/moderation/log', as: 'ada' },
   { path: '/moderation', as: 'ada' },
+  { path: '/settings/fediverse', as: 'ada' },
+  { path: '/moderation/domains', as: 'ada' },
   { path: '/article/:slug/report', as: 'bob' },
   { path: '/article/:slug/comments/:id/report', as: 'ada' },
   { path: '/profile/:username/report', as: 'bob' },
@@ -196,6 +203,9 @@ const forms: Form[] = [
   { path: '/moderation/users/:username/unsuspend', as: 'ada', fields: { note: 'Fine' } },
   { path: '/admin/users/:username/delete', as: 'ada', fields: { note: 'Spam' } },
   { path: '/moderation/reports/:type/:id/dismiss', as: 'ada', fields: { note: 'Fine' } },
+  { path: '/settings/fediverse/followers/remove', as: 'ada', fields: { actor: 'https://remote.example/users/x' } },
+  { path: '/moderation/domains/block', as: 'ada', fields: { domain: 'blocked.example' } },
+  { path: '/moderation/domains/unblock', as: 'ada', fields: { domain: 'unblocked.example' } },
   { path: '/article/:slug/report', as: 'cy', fields: { reason: 'spam' } },
   { path: '/article/:slug/comments/:id/report', as: 'cy', fields: { reason: 'spam' } },
   { path: '/profile/:username/report', as: 'cy', fields: { reason: 'spam' } },

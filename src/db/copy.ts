@@ -46,6 +46,7 @@ export const COPIED_TABLES = [
   'remoteReactions',
   'remoteComments',
   'remoteApprovals',
+  'domainBlocks',
 ] as const satisfies ReadonlyArray<keyof Tables>;
 
 /**

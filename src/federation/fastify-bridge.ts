@@ -1,5 +1,6 @@
 import type { Federation } from '@fedify/fedify';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { InboxGate } from './inbox-gate.js';
 import { FEDIFY_PATH, PROFILE_PATH } from './paths.js';
 
 // Fedify speaks the fetch API; Fastify has no integration package for it here.
@@ -13,7 +14,7 @@ export const INBOX_BODY_LIMIT = 256 * 1024;
 
 const ACTIVITY_JSON = /application\/(?:activity\+json|ld\+json|json)/i;
 
-export function federationBridge(app: FastifyInstance, federation: Federation<void>, origin: string): void {
+export function federationBridge(app: FastifyInstance, federation: Federation<void>, origin: string, gate?: InboxGate): void {
   app.addHook('onRequest', async (request, reply) => {
     const isRead = request.method === 'GET' || request.method === 'HEAD';
     const profile = isRead && PROFILE_PATH.test(request.url);
@@ -29,11 +30,9 @@ export function federationBridge(app: FastifyInstance, federation: Federation<vo
       passOn = true;
       return new Response(null, { status: 404 });
     };
-    const response = await federation.fetch(fetchRequest(request, origin, body), {
-      contextData: undefined,
-      onNotFound: fallThrough,
-      onNotAcceptable: fallThrough,
-    });
+    const toFedify = fetchRequest(request, origin, body);
+    const fedify = () => federation.fetch(toFedify, { contextData: undefined, onNotFound: fallThrough, onNotAcceptable: fallThrough });
+    const response = await (gate && body ? gate(toFedify, body, fedify) : fedify());
     if (passOn) return;
     reply.code(response.status);
     response.headers.forEach((value, name) => void reply.header(name, value));

@@ -4,11 +4,15 @@ import { Accept, Endpoints, Follow, Image, Person, Undo, isActor } from '@fedify
 import { findUserByUsername } from '../domain/accounts/users.js';
 import { actorKeyPairs, keepActorKeyPairs, type ActorKeyKind, type StoredKeyPair } from '../domain/federation/actor-keys.js';
 import { addRemoteFollower, countRemoteFollowers, remoteFollowersOf, removeRemoteFollower } from '../domain/federation/remote-followers.js';
+import { isDomainBlocked } from '../domain/federation/domain-blocks.js';
 import { siteUsage } from '../domain/federation/site-usage.js';
 import type { Services } from '../services.js';
+import { DEFAULT_LIMITS, limitedLoaderFactories } from './document-loaders.js';
+import { followerProfile } from './follower-profile.js';
 import { DatabaseKvStore } from './kv-store.js';
 import { DatabaseMessageQueue } from './message-queue.js';
 import { inboxInteractions } from './inbox-interactions.js';
+import { refusedMessage } from './refused-messages.js';
 import { paths } from './paths.js';
 
 // Every author is an ActivityPub actor (docs/decisions/0040): the actor's id
@@ -40,13 +44,15 @@ async function madeKeyPairs(): Promise<StoredKeyPair[]> {
 
 export function conduitFederation(services: Services, settings: FederationSettings): Federation<void> {
   const { db } = services;
+  const kv = new DatabaseKvStore(db, services.now);
   const federation = createFederation<void>({
-    kv: new DatabaseKvStore(db, services.now),
-    queue: new DatabaseMessageQueue({ db, now: services.now, pollMs: settings.pollMs }),
+    kv,
+    queue: new DatabaseMessageQueue({ db, now: services.now, pollMs: settings.pollMs, refuse: refusedMessage(db, settings.allowPrivateAddress) }),
     // The server starts the queue beside the job runner; tests start it themselves.
     manuallyStartQueue: true,
     origin: settings.origin,
-    allowPrivateAddress: settings.allowPrivateAddress,
+    // Our loaders keep Fedify's refusal of private addresses (unless allowed), with limits and blocks.
+    ...limitedLoaderFactories({ ...DEFAULT_LIMITS, allowPrivateAddress: settings.allowPrivateAddress, isBlocked: (host) => isDomainBlocked(db, host) }, kv),
   });
 
   /** The author, when `identifier` names one (case-insensitively, as the site's usernames). */
@@ -127,6 +133,7 @@ export function conduitFederation(services: Services, settings: FederationSettin
         inbox: follower.inboxId.href,
         sharedInbox: follower.endpoints?.sharedInbox?.href ?? null,
         followId: follow.id.href,
+        ...followerProfile(follower),
       });
       await ctx.sendActivity(
         { identifier: user.username },

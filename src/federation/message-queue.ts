@@ -21,6 +21,8 @@ export interface DatabaseMessageQueueOptions {
   /** How often an idle listener looks for due messages. */
   pollMs: number;
   log?: JobLog;
+  /** Whether a due message is dropped unrun (a delivery to a domain blocked since it was queued). */
+  refuse?: (message: unknown) => Promise<boolean>;
 }
 
 /** Fedify retries a failed delivery itself, with its own backoff; ours only re-runs a run whose process died. */
@@ -48,14 +50,17 @@ export class DatabaseMessageQueue implements MessageQueue {
   }
 
   async listen(handler: (message: unknown) => Promise<void> | void, options: MessageQueueListenOptions = {}): Promise<void> {
-    const { db, now, pollMs, log } = this.options;
+    const { db, now, pollMs, log, refuse } = this.options;
     const { signal } = options;
     const kinds = jobKinds([
       defineJob({
         name: FEDERATION_JOB,
         maxAttempts: RUNS_AFTER_A_DEATH,
         leaseMs: LEASE_MS,
-        run: async (payload) => void (await handler(payload)),
+        run: async (payload) => {
+          if (await refuse?.(payload)) return;
+          await handler(payload);
+        },
       }),
     ]);
     while (!signal?.aborted) {

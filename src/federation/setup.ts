@@ -6,6 +6,8 @@ import type { FastifyInstance } from 'fastify';
 import type { Services } from '../services.js';
 import { federationBridge } from './fastify-bridge.js';
 import { conduitFederation } from './federation.js';
+import { rejectRemovedFollower } from './follower-removal.js';
+import { inboxGate } from './inbox-gate.js';
 import { federateArticlePublished } from './publication.js';
 
 // Loaded by src/app.ts only when federation is on: with FEDERATION=off,
@@ -16,13 +18,15 @@ const { version } = JSON.parse(readFileSync(resolve(import.meta.dirname, '../../
 export interface FederationSetup {
   origin: string;
   allowPrivateAddress: boolean;
+  inboxPerMinute: number;
   pollMs: number;
 }
 
 /** Builds the federation on the app's services and hands it its requests. */
 export function setUpFederation(app: FastifyInstance, services: Services, setup: FederationSetup): Federation<void> {
   const federation = conduitFederation(services, { ...setup, version });
-  federationBridge(app, federation, setup.origin);
+  federationBridge(app, federation, setup.origin, inboxGate({ db: services.db, now: services.now, perMinute: setup.inboxPerMinute }));
+  services.followerRemoved = (username, removed) => rejectRemovedFollower(federation, setup.origin, username, removed);
   // Called by the federate-publication job (src/jobs/catalog.ts): a failure is retried there.
   services.articlePublished = (authorId, article) => federateArticlePublished(federation, services.db, setup.origin, authorId, article);
   return federation;

@@ -19,6 +19,7 @@ import { adminPages } from './admin.js';
 import { moderationPages } from './moderation.js';
 import { reportPages } from './reports.js';
 import { settingsPages } from './settings.js';
+import { fediversePages } from './fediverse.js';
 import { draftPages } from './drafts.js';
 import { readingListPages } from './reading-list.js';
 import { sitePages } from './site.js';
@@ -83,6 +84,7 @@ export async function webRoutes(app: FastifyInstance, opts: WebOptions) {
   // Mail written to the outbox folder, readable in the browser: development only, a 404 in production.
   if (opts.config.env !== 'production' && opts.config.mail.kind === 'outbox') await app.register(devOutboxPages, { dir: opts.config.mail.dir });
   await app.register(moderationPages, opts);
+  await app.register(fediversePages, opts);
   await app.register(adminPages, opts);
   await app.register(reportPages, opts);
   const address = opts.config.publicUrl === null ? undefined : publicAddress(opts.config.publicUrl);

@@ -305,6 +305,13 @@ const writes: Record<keyof Tables, { why?: string; writes: Write[] }> = {
       { name: 'account deleted: its reactions, replies and approvals go with it', statements: [sql`DELETE FROM remote_actors WHERE id = 1`], moves: [scope.comments(1), scope.article(1)] },
     ],
   },
+  domainBlocks: {
+    why: 'blocked domains are read by the federation and the moderation page from the database; no cached page shows them',
+    writes: [
+      { name: 'blocked', statements: [sql`INSERT INTO domain_blocks (domain, blocked_by, created_at) VALUES ('remote.example', 1, 1)`], moves: [] },
+      { name: 'unblocked', statements: [sql`DELETE FROM domain_blocks WHERE domain = 'remote.example'`], moves: [] },
+    ],
+  },
   cacheVersions: { why: 'the stamps themselves', writes: [] },
 };
 

@@ -3,7 +3,8 @@
 // must come out the same with it, includes from different files included.
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
-import { createTestApp, type TestApp } from '../support/app.js';
+import { sql } from 'drizzle-orm';
+import { createTestApp, execute, type TestApp } from '../support/app.js';
 import { all, count, one, parse } from '../support/html.js';
 import { giveRole } from '../support/roles.js';
 import { draftPairs, postPairs, press, publish, signedInAs, signedUp } from '../support/web.js';
@@ -36,6 +37,9 @@ async function pagesOf(t: TestApp) {
   const draft = await postPairs(writer, '/editor', [['_csrf', writer.csrf()], ...draftPairs({ title: 'Unfinished' }), ['intent', 'draft']]);
   assert.equal(draft.statusCode, 303);
   assert.equal((await press(reader, `/article/${slug}`, `/article/${slug}/save`)).statusCode, 303);
+  // A fediverse follower of the writer's, and a blocked domain, so both lists show a row.
+  await execute(t.database, sql`INSERT INTO remote_followers (user_id, actor_id, inbox, handle, url, created_at) SELECT id, 'https://remote.example/users/x', 'https://remote.example/users/x/inbox', '@x@remote.example', 'https://remote.example/@x', 1 FROM users WHERE username = 'writer'`);
+  assert.equal((await press(moderator, '/moderation/domains', '/moderation/domains/block', { domain: 'blocked.example' })).statusCode, 303);
   const shapes: string[] = [];
   for (const [browser, url] of [
     [reader, '/'],
@@ -61,6 +65,8 @@ async function pagesOf(t: TestApp) {
     [writer, String(draft.headers.location)],
     [writer, '/editor/unfinished'],
     [reader, '/reading-list'],
+    [writer, '/settings/fediverse'],
+    [moderator, '/moderation/domains'],
   ] as const) {
     for (let i = 0; i < 2; i++) {
       const res = await browser.get(url);

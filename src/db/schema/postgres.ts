@@ -473,6 +473,8 @@ export const remoteFollowers = pgTable(
     inbox: text('inbox').notNull(),
     sharedInbox: text('shared_inbox'),
     followId: text('follow_id'),
+    handle: text('handle'),
+    url: text('url'),
     createdAt: timestamp('created_at'),
   },
   (t) => [uniqueIndex('remote_followers_user_actor_unique').on(t.userId, t.actorId), index('remote_followers_actor_idx').on(t.actorId)],
@@ -554,3 +556,12 @@ export const remoteApprovals = pgTable(
   },
   (t) => [primaryKey({ columns: [t.userId, t.actorId] }), index('remote_approvals_actor_idx').on(t.actorId)],
 );
+
+/** As in ./sqlite.ts: remote servers a moderator blocked. */
+export const domainBlocks = pgTable('domain_blocks', {
+  id: id(),
+  domain: text('domain').notNull().unique(),
+  blockedBy: integer('blocked_by').references(() => users.id, { onDelete: 'set null' }),
+  note: text('note').notNull().default(''),
+  createdAt: timestamp('created_at'),
+});

@@ -561,6 +561,9 @@ export const remoteFollowers = sqliteTable(
     sharedInbox: text('shared_inbox'),
     // The Follow activity's id, which an Undo names.
     followId: text('follow_id'),
+    // As the follower's server showed them when they followed: @name@host and their profile page.
+    handle: text('handle'),
+    url: text('url'),
     createdAt: timestamp('created_at'),
   },
   (t) => [uniqueIndex('remote_followers_user_actor_unique').on(t.userId, t.actorId), index('remote_followers_actor_idx').on(t.actorId)],
@@ -657,3 +660,13 @@ export const remoteApprovals = sqliteTable(
   },
   (t) => [primaryKey({ columns: [t.userId, t.actorId] }), index('remote_approvals_actor_idx').on(t.actorId)],
 );
+
+/** Remote servers a moderator blocked: nothing is taken from them, nothing sent to them; their subdomains too. */
+export const domainBlocks = sqliteTable('domain_blocks', {
+  id: integer('id').primaryKey({ autoIncrement: true }),
+  // Lower case, no port: "example.social".
+  domain: text('domain').notNull().unique(),
+  blockedBy: integer('blocked_by').references(() => users.id, { onDelete: 'set null' }),
+  note: text('note').notNull().default(''),
+  createdAt: timestamp('created_at'),
+});

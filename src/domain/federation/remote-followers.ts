@@ -14,7 +14,11 @@ export interface RemoteFollower {
 }
 
 /** Stores (or refreshes) a follower of `userId`; following twice keeps one row. */
-export async function addRemoteFollower({ db, now }: Writer, userId: number, follower: RemoteFollower & { followId: string | null }): Promise<void> {
+export async function addRemoteFollower(
+  { db, now }: Writer,
+  userId: number,
+  follower: RemoteFollower & { followId: string | null; handle?: string | null; url?: string | null },
+): Promise<void> {
   await write(db, async (tx) => {
     const { remoteFollowers } = tx.t;
     await tx
@@ -22,7 +26,7 @@ export async function addRemoteFollower({ db, now }: Writer, userId: number, fol
       .values({ userId, ...follower, createdAt: now() })
       .onConflictDoUpdate({
         target: [remoteFollowers.userId, remoteFollowers.actorId],
-        set: { inbox: follower.inbox, sharedInbox: follower.sharedInbox, followId: follower.followId },
+        set: { inbox: follower.inbox, sharedInbox: follower.sharedInbox, followId: follower.followId, handle: follower.handle ?? null, url: follower.url ?? null },
       });
   });
 }

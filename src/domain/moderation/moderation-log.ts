@@ -23,9 +23,13 @@ export type LogAction =
   | 'unsuspend'
   | 'dismiss'
   | 'delete-account'
-  | 'end-sign-ins';
+  | 'end-sign-ins'
+  | 'block-domain'
+  | 'unblock-domain';
 
 export type TargetType = 'article' | 'comment' | 'user';
+/** What the log names: a target of reports, or a remote server's domain (its id: the domain_blocks row's). */
+export type LoggedTargetType = TargetType | 'domain';
 
 export interface Target {
   type: TargetType;
@@ -34,11 +38,14 @@ export interface Target {
   label: string;
 }
 
+/** What an entry names: a target, or a blocked domain. */
+export type LoggedTarget = Omit<Target, 'type'> & { type: LoggedTargetType };
+
 export interface LogEntry {
   id: number;
   actor: string;
   action: LogAction;
-  target: Target;
+  target: LoggedTarget;
   note: string;
   createdAt: number;
 }
@@ -59,7 +66,7 @@ const actionInput = z.object({ note: noteSchema }, { error: 'must be an object' 
 export const moderationNote = (input: unknown): string => parseInput(actionInput, input ?? {}).note;
 
 /** Writes one entry, inside the transaction of the action it records. */
-export async function logAction(tx: Db, entry: { actor: Actor; action: LogAction; target: Target; note: string }, now: number): Promise<void> {
+export async function logAction(tx: Db, entry: { actor: Actor; action: LogAction; target: LoggedTarget; note: string }, now: number): Promise<void> {
   const { moderationLog } = tx.t;
   await tx.insert(moderationLog).values({
     actorId: entry.actor.id,
@@ -84,7 +91,7 @@ const toEntry = (r: Row): LogEntry => ({
   id: r.id,
   actor: r.actor,
   action: r.action as LogAction,
-  target: { type: r.type as TargetType, id: r.targetId, label: r.label },
+  target: { type: r.type as LoggedTargetType, id: r.targetId, label: r.label },
   note: r.note,
   createdAt: r.createdAt,
 });

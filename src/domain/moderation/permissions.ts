@@ -13,6 +13,7 @@ export const ACTIONS = {
   'hide-content': 'moderator',
   'suspend-user': 'moderator',
   'read-log': 'moderator',
+  'block-domain': 'moderator',
   'change-role': 'admin',
   'list-users': 'admin',
   'end-sign-ins': 'admin',

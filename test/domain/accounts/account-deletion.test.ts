@@ -117,6 +117,7 @@ test('after 10 minutes it needs the current password; a wrong one deletes nothin
 /** References that are set null instead, and why the row stays. */
 const OUTLIVES_ITS_USER = new Map([
   ['moderation_log.actor_id', "the site's record of what its moderators did stays, under the name they had (docs/decisions/0022)"],
+  ['domain_blocks.blocked_by', "a block protects the whole site, not its moderator's account; who blocked it stays in the moderation log (docs/decisions/0052)"],
 ]);
 
 test('every table that refers to a user goes with the account: its foreign keys cascade', () => {
