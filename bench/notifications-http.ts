@@ -1,4 +1,4 @@
-// `node --import tsx bench/notifications-http.ts [--engine=postgres] [--dataset=path.db] [--blocks=4] [--duration=5] [--no-build]`:
+// `node --import tsx bench/notifications-http.ts [--engine=postgres] [--dataset=path.db] [--with-notifications] [--blocks=4] [--duration=5] [--no-build]`:
 // what notifications cost a favorite, an unfavorite and a comment the way a user meets it, over HTTP
 // against the production build (`npm start`, one worker), on a copy of the large data set.
 //
@@ -6,6 +6,10 @@
 // off (bench/notifications-off.mjs preloaded through NODE_OPTIONS; the app itself has no switch).
 // One connection at a time sends favorite/unfavorite pairs on many articles, then comments, to one
 // server, then the other, in ABBA blocks so machine drift falls on both alike. Prints JSON.
+//
+// --with-notifications (SQLite): the copy first gets the notifications a site that always had them
+// would hold (one for every favorite and comment by someone other than the author, a third unread),
+// so a new one's index entries land on pages as scattered as in production, not on a few.
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
@@ -13,6 +17,7 @@ import { join, resolve } from 'node:path';
 import Database from 'better-sqlite3';
 import pg from 'pg';
 import { ensureDataset, LARGE, type Dataset } from './datasets.js';
+import { openSqlite } from '../src/db/sqlite.js';
 import { load, log, settle } from './driver.js';
 import type { Manifest } from './generate.js';
 import type { MixedRequest } from './mixed.js';
@@ -51,6 +56,28 @@ async function notificationCount(store: Store): Promise<number> {
   }
 }
 
+/** As if notifications had always been on: bench/README.md, "notifications over HTTP, on a data set that holds notifications". */
+async function addPastNotifications(path: string): Promise<number> {
+  await openSqlite(path).close(); // migrated to this version's schema first
+  const db = new Database(path);
+  try {
+    db.exec(`INSERT INTO notifications (recipient_id, kind, actor_id, article_id, comment_id, created_at, read_at)
+      SELECT a.author_id, 'favorite', f.user_id, f.article_id, NULL, a.created_at, CASE WHEN f.rowid % 3 = 0 THEN NULL ELSE a.created_at END
+      FROM favorites f JOIN articles a ON a.id = f.article_id WHERE f.user_id <> a.author_id ORDER BY f.rowid
+      ON CONFLICT DO NOTHING`);
+    db.exec(`INSERT INTO notifications (recipient_id, kind, actor_id, article_id, comment_id, created_at, read_at)
+      SELECT a.author_id, 'comment', c.author_id, c.article_id, c.id, c.created_at, CASE WHEN c.id % 3 = 0 THEN NULL ELSE c.created_at END
+      FROM comments c JOIN articles a ON a.id = c.article_id WHERE c.author_id <> a.author_id ORDER BY c.id
+      ON CONFLICT DO NOTHING`);
+    // As the generator leaves it: no stamps yet, statistics fresh.
+    db.exec('DELETE FROM cache_versions; ANALYZE');
+    db.pragma('wal_checkpoint(TRUNCATE)');
+    return db.prepare('SELECT count(*) FROM notifications').pluck().get() as number;
+  } finally {
+    db.close();
+  }
+}
+
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
 
 if (!args.includes('--no-build')) {
@@ -61,6 +88,10 @@ const data = await dataset();
 const work = mkdtempSync(join(tmpdir(), 'conduit-bench-notify-http-'));
 const stores = engine === 'postgres' ? await postgresStores(data, work, log) : sqliteStores(data, work);
 const store = await stores.fresh('notify');
+if (args.includes('--with-notifications')) {
+  if (store.databaseUrl !== undefined) throw new Error('--with-notifications is for SQLite');
+  log(`the copy now holds ${(await addPastNotifications(store.databasePath)).toLocaleString('en')} past notifications`);
+}
 const servers: Record<'on' | 'off', RunningServer | undefined> = { on: undefined, off: undefined };
 try {
   // Comments are the measure here, not the posting limits.
@@ -120,6 +151,7 @@ try {
   const result = {
     engine,
     dataset: data.path,
+    withNotifications: args.includes('--with-notifications'),
     loadAverage: { before: loadBefore.map((l) => Math.round(l * 100) / 100), after: loadavg().map((l) => Math.round(l * 100) / 100) },
     notificationsWritten: written,
     favoriteOrUnfavorite: { on: summary(runs.favorites.on), off: summary(runs.favorites.off) },

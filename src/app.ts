@@ -13,8 +13,7 @@ import { securityPlugin } from './plugins/security.js';
 import { sessionPlugin } from './plugins/session.js';
 import { viewsPlugin } from './plugins/views.js';
 import { versionBoard } from './cache/version-board.js';
-import { createMailer } from './mail/mailer.js';
-import { mailRenderer } from './mail/templates.js';
+import { siteMailer } from './mail/site-mailer.js';
 import { healthRoute, HEALTH_PATH } from './health.js';
 import type { Series } from './metrics/series.js';
 import type { Federation } from '@fedify/fedify';
@@ -60,7 +59,7 @@ export async function buildApp(config: Config, database: Database, options: AppO
     requestIdHeader: false,
     routerOptions: { ignoreTrailingSlash: true },
   });
-  const mailer = createMailer({ delivery: config.mail, from: config.mailFrom, render: mailRenderer(config.publicUrl), log: app.log });
+  const mailer = siteMailer(config, app.log);
   const services = createServices(config, database, { mailer, ...options });
   app.decorate('services', services);
   // First, at the root: every answer is counted, a 404 or a cached page too.

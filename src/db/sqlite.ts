@@ -7,6 +7,7 @@ import { sqliteChangeFeed } from './change-feed.js';
 import { asDb, type Database, type Db } from './database.js';
 import { migrationsFolder } from './migrations-folder.js';
 import { timeSqliteStatements, type QueryObserver } from './timed-statements.js';
+import { walCheckpointer, type WalCheckpointer } from './wal-checkpointer.js';
 import * as tables from './schema/sqlite.js';
 
 /**
@@ -30,6 +31,10 @@ import * as tables from './schema/sqlite.js';
  * that would finish the first.
  */
 const writeQueues = new Map<string, Promise<unknown>>();
+
+const checkpointers = new WeakMap<Database, WalCheckpointer>();
+/** WAL pages folded into the file off the request path so far, for a database openSqlite opened (tests). */
+export const walPagesFolded = (database: Database): number | undefined => checkpointers.get(database)?.pagesFolded;
 
 /**
  * `readOnly`: an existing file, opened for reading only, as it is (no
@@ -61,6 +66,8 @@ export function openSqlite(path: string, options: { readOnly?: boolean; observeQ
   const commit = writer.prepare('COMMIT');
   const rollback = writer.prepare('ROLLBACK');
   const file = resolve(path);
+  // Checkpoints off the request path, once the database is being written to (docs/decisions/0055).
+  const folding = walCheckpointer(writer, file);
 
   const database: Database = {
     engine: 'sqlite',
@@ -76,6 +83,7 @@ export function openSqlite(path: string, options: { readOnly?: boolean; observeQ
         try {
           const result = await body(writing);
           commit.run();
+          folding.committed();
           return result;
         } catch (error) {
           if (writer.inTransaction) rollback.run();
@@ -90,6 +98,7 @@ export function openSqlite(path: string, options: { readOnly?: boolean; observeQ
     ping: async () => void reader.prepare('SELECT 1').get(),
     async close() {
       await writeQueues.get(file);
+      await folding.stop();
       if (reader.open) reader.close();
       if (!writer.open) return;
       // Folds the WAL back so the file is whole for copies and backups.
@@ -99,6 +108,7 @@ export function openSqlite(path: string, options: { readOnly?: boolean; observeQ
     },
   };
   Object.assign(database, { db: asDb(readerOrm, database, false, tables) });
+  checkpointers.set(database, folding);
   const writing = asDb(writerOrm, database, true, tables);
   return database;
 }

@@ -89,9 +89,10 @@ export function jobCatalog(services: Pick<Services, 'db' | 'idleMs' | 'mailer' |
 /**
  * Notification mail (docs/decisions/0033): the instant sweep every minute and
  * the two digests. Only a process that can send mail, with an address for
- * the links, knows these kinds; one without (`npm run jobs -- run-due`, or
- * production without SMTP_URL or PUBLIC_URL) leaves them waiting rather than
- * marking a period done that it could not mail.
+ * the links, knows these kinds (a server, or `npm run jobs -- run-due`, which
+ * builds the same mailer); one without (production without SMTP_URL or
+ * PUBLIC_URL) leaves them waiting rather than marking a period done that it
+ * could not mail.
  */
 function notificationMailJobs(services: Pick<Services, 'db' | 'mailer'>, config: Pick<Config, 'publicUrl' | 'sessionSecrets' | 'instantMail'>): Array<JobKind<never>> {
   const secret = config.sessionSecrets[0];

@@ -1,8 +1,10 @@
 // `npm run jobs`: the job queue, readable in a terminal.
-// `npm run jobs -- run-due`: runs what is due now, in this process, and exits.
+// `npm run jobs -- run-due`: runs what is due now, in this process, and exits; with mail configured
+// (SMTP_URL, or the development outbox) the notification mail and digests too, and it waits for their mail.
 import { loadConfigOrExit } from '../config.js';
 import type { Database } from '../db/database.js';
 import { openDatabase } from '../db/open.js';
+import { siteMailer } from '../mail/site-mailer.js';
 import { createServices } from '../services.js';
 import { jobCatalog } from './catalog.js';
 import type { JobKinds } from './kinds.js';
@@ -84,10 +86,14 @@ async function main(args: string[]): Promise<number> {
   }
   const config = loadConfigOrExit();
   const database = await openDatabase(config);
+  // The server's mailer: without it the mail kinds would not exist here, and their jobs would wait for a server.
+  const services = createServices(config, database, { mailer: siteMailer(config, { error: (fields, message) => console.error(message, fields) }) });
   try {
-    const kinds = jobCatalog(createServices(config, database), config);
+    const kinds = jobCatalog(services, config);
     return command === 'list' ? await list(database, kinds) : await runDueNow(database, kinds);
   } finally {
+    // Mail is handed over after the job's mark moved: exiting first would lose it.
+    await services.mailer.settled();
     await database.close();
   }
 }

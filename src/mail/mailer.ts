@@ -1,7 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { FastifyBaseLogger } from 'fastify';
 import nodemailer, { type Transporter } from 'nodemailer';
 import type { Mail, Mailer } from '../domain/mail.js';
 import { noMailer } from '../domain/mail.js';
@@ -13,7 +12,8 @@ export interface MailerOptions {
   delivery: MailDelivery;
   from: string;
   render: (mail: Mail) => RenderedMail;
-  log: FastifyBaseLogger;
+  /** Where a mail that could not be handed over is reported: Fastify's logger, or a command's. */
+  log: { error(fields: object, message: string): void };
 }
 
 /**

@@ -448,8 +448,10 @@ export const notifications = sqliteTable(
     // The navbar's count reads only the unread ones.
     index('notifications_unread_idx').on(t.recipientId).where(sql`${t.readAt} is null`),
     index('notifications_actor_idx').on(t.actorId),
-    index('notifications_article_idx').on(t.articleId),
-    index('notifications_comment_idx').on(t.commentId),
+    // For the cascades and withdrawals by article or comment. Partial: a follow has no article, and only comments and
+    // mentions a comment, so the others write no entry there (docs/decisions/0032, note of 2026-12-07 (2)).
+    index('notifications_article_idx').on(t.articleId).where(sql`${t.articleId} is not null`),
+    index('notifications_comment_idx').on(t.commentId).where(sql`${t.commentId} is not null`),
     check('notifications_kind_known', sql`${t.kind} in ('follow', 'favorite', 'comment', 'mention', 'publication')`),
   ],
 );

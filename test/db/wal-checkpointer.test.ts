@@ -1,0 +1,68 @@
+// SQLite's WAL is folded back into the file by a thread of the process, not
+// by the request that commits the 1 000th page (docs/decisions/0055): it
+// starts once the database is being written to, folds while the writer goes
+// on, stops when the database closes, and a process killed outright loses no
+// committed write.
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, test } from 'node:test';
+import { sql } from 'drizzle-orm';
+import { exec } from '../../src/db/sql.js';
+import { openSqlite, walPagesFolded } from '../../src/db/sqlite.js';
+import { START_AFTER_COMMITS } from '../../src/db/wal-checkpointer.js';
+import { queryOne } from '../support/app.js';
+import { testEngine } from '../support/test-database.js';
+
+const skip = testEngine !== 'sqlite' && 'PostgreSQL checkpoints in its own server processes';
+const dir = mkdtempSync(join(tmpdir(), 'conduit-wal-'));
+after(() => rmSync(dir, { recursive: true, force: true }));
+
+const root = join(import.meta.dirname, '..', '..');
+
+test('a thread folds the WAL once the database is written to, and stops with it', { skip }, async () => {
+  const path = join(dir, 'folded.db');
+  const database = openSqlite(path);
+  const write = (i: number) => database.transaction((tx) => exec(tx, sql`INSERT INTO counters (key, count, reset_at) VALUES (${`k${i}`}, ${i}, 0)`));
+  for (let i = 0; i < START_AFTER_COMMITS - 1; i++) await write(i);
+  await new Promise((resolve) => setTimeout(resolve, 300));
+  assert.equal(walPagesFolded(database), 0, 'a database barely written keeps SQLite’s own checkpoints');
+  for (let i = START_AFTER_COMMITS - 1; i < 3 * START_AFTER_COMMITS; i++) await write(i);
+  const until = Date.now() + 10_000;
+  while ((walPagesFolded(database) ?? 0) === 0 && Date.now() < until) await new Promise((resolve) => setTimeout(resolve, 50));
+  assert.ok((walPagesFolded(database) ?? 0) > 0, 'the thread copied committed pages into the file');
+  await database.close();
+  assert.equal(statSync(`${path}-wal`, { throwIfNoEntry: false })?.size ?? 0, 0, 'closing still folds the rest and empties the WAL');
+  const again = openSqlite(path);
+  const row = await queryOne<{ n: number; total: number }>(again, sql`SELECT count(*) AS n, sum(count) AS total FROM counters`);
+  await again.close();
+  assert.deepEqual({ ...row }, { n: 3 * START_AFTER_COMMITS, total: ((3 * START_AFTER_COMMITS - 1) * 3 * START_AFTER_COMMITS) / 2 });
+});
+
+test('a process killed outright (kill -9) while the thread folds loses no committed write', { skip }, async () => {
+  const path = join(dir, 'killed.db');
+  const writes = 5 * START_AFTER_COMMITS;
+  const child = spawnSync(
+    process.execPath,
+    [
+      '--import',
+      'tsx',
+      '--input-type=module',
+      '-e',
+      `import { sql } from 'drizzle-orm';
+       import { exec } from './src/db/sql.ts';
+       import { openSqlite } from './src/db/sqlite.ts';
+       const database = openSqlite(${JSON.stringify(path)});
+       for (let i = 0; i < ${writes}; i++) await database.transaction((tx) => exec(tx, sql\`INSERT INTO counters (key, count, reset_at) VALUES (\${'k' + i}, 1, 0)\`));
+       process.kill(process.pid, 'SIGKILL');`,
+    ],
+    { cwd: root, encoding: 'utf8' },
+  );
+  assert.equal(child.signal, 'SIGKILL', child.stderr);
+  const database = openSqlite(path);
+  const row = await queryOne<{ n: number }>(database, sql`SELECT count(*) AS n FROM counters`);
+  await database.close();
+  assert.equal(row.n, writes);
+});
