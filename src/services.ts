@@ -4,6 +4,7 @@ import { LoginThrottle } from './domain/accounts/login-throttle.js';
 import { noMailer, type Mailer } from './domain/mail.js';
 import { createPasswordHasher, type PasswordHasher } from './domain/accounts/password-hashing.js';
 import type { ArticlePublished } from './domain/publishing/publication-hook.js';
+import type { ArticleChanged } from './domain/federation/article-changes.js';
 
 /** What both faces hand to the domain: built once per app from the config. */
 export interface Services {
@@ -20,6 +21,8 @@ export interface Services {
   postingLimits: boolean;
   /** Told when an article goes live: set by src/app.ts when federation is on. */
   articlePublished?: ArticlePublished;
+  /** Told of an edit, deletion, hiding or suspension of published articles: set with articlePublished. */
+  articleChanged?: ArticleChanged;
 }
 
 export interface ServiceOptions {

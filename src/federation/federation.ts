@@ -6,6 +6,7 @@ import { actorKeyPairs, keepActorKeyPairs, type ActorKeyKind, type StoredKeyPair
 import { addRemoteFollower, countRemoteFollowers, remoteFollowersOf, removeRemoteFollower } from '../domain/federation/remote-followers.js';
 import { siteUsage } from '../domain/federation/site-usage.js';
 import type { Services } from '../services.js';
+import { serveArticleDocuments } from './article-documents.js';
 import { DatabaseKvStore } from './kv-store.js';
 import { DatabaseMessageQueue } from './message-queue.js';
 import { paths } from './paths.js';
@@ -103,9 +104,8 @@ export function conduitFederation(services: Services, settings: FederationSettin
       return user ? countRemoteFollowers(db, user.id) : null;
     });
 
-  // Nothing is listed yet: publishing delivers to followers, but the outbox
-  // does not page through past articles (issue 22, outbox and delivery).
-  federation.setOutboxDispatcher(paths.outbox, async (_ctx, identifier) => ((await author(identifier)) ? { items: [] } : null));
+  // Each article at its id, and the outbox paging through them.
+  serveArticleDocuments(federation, services, settings.origin);
 
   federation
     .setInboxListeners(paths.inbox, paths.sharedInbox)

@@ -6,6 +6,7 @@ import type { FastifyInstance } from 'fastify';
 import type { Services } from '../services.js';
 import { federationBridge } from './fastify-bridge.js';
 import { conduitFederation } from './federation.js';
+import { federateArticleChange } from './article-delivery.js';
 import { federateArticlePublished } from './publication.js';
 
 // Loaded by src/app.ts only when federation is on: with FEDERATION=off,
@@ -24,6 +25,7 @@ export function setUpFederation(app: FastifyInstance, services: Services, setup:
   const federation = conduitFederation(services, { ...setup, version });
   federationBridge(app, federation, setup.origin);
   // Called by the federate-publication job (src/jobs/catalog.ts): a failure is retried there.
-  services.articlePublished = (authorId, article) => federateArticlePublished(federation, services.db, setup.origin, authorId, article);
+  services.articlePublished = (authorId, article, articleId) => federateArticlePublished(federation, services.db, setup.origin, authorId, article, articleId);
+  services.articleChanged = (change, now) => federateArticleChange(federation, services.db, setup.origin, change, now);
   return federation;
 }

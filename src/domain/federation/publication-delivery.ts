@@ -24,12 +24,12 @@ export async function enqueueFederatedPublication(tx: Db, article: { id: number;
 }
 
 /** The article as the job finds it: undefined once deleted, hidden or unpublished since, so nothing is sent. */
-export async function articleToFederate(db: Db, articleId: number): Promise<{ authorId: number; article: Article } | undefined> {
+export async function articleToFederate(db: Db, articleId: number): Promise<{ id: number; authorId: number; article: Article } | undefined> {
   const { articles } = db.t;
   const [row] = await db
     .select({ slug: articles.slug, authorId: articles.authorId })
     .from(articles)
     .where(and(eq(articles.id, articleId), articleShown(db.t)))
     .limit(1);
-  return row && { authorId: row.authorId, article: await getArticle(db, row.slug) };
+  return row && { id: articleId, authorId: row.authorId, article: await getArticle(db, row.slug) };
 }
