@@ -94,6 +94,10 @@ const envSchema = z
     FEDERATION: oneOf(['on', 'off']).default('on'),
     // Lets federation fetch loopback and private addresses in production too (never needed on a public site).
     FEDERATION_ALLOW_PRIVATE: bool.default(false),
+    // A remote server whose deliveries keep failing this many days loses its followers (src/federation/failing-remotes.ts).
+    FEDERATION_DROP_FAILING_DAYS: integer(1, 365).default(7),
+    // How long deliveries to a failing server are held before one is tried again.
+    FEDERATION_RETRY_FAILING_SECONDS: integer(1, 86_400).default(1800),
     // Prometheus metrics on their own listener (src/metrics/); unset, none are kept at all.
     METRICS_PORT: integer(1, 65535).optional(),
     // Where that listener binds: loopback unless a scraper on another machine needs it.
@@ -166,7 +170,7 @@ export interface Config {
    * ActivityPub: null when off (FEDERATION=off, or no PUBLIC_URL in production,
    * as every id must be built from it); else whether private addresses may be fetched.
    */
-  federation: { allowPrivateAddress: boolean } | null;
+  federation: { allowPrivateAddress: boolean; failingRemotes: { dropAfterMs: number; retryMs: number } } | null;
   jobsPollMs: number;
   /** The instant notification mail's sweep (src/domain/notifications/instant-mail.ts). */
   instantMail: { everySeconds: number; settleMs: number };
@@ -258,7 +262,10 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env, { clustered 
     webConcurrency,
     jobsEnabled: env.JOBS_ENABLED,
     federation:
-      env.FEDERATION === 'off' || (isProd && !env.PUBLIC_URL) ? null : { allowPrivateAddress: !isProd || env.FEDERATION_ALLOW_PRIVATE },
+      env.FEDERATION === 'off' || (isProd && !env.PUBLIC_URL) ? null : {
+            allowPrivateAddress: !isProd || env.FEDERATION_ALLOW_PRIVATE,
+            failingRemotes: { dropAfterMs: env.FEDERATION_DROP_FAILING_DAYS * 24 * 60 * 60_000, retryMs: env.FEDERATION_RETRY_FAILING_SECONDS * 1000 },
+          },
     jobsPollMs: env.JOBS_POLL_MS,
     instantMail: { everySeconds: env.INSTANT_MAIL_SECONDS, settleMs: env.INSTANT_MAIL_SETTLE_MS },
     backup: {

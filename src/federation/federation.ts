@@ -7,6 +7,7 @@ import { addRemoteFollower, countRemoteFollowers, remoteFollowersOf, removeRemot
 import { siteUsage } from '../domain/federation/site-usage.js';
 import type { Services } from '../services.js';
 import { serveArticleDocuments } from './article-documents.js';
+import { dropPermanentlyFailing, failingRemoteCircuit, type DropLog, type FailingRemoteSettings } from './failing-remotes.js';
 import { DatabaseKvStore } from './kv-store.js';
 import { DatabaseMessageQueue } from './message-queue.js';
 import { paths } from './paths.js';
@@ -25,6 +26,9 @@ export interface FederationSettings {
   /** How often an idle queue listener looks for work (JOBS_POLL_MS). */
   pollMs: number;
   version: string;
+  /** When a remote server that keeps failing is dropped, and how often it is tried meanwhile. */
+  failingRemotes: FailingRemoteSettings;
+  log: DropLog;
 }
 
 const KEY_ALGORITHMS: Record<ActorKeyKind, 'RSASSA-PKCS1-v1_5' | 'Ed25519'> = { rsa: 'RSASSA-PKCS1-v1_5', ed25519: 'Ed25519' };
@@ -47,7 +51,9 @@ export function conduitFederation(services: Services, settings: FederationSettin
     manuallyStartQueue: true,
     origin: settings.origin,
     allowPrivateAddress: settings.allowPrivateAddress,
+    circuitBreaker: failingRemoteCircuit(services, settings.failingRemotes, settings.log),
   });
+  dropPermanentlyFailing(federation, services, settings.log);
 
   /** The author, when `identifier` names one (case-insensitively, as the site's usernames). */
   const author = (identifier: string) => findUserByUsername(db, identifier);

@@ -7,6 +7,7 @@ import type { Services } from '../services.js';
 import { federationBridge } from './fastify-bridge.js';
 import { conduitFederation } from './federation.js';
 import { federateArticleChange } from './article-delivery.js';
+import type { FailingRemoteSettings } from './failing-remotes.js';
 import { federateArticlePublished } from './publication.js';
 
 // Loaded by src/app.ts only when federation is on: with FEDERATION=off,
@@ -18,11 +19,12 @@ export interface FederationSetup {
   origin: string;
   allowPrivateAddress: boolean;
   pollMs: number;
+  failingRemotes: FailingRemoteSettings;
 }
 
 /** Builds the federation on the app's services and hands it its requests. */
 export function setUpFederation(app: FastifyInstance, services: Services, setup: FederationSetup): Federation<void> {
-  const federation = conduitFederation(services, { ...setup, version });
+  const federation = conduitFederation(services, { ...setup, version, log: app.log });
   federationBridge(app, federation, setup.origin);
   // Called by the federate-publication job (src/jobs/catalog.ts): a failure is retried there.
   services.articlePublished = (authorId, article, articleId) => federateArticlePublished(federation, services.db, setup.origin, authorId, article, articleId);

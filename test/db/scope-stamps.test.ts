@@ -270,6 +270,13 @@ const writes: Record<keyof Tables, { why?: string; writes: Write[] }> = {
       { name: 'unfollowed', statements: [sql`DELETE FROM remote_followers WHERE user_id = 1`], moves: [] },
     ],
   },
+  failingRemotes: {
+    why: 'remote servers deliveries fail to reach, read by the federation alone; no page shows them',
+    writes: [
+      { name: 'failing', statements: [sql`INSERT INTO failing_remotes (host, first_failed_at, last_failed_at) VALUES ('remote.example', 1, 1)`], moves: [] },
+      { name: 'reached', statements: [sql`DELETE FROM failing_remotes WHERE host = 'remote.example'`], moves: [] },
+    ],
+  },
   cacheVersions: { why: 'the stamps themselves', writes: [] },
 };
 

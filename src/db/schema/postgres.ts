@@ -477,3 +477,10 @@ export const remoteFollowers = pgTable(
   },
   (t) => [uniqueIndex('remote_followers_user_actor_unique').on(t.userId, t.actorId), index('remote_followers_actor_idx').on(t.actorId)],
 );
+
+/** As in ./sqlite.ts: remote servers our deliveries keep failing to reach. */
+export const failingRemotes = pgTable('failing_remotes', {
+  host: text('host').primaryKey(),
+  firstFailedAt: timestamp('first_failed_at'),
+  lastFailedAt: timestamp('last_failed_at'),
+});

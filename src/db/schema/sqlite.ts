@@ -565,3 +565,14 @@ export const remoteFollowers = sqliteTable(
   },
   (t) => [uniqueIndex('remote_followers_user_actor_unique').on(t.userId, t.actorId), index('remote_followers_actor_idx').on(t.actorId)],
 );
+
+/**
+ * Remote servers our deliveries keep failing to reach, by host (with its
+ * port): since when, and the last time. Cleared once one is delivered again;
+ * past the window, its followers are dropped (src/federation/failing-remotes.ts).
+ */
+export const failingRemotes = sqliteTable('failing_remotes', {
+  host: text('host').primaryKey(),
+  firstFailedAt: timestamp('first_failed_at'),
+  lastFailedAt: timestamp('last_failed_at'),
+});
