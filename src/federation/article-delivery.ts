@@ -1,11 +1,12 @@
 import './node20.js';
 import type { Federation } from '@fedify/fedify';
-import { Create, Delete, PUBLIC_COLLECTION, Tombstone, Update } from '@fedify/vocab';
+import { Delete, PUBLIC_COLLECTION, Tombstone, Update, type Create } from '@fedify/vocab';
 import { federatedAmong, type FederateArticleChange } from '../domain/federation/article-changes.js';
 import { articleToFederate } from '../domain/federation/publication-delivery.js';
+import { countRemoteFollowers } from '../domain/federation/remote-followers.js';
 import type { Db } from '../db/database.js';
 import { articleObjectUri } from './paths.js';
-import { articleObject } from './publication.js';
+import { articleObject, createOf } from './publication.js';
 
 // The fediverse told of a change to articles it may have: run by the
 // federate-article-change job (src/domain/federation/article-changes.ts). The
@@ -15,6 +16,8 @@ import { articleObject } from './publication.js';
 // Like the first Create, each is one queued fan-out, one delivery per server.
 
 export async function federateArticleChange(federation: Federation<void>, db: Db, origin: string, change: FederateArticleChange, now: number): Promise<void> {
+  // Nobody to tell any more (unfollowed, dropped, or the account deleted since, its followers with it).
+  if ((await countRemoteFollowers(db, change.authorId)) === 0) return;
   const ctx = federation.createContext(new URL(origin));
   const actor = ctx.getActorUri(change.username);
   const audience = { to: PUBLIC_COLLECTION, ccs: [ctx.getFollowersUri(change.username)] };
@@ -35,6 +38,6 @@ export async function federateArticleChange(federation: Federation<void>, db: Db
     const object = articleObject(origin, articleId, found.article);
     // Ids that differ per event: a receiver drops a repeated activity id, and this one is news.
     if (change.kind === 'update') await send(new Update({ id: new URL(`${id.href}#update/${found.article.updatedAt}`), actor, object, ...audience, updated: object.updated }));
-    else await send(new Create({ id: new URL(`${id.href}#create/${now}`), actor, object, ...audience, published: object.published }));
+    else await send(createOf(ctx, change.username, object, new URL(`${id.href}#create/${now}`)));
   }
 }

@@ -1,12 +1,12 @@
 import './node20.js';
 import type { Federation } from '@fedify/fedify';
-import { Article as ArticleObject, Create, PUBLIC_COLLECTION } from '@fedify/vocab';
+import { Article as ArticleObject, type Create } from '@fedify/vocab';
 import { findUserByUsername } from '../domain/accounts/users.js';
 import { countFederatedArticlesOf, federatedAmong, federatedArticlesOf, type OutboxPosition } from '../domain/federation/article-changes.js';
 import { articleToFederate } from '../domain/federation/publication-delivery.js';
 import type { Services } from '../services.js';
 import { paths } from './paths.js';
-import { articleObject } from './publication.js';
+import { articleObject, createOf } from './publication.js';
 
 // What the fediverse can fetch of an author's articles: each article at its
 // id (/ap/articles/N), and the outbox, which pages through the author's
@@ -52,17 +52,7 @@ export function serveArticleDocuments(federation: Federation<void>, services: Se
       for (const row of page) {
         const found = await articleToFederate(db, row.id);
         if (!found) continue;
-        const object = articleObject(origin, row.id, found.article);
-        items.push(
-          new Create({
-            id: new URL(`${object.id!.href}#create`),
-            actor: ctx.getActorUri(identifier),
-            object,
-            to: PUBLIC_COLLECTION,
-            ccs: [ctx.getFollowersUri(identifier)],
-            published: object.published,
-          }),
-        );
+        items.push(createOf(ctx, identifier, articleObject(origin, row.id, found.article)));
       }
       const last = page.at(-1);
       return { items, nextCursor: rows.length > OUTBOX_PAGE && last ? `${last.createdAt}.${last.id}` : null };

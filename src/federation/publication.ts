@@ -1,5 +1,5 @@
 import './node20.js';
-import type { Federation } from '@fedify/fedify';
+import type { Context, Federation } from '@fedify/fedify';
 import { Article as ArticleObject, Create, Hashtag, PUBLIC_COLLECTION } from '@fedify/vocab';
 import { Temporal } from '@js-temporal/polyfill';
 import { countRemoteFollowers } from '../domain/federation/remote-followers.js';
@@ -43,13 +43,10 @@ export async function federateArticlePublished(federation: Federation<void>, db:
   if ((await countRemoteFollowers(db, authorId)) === 0) return;
   const ctx = federation.createContext(new URL(origin));
   const object = articleObject(origin, articleId, article);
-  const create = new Create({
-    id: new URL(`${object.id!.href}#create`),
-    actor: ctx.getActorUri(article.author.username),
-    object,
-    to: PUBLIC_COLLECTION,
-    ccs: [ctx.getFollowersUri(article.author.username)],
-    published: object.published,
-  });
-  await ctx.sendActivity({ identifier: article.author.username }, 'followers', create, { preferSharedInbox: true, fanout: 'force' });
+  await ctx.sendActivity({ identifier: article.author.username }, 'followers', createOf(ctx, article.author.username, object), { preferSharedInbox: true, fanout: 'force' });
+}
+
+/** The Create of `object` by `username`, to the public and their followers; its id is the first publication's unless given. */
+export function createOf(ctx: Context<void>, username: string, object: ArticleObject, id = new URL(`${object.id!.href}#create`)): Create {
+  return new Create({ id, actor: ctx.getActorUri(username), object, to: PUBLIC_COLLECTION, ccs: [ctx.getFollowersUri(username)], published: object.published });
 }
