@@ -3,7 +3,7 @@ import type { Federation } from '@fedify/fedify';
 import { Delete, PUBLIC_COLLECTION, Tombstone, Update, type Create } from '@fedify/vocab';
 import { federatedAmong, type FederateArticleChange } from '../domain/federation/article-changes.js';
 import { articleToFederate } from '../domain/federation/publication-delivery.js';
-import { countRemoteFollowers } from '../domain/federation/remote-followers.js';
+import { hasRemoteFollowers } from '../domain/federation/remote-followers.js';
 import type { Db } from '../db/database.js';
 import { articleObjectUri } from './paths.js';
 import { articleObject, createOf } from './publication.js';
@@ -17,7 +17,7 @@ import { articleObject, createOf } from './publication.js';
 
 export async function federateArticleChange(federation: Federation<void>, db: Db, origin: string, change: FederateArticleChange, now: number): Promise<void> {
   // Nobody to tell any more (unfollowed, dropped, or the account deleted since, its followers with it).
-  if ((await countRemoteFollowers(db, change.authorId)) === 0) return;
+  if (!(await hasRemoteFollowers(db, change.authorId))) return;
   const ctx = federation.createContext(new URL(origin));
   const actor = ctx.getActorUri(change.username);
   const audience = { to: PUBLIC_COLLECTION, ccs: [ctx.getFollowersUri(change.username)] };

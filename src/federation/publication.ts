@@ -2,7 +2,7 @@ import './node20.js';
 import type { Context, Federation } from '@fedify/fedify';
 import { Article as ArticleObject, Create, Hashtag, PUBLIC_COLLECTION } from '@fedify/vocab';
 import { Temporal } from '@js-temporal/polyfill';
-import { countRemoteFollowers } from '../domain/federation/remote-followers.js';
+import { hasRemoteFollowers } from '../domain/federation/remote-followers.js';
 import type { Article } from '../domain/publishing/articles.js';
 import type { Db } from '../db/database.js';
 import { articleObjectUri } from './paths.js';
@@ -40,7 +40,7 @@ export function articleObject(origin: string, articleId: number, article: Articl
  * server where it has a shared inbox. Nothing at all when they have none.
  */
 export async function federateArticlePublished(federation: Federation<void>, db: Db, origin: string, authorId: number, article: Article, articleId: number): Promise<void> {
-  if ((await countRemoteFollowers(db, authorId)) === 0) return;
+  if (!(await hasRemoteFollowers(db, authorId))) return;
   const ctx = federation.createContext(new URL(origin));
   const object = articleObject(origin, articleId, article);
   await ctx.sendActivity({ identifier: article.author.username }, 'followers', createOf(ctx, article.author.username, object), { preferSharedInbox: true, fanout: 'force' });

@@ -2,7 +2,7 @@ import { and, count, desc, eq, inArray, isNull, lt, lte, or, type SQL } from 'dr
 import type { Db } from '../../db/database.js';
 import { enqueue } from '../../jobs/queue.js';
 import { articleShown } from '../moderation/visibility.js';
-import { countRemoteFollowers } from './remote-followers.js';
+import { hasRemoteFollowers } from './remote-followers.js';
 
 // What the fediverse is told after an article went live (publication-delivery.ts
 // hands over the first Create): an edit is an Update, a deletion, a hiding or
@@ -36,7 +36,7 @@ export interface FederateArticleChange {
  */
 export async function enqueueArticleChange(tx: Db, change: { kind: ArticleChangeKind; authorId: number; articleIds: number[] }, now: number, runAt?: number): Promise<void> {
   if (change.articleIds.length === 0) return;
-  if ((await countRemoteFollowers(tx, change.authorId)) === 0) return;
+  if (!(await hasRemoteFollowers(tx, change.authorId))) return;
   const { users } = tx.t;
   const [author] = await tx.select({ username: users.username }).from(users).where(eq(users.id, change.authorId)).limit(1);
   if (!author) return;

@@ -3,7 +3,7 @@ import type { Db } from '../../db/database.js';
 import { enqueue } from '../../jobs/queue.js';
 import { articleShown } from '../moderation/visibility.js';
 import { getArticle, type Article } from '../publishing/article-summaries.js';
-import { countRemoteFollowers } from './remote-followers.js';
+import { hasRemoteFollowers } from './remote-followers.js';
 
 /** The job that hands a newly public article to the federation (src/federation/publication.ts). */
 export const FEDERATE_PUBLICATION_JOB = 'federate-publication';
@@ -15,10 +15,11 @@ export interface FederatePublication {
 /**
  * Called by goLive, inside its transaction: the job exists exactly when the
  * article is public, so a process killed after the commit loses nothing.
- * An author with no fediverse followers costs one indexed count and no row.
+ * An author with no fediverse followers costs one index lookup and no row; one with
+ * 10 000 the same lookup (it stops at the first), plus the job's row.
  */
 export async function enqueueFederatedPublication(tx: Db, article: { id: number; authorId: number }, now: number): Promise<void> {
-  if ((await countRemoteFollowers(tx, article.authorId)) === 0) return;
+  if (!(await hasRemoteFollowers(tx, article.authorId))) return;
   const payload: FederatePublication = { articleId: article.id };
   await enqueue(tx, { name: FEDERATE_PUBLICATION_JOB, key: `${FEDERATE_PUBLICATION_JOB}:${article.id}`, payload }, now);
 }
