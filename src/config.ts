@@ -262,7 +262,9 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env, { clustered 
     webConcurrency,
     jobsEnabled: env.JOBS_ENABLED,
     federation:
-      env.FEDERATION === 'off' || (isProd && !env.PUBLIC_URL) ? null : {
+      env.FEDERATION === 'off' || (isProd && !env.PUBLIC_URL)
+        ? null
+        : {
             allowPrivateAddress: !isProd || env.FEDERATION_ALLOW_PRIVATE,
             failingRemotes: { dropAfterMs: env.FEDERATION_DROP_FAILING_DAYS * 24 * 60 * 60_000, retryMs: env.FEDERATION_RETRY_FAILING_SECONDS * 1000 },
           },
