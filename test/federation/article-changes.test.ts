@@ -15,11 +15,15 @@ import { hideArticle, unhideArticle } from '../../src/domain/moderation/hiding.j
 import { suspendUser, unsuspendUser } from '../../src/domain/moderation/suspension.js';
 import { createArticle } from '../../src/domain/publishing/article-writes.js';
 import { query } from '../support/app.js';
-import { api, postArticle, signUp } from '../support/api.js';
+import { api, PASSWORD, postArticle, signUp } from '../support/api.js';
 import { eventually, federatingInstance, type FederatingInstance } from '../support/federation.js';
 import { giveRole } from '../support/roles.js';
 import { testEngine } from '../support/test-database.js';
 
+const DAY = 24 * 60 * 60_000;
+/** A's clock: real time (retries and delayed jobs are due by it), moved on by `ahead`. */
+let ahead = 0;
+const now = () => Date.now() + ahead;
 let a: FederatingInstance;
 let b: FederatingInstance;
 let token: string;
@@ -51,11 +55,18 @@ async function next(type: string, objectId: string, seen: number): Promise<Recei
   return found!;
 }
 
+/** ada's new token: a suspension ends her sign-ins. */
+async function signedInAgain(): Promise<string> {
+  const res = await api(a.app)('/users/login', { method: 'POST', body: { user: { email: 'ada@example.com', password: PASSWORD } } });
+  assert.equal(res.statusCode, 200, res.body);
+  return res.json().user.token as string;
+}
+
 const articleId = async (slug: string) =>
   (await query<{ id: number }>(a.database, sql`SELECT id FROM articles WHERE slug = ${slug}`))[0]!.id;
 
 before(async () => {
-  [a, b] = await Promise.all([federatingInstance(), federatingInstance()]);
+  [a, b] = await Promise.all([federatingInstance({}, { now }), federatingInstance()]);
   token = await signUp(a.app, 'ada');
   await signUp(a.app, 'mod');
   await giveRole(a, 'mod', 'moderator');
@@ -131,11 +142,23 @@ describe(`an article's life reaches the fediverse (${testEngine})`, () => {
     const before = (await received()).length;
     await unsuspendUser(a.app.services, moderator, 'ada');
     await next('Create', id, before);
-    token = await (async () => {
-      const res = await api(a.app)('/users/login', { method: 'POST', body: { user: { email: 'ada@example.com', password: 'a long enough passphrase' } } });
-      assert.equal(res.statusCode, 200, res.body);
-      return res.json().user.token as string;
-    })();
+    token = await signedInAgain();
+  });
+
+  test('a suspension for a day: Delete now, and the article again once the day is over, with no other write', async () => {
+    const moderator = (await findUserByUsername(a.database.db, 'mod'))!;
+    const seen = (await received()).length;
+    const { slug } = await postArticle(a.app, token, { title: 'Back tomorrow' });
+    const id = `${a.origin}/ap/articles/${await articleId(slug)}`;
+    await next('Create', id, seen);
+
+    await suspendUser(a.app.services, moderator, 'ada', { days: 1 });
+    await next('Delete', id, seen);
+    const before = (await received()).length;
+    ahead += DAY + 60_000;
+    await next('Create', id, before);
+    assert.equal((await fetch(id, { headers: { accept: 'application/activity+json' } })).status, 200);
+    token = await signedInAgain();
   });
 
   test('a draft is never sent, and the outbox lists published, shown articles only, newest first, page by page', async () => {
