@@ -96,6 +96,10 @@ const envSchema = z
     FEDERATION_ALLOW_PRIVATE: bool.default(false),
     // Inbox posts taken from one remote server (the host of its signing key) a minute; past it, 429.
     FEDERATION_INBOX_RATE_LIMIT: integer(1).default(300),
+    // A remote server whose deliveries keep failing this many days loses its followers (src/federation/failing-remotes.ts).
+    FEDERATION_DROP_FAILING_DAYS: integer(1, 365).default(7),
+    // How long deliveries to a failing server are held before one is tried again.
+    FEDERATION_RETRY_FAILING_SECONDS: integer(1, 86_400).default(1800),
     // Prometheus metrics on their own listener (src/metrics/); unset, none are kept at all.
     METRICS_PORT: integer(1, 65535).optional(),
     // Where that listener binds: loopback unless a scraper on another machine needs it.
@@ -169,7 +173,7 @@ export interface Config {
    * as every id must be built from it); else whether private addresses may be fetched,
    * and how many inbox posts a minute one remote server may make.
    */
-  federation: { allowPrivateAddress: boolean; inboxPerMinute: number } | null;
+  federation: { allowPrivateAddress: boolean; inboxPerMinute: number; failingRemotes: { dropAfterMs: number; retryMs: number } } | null;
   jobsPollMs: number;
   /** The instant notification mail's sweep (src/domain/notifications/instant-mail.ts). */
   instantMail: { everySeconds: number; settleMs: number };
@@ -263,7 +267,11 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env, { clustered 
     federation:
       env.FEDERATION === 'off' || (isProd && !env.PUBLIC_URL)
         ? null
-        : { allowPrivateAddress: !isProd || env.FEDERATION_ALLOW_PRIVATE, inboxPerMinute: env.FEDERATION_INBOX_RATE_LIMIT },
+        : {
+            allowPrivateAddress: !isProd || env.FEDERATION_ALLOW_PRIVATE,
+            inboxPerMinute: env.FEDERATION_INBOX_RATE_LIMIT,
+            failingRemotes: { dropAfterMs: env.FEDERATION_DROP_FAILING_DAYS * 24 * 60 * 60_000, retryMs: env.FEDERATION_RETRY_FAILING_SECONDS * 1000 },
+          },
     jobsPollMs: env.JOBS_POLL_MS,
     instantMail: { everySeconds: env.INSTANT_MAIL_SECONDS, settleMs: env.INSTANT_MAIL_SETTLE_MS },
     backup: {

@@ -5,6 +5,7 @@ import { noMailer, type Mailer } from './domain/mail.js';
 import { createPasswordHasher, type PasswordHasher } from './domain/accounts/password-hashing.js';
 import type { FollowerRemoved } from './domain/federation/own-followers.js';
 import type { ArticlePublished } from './domain/publishing/publication-hook.js';
+import type { ArticleChanged } from './domain/federation/article-changes.js';
 
 /** What both faces hand to the domain: built once per app from the config. */
 export interface Services {
@@ -23,6 +24,8 @@ export interface Services {
   articlePublished?: ArticlePublished;
   /** Told when an author removes a fediverse follower (settings): set by src/federation/setup.ts. */
   followerRemoved?: FollowerRemoved;
+  /** Told of an edit, deletion, hiding or suspension of published articles: set with articlePublished. */
+  articleChanged?: ArticleChanged;
 }
 
 export interface ServiceOptions {

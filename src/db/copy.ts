@@ -60,6 +60,7 @@ export const SKIPPED_TABLES: Readonly<Record<string, string>> = {
   __drizzle_migrations: "each database's own record of its migrations: the target's are applied before the copy, and the source must be at the same version",
   federation_kv:
     "Fedify's caches (remote actors, keys, documents) and its records of activities already handled: the target fetches afresh what it needs",
+  failing_remotes: 'how long deliveries to a remote server have been failing: the target notes its own failures afresh',
   sqlite_sequence: "SQLite's own counters for AUTOINCREMENT ids, kept by SQLite as rows arrive",
   // Full-text search (./search-index.ts): the target's triggers index each article as it arrives.
   ...Object.fromEntries(

@@ -9,6 +9,8 @@ import { siteUsage } from '../domain/federation/site-usage.js';
 import type { Services } from '../services.js';
 import { DEFAULT_LIMITS, limitedLoaderFactories } from './document-loaders.js';
 import { followerProfile } from './follower-profile.js';
+import { serveArticleDocuments } from './article-documents.js';
+import { dropPermanentlyFailing, failingRemoteCircuit, type DropLog, type FailingRemoteSettings } from './failing-remotes.js';
 import { DatabaseKvStore } from './kv-store.js';
 import { DatabaseMessageQueue } from './message-queue.js';
 import { inboxInteractions } from './inbox-interactions.js';
@@ -29,6 +31,9 @@ export interface FederationSettings {
   /** How often an idle queue listener looks for work (JOBS_POLL_MS). */
   pollMs: number;
   version: string;
+  /** When a remote server that keeps failing is dropped, and how often it is tried meanwhile. */
+  failingRemotes: FailingRemoteSettings;
+  log: DropLog;
 }
 
 const KEY_ALGORITHMS: Record<ActorKeyKind, 'RSASSA-PKCS1-v1_5' | 'Ed25519'> = { rsa: 'RSASSA-PKCS1-v1_5', ed25519: 'Ed25519' };
@@ -53,7 +58,9 @@ export function conduitFederation(services: Services, settings: FederationSettin
     origin: settings.origin,
     // Our loaders keep Fedify's refusal of private addresses (unless allowed), with limits and blocks.
     ...limitedLoaderFactories({ ...DEFAULT_LIMITS, allowPrivateAddress: settings.allowPrivateAddress, isBlocked: (host) => isDomainBlocked(db, host) }, kv),
+    circuitBreaker: failingRemoteCircuit(services, settings.failingRemotes, settings.log),
   });
+  dropPermanentlyFailing(federation, services, settings.log);
 
   /** The author, when `identifier` names one (case-insensitively, as the site's usernames). */
   const author = (identifier: string) => findUserByUsername(db, identifier);
@@ -110,9 +117,8 @@ export function conduitFederation(services: Services, settings: FederationSettin
       return user ? countRemoteFollowers(db, user.id) : null;
     });
 
-  // Nothing is listed yet: publishing delivers to followers, but the outbox
-  // does not page through past articles (issue 22, outbox and delivery).
-  federation.setOutboxDispatcher(paths.outbox, async (_ctx, identifier) => ((await author(identifier)) ? { items: [] } : null));
+  // Each article at its id, and the outbox paging through them.
+  serveArticleDocuments(federation, services, settings.origin);
 
   // Favorites, boosts, replies and deleted accounts: src/federation/inbox-interactions.ts.
   const interactions = inboxInteractions(services, settings.origin);

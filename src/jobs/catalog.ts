@@ -4,6 +4,7 @@ import { purgeEndedSignIns } from '../domain/accounts/sessions-and-tokens.js';
 import { PUBLISH_SCHEDULED, publishScheduled, type PublishScheduledPayload } from '../domain/publishing/scheduled-publishing.js';
 import { purgeExpiredKv } from '../federation/kv-store.js';
 import { articleToFederate, FEDERATE_PUBLICATION_JOB, type FederatePublication } from '../domain/federation/publication-delivery.js';
+import { FEDERATE_ARTICLE_CHANGE_JOB, type FederateArticleChange } from '../domain/federation/article-changes.js';
 import type { Services } from '../services.js';
 import { backupInItsOwnProcess, type BackupJobConfig } from './backup-job.js';
 import { defineJob, jobKinds, type JobKind, type JobKinds } from './kinds.js';
@@ -14,7 +15,7 @@ import { INSTANT_MAIL_JOB, sendInstantMail, sweepCron } from '../domain/notifica
 import { fanOutPublicationNotices, PUBLICATION_NOTICES_JOB, type PublicationNotices } from '../domain/notifications/publication-notices.js';
 
 /** Every kind of job the app runs. A new kind is declared here, with its options (src/jobs/kinds.ts). */
-export function jobCatalog(services: Pick<Services, 'db' | 'idleMs' | 'mailer' | 'articlePublished'>, config: BackupJobConfig & Pick<Config, 'publicUrl' | 'sessionSecrets' | 'instantMail'>): JobKinds {
+export function jobCatalog(services: Pick<Services, 'db' | 'idleMs' | 'mailer' | 'articlePublished' | 'articleChanged'>, config: BackupJobConfig & Pick<Config, 'publicUrl' | 'sessionSecrets' | 'instantMail'>): JobKinds {
   const { db } = services;
   const backups: Array<JobKind<never>> = [];
   if (config.backup.scheduleCron) {
@@ -68,7 +69,16 @@ export function jobCatalog(services: Pick<Services, 'db' | 'idleMs' | 'mailer' |
         const federate = services.articlePublished;
         if (!federate) return log.info({ articleId }, 'federation is off: the article is not sent to the fediverse');
         const found = await articleToFederate(db, articleId);
-        if (found) await federate(found.authorId, found.article);
+        if (found) await federate(found.authorId, found.article, found.id);
+      },
+    }),
+    defineJob<FederateArticleChange>({
+      // An edit, deletion, hiding or suspension of published articles told to the fediverse (src/federation/article-delivery.ts).
+      name: FEDERATE_ARTICLE_CHANGE_JOB,
+      run: async (change, { now, log }) => {
+        const federate = services.articleChanged;
+        if (!federate) return log.info({ articleIds: change.articleIds }, 'federation is off: the change is not sent to the fediverse');
+        await federate(change, now());
       },
     }),
     defineJob({

@@ -312,6 +312,13 @@ const writes: Record<keyof Tables, { why?: string; writes: Write[] }> = {
       { name: 'unblocked', statements: [sql`DELETE FROM domain_blocks WHERE domain = 'remote.example'`], moves: [] },
     ],
   },
+  failingRemotes: {
+    why: 'remote servers deliveries fail to reach, read by the federation alone; no page shows them',
+    writes: [
+      { name: 'failing', statements: [sql`INSERT INTO failing_remotes (host, first_failed_at, last_failed_at) VALUES ('remote.example', 1, 1)`], moves: [] },
+      { name: 'reached', statements: [sql`DELETE FROM failing_remotes WHERE host = 'remote.example'`], moves: [] },
+    ],
+  },
   cacheVersions: { why: 'the stamps themselves', writes: [] },
 };
 

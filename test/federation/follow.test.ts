@@ -85,7 +85,8 @@ describe(`two instances federate (${testEngine})`, () => {
     });
     assert.equal(delivered!.identifier, null, 'to the shared inbox');
     const article = delivered!.activity.object;
-    assert.equal(article.id, page);
+    assert.equal(article.id, `${a.origin}/ap/articles/${(await query<{ id: number }>(a.database, sql`SELECT id FROM articles WHERE slug = ${slug}`))[0]!.id}`);
+    assert.equal(article.url, page);
     assert.equal(article.type, 'Article');
     assert.equal(article.name, 'Counting engines');
     assert.equal(article.summary, 'On two of them');

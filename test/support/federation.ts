@@ -13,10 +13,10 @@ export interface FederatingInstance extends TestApp {
   federation: Federation<void>;
 }
 
-export async function federatingInstance(env: Record<string, string> = {}): Promise<FederatingInstance> {
+export async function federatingInstance(env: Record<string, string> = {}, options: { now?: () => number } = {}): Promise<FederatingInstance> {
   const port = await freePort();
   const origin = `http://127.0.0.1:${port}`;
-  const t = await createTestApp({ PUBLIC_URL: origin, JOBS_POLL_MS: '100', ...env });
+  const t = await createTestApp({ PUBLIC_URL: origin, JOBS_POLL_MS: '100', ...env }, options);
   const { federation } = t.app;
   if (!federation) throw new Error('federation is off');
   await t.app.listen({ host: '127.0.0.1', port });

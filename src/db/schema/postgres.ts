@@ -567,3 +567,10 @@ export const domainBlocks = pgTable('domain_blocks', {
   note: text('note').notNull().default(''),
   createdAt: timestamp('created_at'),
 });
+
+/** As in ./sqlite.ts: remote servers our deliveries keep failing to reach. */
+export const failingRemotes = pgTable('failing_remotes', {
+  host: text('host').primaryKey(),
+  firstFailedAt: timestamp('first_failed_at'),
+  lastFailedAt: timestamp('last_failed_at'),
+});

@@ -672,3 +672,14 @@ export const domainBlocks = sqliteTable('domain_blocks', {
   note: text('note').notNull().default(''),
   createdAt: timestamp('created_at'),
 });
+
+/**
+ * Remote servers our deliveries keep failing to reach, by host (with its
+ * port): since when, and the last time. Cleared once one is delivered again;
+ * past the window, its followers are dropped (src/federation/failing-remotes.ts).
+ */
+export const failingRemotes = sqliteTable('failing_remotes', {
+  host: text('host').primaryKey(),
+  firstFailedAt: timestamp('first_failed_at'),
+  lastFailedAt: timestamp('last_failed_at'),
+});

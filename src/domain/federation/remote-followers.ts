@@ -54,3 +54,10 @@ export async function countRemoteFollowers(db: Db, userId: number): Promise<numb
   const [row] = await db.select({ n: count() }).from(remoteFollowers).where(eq(remoteFollowers.userId, userId));
   return row?.n ?? 0;
 }
+
+/** Whether the author has any fediverse follower: one index entry read, however many they have. */
+export async function hasRemoteFollowers(db: Db, userId: number): Promise<boolean> {
+  const { remoteFollowers } = db.t;
+  const [row] = await db.select({ id: remoteFollowers.id }).from(remoteFollowers).where(eq(remoteFollowers.userId, userId)).limit(1);
+  return row !== undefined;
+}

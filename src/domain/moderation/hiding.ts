@@ -8,6 +8,7 @@ import { actorOf, logAction, moderationNote, type Target } from './moderation-lo
 import { resolveReports } from './moderation-queue.js';
 import { authorize, type Acting } from './permissions.js';
 import { withdrawNotifications } from '../notifications/notify.js';
+import { enqueueArticleVisibility } from '../federation/article-changes.js';
 
 
 interface Subject {
@@ -43,6 +44,8 @@ async function setHidden(
     await logAction(tx, { actor: actorOf(by), action: hide ? 'hide' : 'unhide', target: subject.target, note }, at);
     // Nobody is told about hidden content; showing it again does not bring those back (docs/decisions/0032).
     if (hide) await withdrawNotifications(tx, table === 'articles' ? { articleId: subject.id } : { commentId: subject.id });
+    // The fediverse's copies go with a hidden article, and come back with it.
+    if (table === 'articles') await enqueueArticleVisibility(tx, subject.id, hide ? 'delete' : 'create', at);
     // Acting on a target settles what was reported about it.
     await resolveReports(tx, subject.target, 'resolved', at);
   });

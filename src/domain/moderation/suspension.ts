@@ -12,6 +12,7 @@ import { actorOf, logAction, moderationNote, NOTE_MAX, type TargetType } from '.
 import { resolveReports } from './moderation-queue.js';
 import { authorize, type Acting } from './permissions.js';
 import { withdrawNotifications } from '../notifications/notify.js';
+import { enqueueSuspensionChange } from '../federation/article-changes.js';
 
 const DAY_MS = 24 * 60 * 60 * 1000;
 /** Ten years: past that, "until lifted" says it better. */
@@ -95,6 +96,8 @@ export async function suspendUser(
     // What a suspended account did no longer reaches anyone (docs/decisions/0032).
     await withdrawNotifications(tx, { actorId: user.id });
     await endAllSignIns(tx, user.id);
+    // Their articles leave the fediverse, and come back when the term ends.
+    await enqueueSuspensionChange(tx, user.id, 'delete', at, until);
     const term = days ? `${days} ${days === 1 ? 'day' : 'days'}` : 'until lifted';
     await logAction(tx, { actor: actorOf(by), action: 'suspend', target: { type: 'user', id: user.id, label: user.username }, note: reason ? `${term}: ${reason}` : term }, at);
     await resolveReports(tx, { type: 'user', id: user.id }, 'resolved', at);
@@ -114,6 +117,7 @@ export async function unsuspendUser({ db, now }: Writer, by: Acting, username: s
     const at = now();
     if (!row || !suspensionOf(row, at)) return;
     await tx.update(users).set({ suspendedAt: null, suspendedUntil: null, suspensionReason: null }).where(eq(users.id, user.id));
+    await enqueueSuspensionChange(tx, user.id, 'create', at);
     await logAction(tx, { actor: actorOf(by), action: 'unsuspend', target: { type: 'user', id: user.id, label: user.username }, note }, at);
   });
 }

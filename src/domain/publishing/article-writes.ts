@@ -17,6 +17,7 @@ import { assertMayWrite } from '../moderation/suspension.js';
 import { applyPublication, resolvePublication, type Publication, type PublishIntent } from './scheduled-publishing.js';
 import { goLive } from './go-live.js';
 import { notify, withdrawOne } from '../notifications/notify.js';
+import { enqueueArticleChange } from '../federation/article-changes.js';
 
 const p = sql.placeholder;
 
@@ -179,6 +180,8 @@ const editArticle = writeTransaction(async (tx, viewerId: number, slug: string, 
   if (updated.length === 0) throw new NotFoundError('article');
   if (data.tagList !== undefined) await setArticleTags(tx, article.id, current!.createdAt, data.tagList, now);
   if (publication) await applyPublication(tx, article.id, publication, now);
+  // Published before this edit: its fediverse copies are updated (a draft going live is goLive's Create).
+  if (article.status === 'published') await enqueueArticleChange(tx, { kind: 'update', authorId: viewerId, articleIds: [article.id] }, now);
   return finalSlug;
 });
 
@@ -226,6 +229,8 @@ export async function deleteArticle({ db, now }: Writer, viewerId: number, slug:
   await write(db, async (tx) => {
     const { articles } = tx.t;
     const article = await findOwned(tx, slug, viewerId);
+    // The job carries the id: the Delete needs nothing of the row, which is gone when it runs.
+    if (article.status === 'published') await enqueueArticleChange(tx, { kind: 'delete', authorId: viewerId, articleIds: [article.id] }, now());
     await tx.delete(articles).where(and(eq(articles.id, article.id), eq(articles.authorId, viewerId)));
   });
 }

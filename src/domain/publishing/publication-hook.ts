@@ -6,4 +6,4 @@ import type { Article } from './article-summaries.js';
  * (src/federation/publication.ts) hears of it without the domain knowing the
  * protocol. A rejection is a failed attempt, retried by the job runner.
  */
-export type ArticlePublished = (authorId: number, article: Article) => Promise<void>;
+export type ArticlePublished = (authorId: number, article: Article, articleId: number) => Promise<void>;
