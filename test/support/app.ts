@@ -97,7 +97,8 @@ export async function secondInstance(t: TestApp, options: { now?: () => number }
  */
 export async function twoInstances(env: Record<string, string> = {}, options: { now?: () => number } = {}): Promise<{ a: TestApp; b: TestApp; close(): Promise<void> }> {
   const a = await createTestApp(env, options);
-  const b = await secondInstance(a);
+  // One clock for both: a test that moves time moves it for each instance.
+  const b = await secondInstance(a, options);
   return {
     a,
     b,
