@@ -16,6 +16,7 @@ import { query } from '../support/app.js';
 import { eventually, federatingInstance, type FederatingInstance } from '../support/federation.js';
 import { startSmtpSink, type SmtpSink } from '../support/smtp-sink.js';
 import { testEngine } from '../support/test-database.js';
+import { giveRole } from '../support/roles.js';
 import { Browser, decodeEntities, press, publish, signedUp } from '../support/web.js';
 
 let sink: SmtpSink;
@@ -54,9 +55,9 @@ const who = () => `bob (@bob@${b.host})`;
 const whoPattern = () => who().replace(/[().]/g, '\\$&');
 
 /** bob's reply to ada's article, tagging the accounts at `mentions` as Mastodon does. */
-function reply(id: string, content: string, mentions: string[]) {
+function reply(id: string, content: string, mentions: string[], inReplyTo = articleUri) {
   const tags = mentions.map((href) => new Mention({ href: new URL(href), name: `@${href.split('/').pop()}@${new URL(href).host}` }));
-  const note = new Note({ id: new URL(`${b.origin}/notes/${id}`), attribution: bobUri(), replyTarget: articleUri, content, tags });
+  const note = new Note({ id: new URL(`${b.origin}/notes/${id}`), attribution: bobUri(), replyTarget: inReplyTo, content, tags });
   return new Create({ id: new URL(`${b.origin}/notes/${id}#create`), actor: bobUri(), object: note });
 }
 const send = (activity: Create | Delete) => ctx.sendActivity({ identifier: 'bob' }, adaActor, activity);
@@ -134,8 +135,36 @@ describe(`notifications from the fediverse (${testEngine})`, () => {
     assert.equal(await navbarLink(dot), 'Notifications');
   });
 
+  test("moderators see every article's waiting replies on /moderation, and approve or reject them there", async () => {
+    const mod = await signedUp(a.app, 'mod');
+    await giveRole(a, 'mod', 'moderator');
+    const cySlug = await publish(cy, { title: 'Second article', description: 'By cy', body: 'Text.' });
+    const [row] = await query<{ id: number }>(a.database, sql`SELECT id FROM articles WHERE slug = ${cySlug}`);
+    const cyArticle = new URL(`${a.origin}/ap/articles/${row!.id}`);
+    // bob was approved by ada, not by cy: both wait.
+    await send(reply('3', '<p>First thought</p>', [], cyArticle));
+    await send(reply('4', '<p>Second thought</p>', [], cyArticle));
+    await eventually('both wait', async () => (await query(a.database, sql`SELECT 1 FROM remote_comments WHERE approved_at IS NULL`)).length === 2);
+
+    const queue = (await mod.get('/moderation')).body;
+    assert.match(queue, /Replies from the fediverse waiting for approval[\s\S]*On <a href="\/article\/[^"]+">Second article<\/a>[\s\S]*First thought[\s\S]*Second thought/);
+    assert.doesNotMatch(queue, /what do you think/, 'an approved reply is not listed');
+    const ids = [...queue.matchAll(/action="(\/article\/[^"]+\/fediverse-replies\/\d+)\/approve"/g)].map((m) => m[1]!);
+    assert.equal(ids.length, 2);
+    const approved = await press(mod, '/moderation', `${ids[0]}/approve`, { returnTo: '/moderation' });
+    assert.equal(approved.statusCode, 303);
+    assert.equal(approved.headers.location, '/moderation');
+    const rejected = await press(mod, '/moderation', `${ids[1]}/reject`, { returnTo: '/moderation' });
+    assert.equal(rejected.headers.location, '/moderation');
+    const after = (await mod.get('/moderation')).body;
+    assert.doesNotMatch(after, /First thought|Second thought|waiting for approval/);
+    assert.deepEqual((await notificationsOf('cy')).map((n) => n.kind), ['mention', 'comment'], 'cy hears of the approved one');
+    // A user who is not a moderator has no such page.
+    assert.equal((await dot.get('/moderation')).statusCode, 403);
+  });
+
   test('bob deleting his account takes his notifications with him', async () => {
-    assert.equal((await notificationsOf('cy')).length, 1);
+    assert.equal((await notificationsOf('cy')).length, 2);
     await send(new Delete({ id: new URL(`${bobUri().href}#delete`), actor: bobUri(), object: bobUri() }));
     await eventually('bob is forgotten', async () => (await query(a.database, sql`SELECT 1 FROM remote_actors WHERE uri = ${bobUri().href}`)).length === 0);
     assert.deepEqual(await notificationsOf('cy'), []);

@@ -550,6 +550,8 @@ export const remoteComments = pgTable(
     uniqueIndex('remote_comments_note_unique').on(t.noteUri),
     index('remote_comments_article_created_idx').on(t.articleId, t.createdAt),
     index('remote_comments_actor_idx').on(t.actorId),
+    // Moderators' list of every article's waiting replies, oldest first; shown replies write no entry.
+    index('remote_comments_waiting_idx').on(t.createdAt).where(sql`${t.approvedAt} is null`),
   ],
 );
 

@@ -5,7 +5,7 @@ import { read } from '../../cache/read-tracking.js';
 import { scope } from '../../cache/scopes.js';
 import type { Writer } from '../clock.js';
 import { ForbiddenError, NotFoundError } from '../errors.js';
-import { isModerator, type Acting } from '../moderation/permissions.js';
+import { authorize, isModerator, type Acting } from '../moderation/permissions.js';
 import { assertMayWrite } from '../moderation/suspension.js';
 import { mentionedIdsOf, notifyOfRemoteReply } from '../notifications/remote-reply-notices.js';
 import { webUrl } from './remote-actors.js';
@@ -97,24 +97,27 @@ export async function deleteRemoteReply(db: Db, actorId: number, noteUri: string
   });
 }
 
+/** What a reply is read with: its own columns and its author's. */
+function columns(db: Db) {
+  const { remoteComments: c, remoteActors: a } = db.t;
+  return {
+    id: c.id,
+    content: c.content,
+    url: c.url,
+    createdAt: c.createdAt,
+    updatedAt: c.updatedAt,
+    approvedAt: c.approvedAt,
+    handle: a.handle,
+    name: a.name,
+    avatarUrl: a.avatarUrl,
+    profileUrl: a.profileUrl,
+    uri: a.uri,
+  };
+}
+
 function select(db: Db) {
   const { remoteComments: c, remoteActors: a } = db.t;
-  return db
-    .select({
-      id: c.id,
-      content: c.content,
-      url: c.url,
-      createdAt: c.createdAt,
-      updatedAt: c.updatedAt,
-      approvedAt: c.approvedAt,
-      handle: a.handle,
-      name: a.name,
-      avatarUrl: a.avatarUrl,
-      profileUrl: a.profileUrl,
-      uri: a.uri,
-    })
-    .from(c)
-    .innerJoin(a, eq(a.id, c.actorId));
+  return db.select(columns(db)).from(c).innerJoin(a, eq(a.id, c.actorId));
 }
 
 type Row = Awaited<ReturnType<ReturnType<typeof select>['execute']>>[number];
@@ -143,6 +146,28 @@ export async function pendingRemoteComments(db: Db, article: { id: number; autho
   const { remoteComments: c } = db.t;
   const rows = await select(db).where(and(eq(c.articleId, article.id), isNull(c.approvedAt))).orderBy(asc(c.createdAt), asc(c.id));
   return rows.map(asComment);
+}
+
+/** The most waiting replies the moderation page lists at once, oldest first: those waiting longest. */
+export const WAITING_LISTED = 50;
+
+export interface WaitingRemoteComment extends RemoteComment {
+  article: { slug: string; title: string };
+}
+
+/** Every article's waiting replies, oldest first (at most WAITING_LISTED), for moderators' /moderation. */
+export async function waitingRemoteComments(db: Db, viewer: Acting): Promise<WaitingRemoteComment[]> {
+  authorize(viewer, 'read-queue');
+  const { remoteComments: c, remoteActors: a, articles } = db.t;
+  const rows = await db
+    .select({ ...columns(db), slug: articles.slug, title: articles.title })
+    .from(c)
+    .innerJoin(a, eq(a.id, c.actorId))
+    .innerJoin(articles, eq(articles.id, c.articleId))
+    .where(isNull(c.approvedAt))
+    .orderBy(asc(c.createdAt), asc(c.id))
+    .limit(WAITING_LISTED);
+  return rows.map((r) => ({ ...asComment(r), article: { slug: r.slug, title: r.title } }));
 }
 
 /**

@@ -1,0 +1,2 @@
+-- Moderators' /moderation lists every article's waiting fediverse replies, oldest first: docs/decisions/0058.
+CREATE INDEX `remote_comments_waiting_idx` ON `remote_comments` (`created_at`) WHERE "remote_comments"."approved_at" is null;
