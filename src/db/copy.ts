@@ -31,7 +31,6 @@ export const COPIED_TABLES = [
   'jobs',
   'moderationLog',
   'reports',
-  'notifications',
   'notificationSettings',
   'articleMutes',
   // With the marks, a digest or instant mail already sent from the old site is not sent again.
@@ -47,6 +46,8 @@ export const COPIED_TABLES = [
   'remoteComments',
   'remoteApprovals',
   'domainBlocks',
+  // After the fediverse's accounts and replies, which a notification may name (docs/decisions/0056).
+  'notifications',
 ] as const satisfies ReadonlyArray<keyof Tables>;
 
 /**

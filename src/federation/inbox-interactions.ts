@@ -1,13 +1,15 @@
 import './node20.js';
 import type { Context, InboxListenerSetters } from '@fedify/fedify';
-import { Announce, Create, Delete, Like, Note, Update, isActor, type Activity, type Actor, type Object as APObject } from '@fedify/vocab';
+import { Announce, Create, Delete, Like, Mention, Note, Update, isActor, type Activity, type Actor, type Object as APObject } from '@fedify/vocab';
 import { articleIdForSlug } from '../domain/publishing/article-writes.js';
 import { findRemoteActor, forgetRemoteActor, rememberRemoteActor, type RemoteActor } from '../domain/federation/remote-actors.js';
 import { addRemoteReaction, articleOpenToFediverse, removeRemoteReaction, removeRemoteReactionByActivity, type RemoteReactionKind } from '../domain/federation/remote-reactions.js';
 import { deleteRemoteReply, editRemoteReply, receiveRemoteReply } from '../domain/federation/remote-comments.js';
 import { NotFoundError } from '../domain/errors.js';
+import { findUserByUsername } from '../domain/accounts/users.js';
+import { MAX_MENTIONS } from '../domain/notifications/mentions.js';
 import type { Services } from '../services.js';
-import { articleIdFromObjectUri } from './paths.js';
+import { articleIdFromObjectUri, usernameFromActorUri } from './paths.js';
 
 // What the fediverse does to our articles and with its own accounts: favorites
 // (Like) and boosts (Announce), replies (Create, Update and Delete of a Note),
@@ -88,6 +90,23 @@ export function inboxInteractions(services: Services, origin: string): InboxInte
     return object;
   }
 
+  /** The local users the Note's Mention tags name by their actor id (at most MAX_MENTIONS), as Mastodon tags a mention. */
+  async function mentionedUsers(ctx: Context<void>, note: Note): Promise<number[]> {
+    const ids = new Set<number>();
+    try {
+      for await (const tag of note.getTags(ctx)) {
+        if (!(tag instanceof Mention) || tag.href === null) continue;
+        const username = usernameFromActorUri(origin, tag.href);
+        const user = username === null ? undefined : await findUserByUsername(db, username);
+        if (user) ids.add(user.id);
+        if (ids.size === MAX_MENTIONS) break;
+      }
+    } catch {
+      // A tag we could not read names nobody; the reply stays.
+    }
+    return [...ids];
+  }
+
   const contentOf = (note: Note) => note.content?.toString() ?? '';
   const urlOf = (note: Note) => (note.url instanceof URL ? note.url.href : (note.url?.href?.href ?? null));
 
@@ -110,6 +129,7 @@ export function inboxInteractions(services: Services, origin: string): InboxInte
             noteUri: note.id!.href,
             content: contentOf(note),
             url: urlOf(note),
+            mentionedUserIds: await mentionedUsers(ctx, note),
           });
         })
         .on(Update, async (ctx, update) => {

@@ -24,6 +24,18 @@ export function articleIdFromObjectUri(origin: string, uri: URL | string): numbe
   return match ? Number(match[1]) : null;
 }
 
+/** The username whose actor id (the profile page) `uri` is, on our own origin; null for anything else. */
+export function usernameFromActorUri(origin: string, uri: URL): string | null {
+  if (uri.origin !== new URL(origin).origin || uri.search !== '' || uri.hash !== '') return null;
+  const match = /^\/profile\/([^/]+)$/.exec(uri.pathname);
+  if (!match) return null;
+  try {
+    return decodeURIComponent(match[1]!);
+  } catch {
+    return null;
+  }
+}
+
 /**
  * The paths Fedify may answer, to hand over only those (src/federation/fastify-bridge.ts):
  * WebFinger and NodeInfo, the shared inbox, an article's object, and an author's inbox, outbox and followers.

@@ -5,7 +5,7 @@ import { remoteReactionCounts, type RemoteReactionCounts } from '../domain/feder
 import { approveRemoteComment, pendingRemoteComments, rejectRemoteComment, shownRemoteComments, type RemoteComment } from '../domain/federation/remote-comments.js';
 import type { Acting } from '../domain/moderation/permissions.js';
 import { articleQueries } from '../domain/publishing/article-queries.js';
-import type { PageAccess } from './guards.js';
+import { backTo, type PageAccess } from './guards.js';
 import type { WebOptions } from './index.js';
 import { sanitizeRemoteHtml } from './markdown.js';
 
@@ -23,7 +23,8 @@ export interface FediverseOnArticle {
   pending: ShownRemoteComment[];
 }
 
-const shown = (c: RemoteComment): ShownRemoteComment => {
+/** A reply as pages show it: its HTML sanitised. */
+export const shownRemoteComment = <C extends RemoteComment>(c: C): Omit<C, 'content'> & { html: string } => {
   const { content, ...rest } = c;
   return { ...rest, html: sanitizeRemoteHtml(content) };
 };
@@ -33,14 +34,14 @@ export async function fediverseOnArticle(db: Db, slug: string, viewer: Acting | 
   if (!article) throw new NotFoundError('article');
   return {
     counts: await remoteReactionCounts(db, article.id),
-    replies: (await shownRemoteComments(db, article.id)).map(shown),
-    pending: (await pendingRemoteComments(db, article, viewer)).map(shown),
+    replies: (await shownRemoteComments(db, article.id)).map(shownRemoteComment),
+    pending: (await pendingRemoteComments(db, article, viewer)).map(shownRemoteComment),
   };
 }
 
 type ReplyRequest = FastifyRequest<{ Params: { slug: string; id: string } }>;
 
-/** Approving or rejecting a reply from the fediverse: the article's author or a moderator. */
+/** Approving or rejecting a reply from the fediverse: the article's author or a moderator, from the article's page or /moderation. */
 export async function fediverseReplyPages(app: FastifyInstance, { services }: WebOptions) {
   const signedIn: PageAccess = { signedIn: true };
   const back = (slug: string) => `/article/${encodeURIComponent(slug)}`;
@@ -53,13 +54,13 @@ export async function fediverseReplyPages(app: FastifyInstance, { services }: We
     const id = replyId(request);
     if (id === undefined) return reply.callNotFound();
     await approveRemoteComment(services, request.user!, id);
-    return reply.redirect(back(request.params.slug), 303);
+    return reply.redirect(backTo(request, back(request.params.slug)), 303);
   });
 
   app.post('/article/:slug/fediverse-replies/:id/reject', { config: signedIn }, async (request: ReplyRequest, reply) => {
     const id = replyId(request);
     if (id === undefined) return reply.callNotFound();
     await rejectRemoteComment(services, request.user!, id);
-    return reply.redirect(back(request.params.slug), 303);
+    return reply.redirect(backTo(request, back(request.params.slug)), 303);
   });
 }

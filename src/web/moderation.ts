@@ -4,6 +4,8 @@ import { readLog } from '../domain/moderation/moderation-log.js';
 import { dismissReports, reportQueue } from '../domain/moderation/moderation-queue.js';
 import { deleteSpamAccount } from '../domain/moderation/account-removal.js';
 import { suspendUser, unsuspendUser } from '../domain/moderation/suspension.js';
+import { waitingRemoteComments } from '../domain/federation/remote-comments.js';
+import { shownRemoteComment } from './fediverse-replies.js';
 import { backTo, bodyField, text, type PageAccess } from './guards.js';
 import type { WebOptions } from './index.js';
 import { pageNumber, paginate } from './pagination.js';
@@ -25,7 +27,9 @@ export async function moderationPages(app: FastifyInstance, { services }: WebOpt
 
   app.get('/moderation', { config: signedIn }, async (request, reply) => {
     const groups = await reportQueue(services.db, request.user!);
-    return reply.render('moderation-queue', { title: 'Moderation', groups });
+    // Replies from the fediverse waiting on any article: the article's page shows each article's alone.
+    const waiting = (await waitingRemoteComments(services.db, request.user!)).map(shownRemoteComment);
+    return reply.render('moderation-queue', { title: 'Moderation', groups, waiting });
   });
 
   app.post('/moderation/reports/:type/:id/dismiss', { config: signedIn }, async (request: FastifyRequest<{ Params: { type: string; id: string } }>, reply) => {

@@ -64,6 +64,19 @@ before(async () => {
   // Pending work moves with the site; a kept key still answers after the move.
   await enqueue(sqliteSite.database.db, { name: 'publish', payload: { article: 1 }, key: 'publish:1', runAt: Date.now() + 86_400_000 }, Date.now());
   await enqueue(sqliteSite.database.db, { name: 'publish', payload: { article: 2 } }, Date.now());
+  // A fediverse reply and the notification it made, which names the remote account and the reply, not a user.
+  const db = sqliteSite.database;
+  await execute(db, sql`INSERT INTO remote_actors (uri, handle, host, fetched_at) VALUES ('https://remote.example/users/x', '@x@remote.example', 'remote.example', 1)`);
+  await execute(
+    db,
+    sql`INSERT INTO remote_comments (article_id, actor_id, note_uri, content, approved_at, created_at, updated_at)
+        SELECT (SELECT min(id) FROM articles), id, 'https://remote.example/notes/1', '<p>Hi</p>', 1, 1, 1 FROM remote_actors`,
+  );
+  await execute(
+    db,
+    sql`INSERT INTO notifications (recipient_id, kind, remote_actor_id, remote_comment_id, article_id, created_at)
+        SELECT a.author_id, 'comment', c.actor_id, c.id, a.id, 1 FROM remote_comments c JOIN articles a ON a.id = c.article_id`,
+  );
 });
 
 after(async () => {

@@ -1,26 +1,28 @@
 // An author's fediverse followers in settings, and moderators' domain blocks,
 // between two Conduit instances on loopback. bob (on B) follows ada (on A):
 // ada sees him as @bob@host and removes him, and B receives the Reject of his
-// Follow. A moderator of A blocks B's domain: bob's follow goes, B's posts are
-// refused with 403 and store nothing, A fetches nothing from B and drops what
-// it had queued for it; unblocked, B is heard again.
+// Follow. A moderator of A blocks B's domain: bob's follow goes, and his
+// favorite and reply (with what it notified) with him; B's posts are refused
+// with 403 and store nothing, A fetches nothing from B and drops what it had
+// queued for it; unblocked, B is heard again.
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { sql } from 'drizzle-orm';
 import '../../src/federation/node20.js';
-import { Create, Follow, Note, Person } from '@fedify/vocab';
+import { Create, Follow, Like, Note, Person } from '@fedify/vocab';
 import { isDomainBlocked } from '../../src/domain/federation/domain-blocks.js';
 import { createTestApp, execute, query } from '../support/app.js';
 import { eventually, federatingInstance, type FederatingInstance } from '../support/federation.js';
 import { giveRole } from '../support/roles.js';
 import { signedPost, storedRsaKey } from '../support/signed-posts.js';
 import { testEngine } from '../support/test-database.js';
-import { press, signedUp, type Browser } from '../support/web.js';
+import { Browser, press, publish, signedUp } from '../support/web.js';
 
 let a: FederatingInstance;
 let b: FederatingInstance;
 let ada: Browser;
 let mod: Browser;
+let slug: string;
 
 before(async () => {
   [a, b] = await Promise.all([federatingInstance(), federatingInstance()]);
@@ -28,6 +30,7 @@ before(async () => {
   mod = await signedUp(a.app, 'mod');
   await giveRole(a, 'mod', 'moderator');
   await signedUp(b.app, 'bob');
+  slug = await publish(ada, { title: 'Blocked or not', description: 'A test', body: 'Text.' });
 });
 after(async () => {
   await Promise.all([a?.close(), b?.close()]);
@@ -96,16 +99,42 @@ describe(`domain blocks (${testEngine})`, () => {
     assert.equal(await isDomainBlocked(db, 'media.example.social'), false);
   });
 
-  test('blocking B removes its followers and is logged; its posts get 403 and store nothing; A fetches nothing from it and drops deliveries queued for it', async () => {
+  test('blocking B removes its followers, favorites and replies and is logged; its posts get 403 and store nothing; A fetches nothing from it and drops deliveries queued for it', async () => {
     await bobFollowsAda('before-block');
+    // bob favorites ada's article and replies to it; ada approves the reply, and is notified of it.
+    const ctx0 = b.federation.createContext(new URL(b.origin));
+    const adaActor = await ctx0.lookupObject(`${a.origin}/profile/ada`);
+    assert.ok(adaActor instanceof Person);
+    const [row] = await query<{ id: number }>(a.database, sql`SELECT id FROM articles WHERE slug = ${slug}`);
+    const articleUri = new URL(`${a.origin}/ap/articles/${row!.id}`);
+    const bob = ctx0.getActorUri('bob');
+    await ctx0.sendActivity({ identifier: 'bob' }, adaActor, new Like({ id: new URL(`${bob.href}#likes/1`), actor: bob, object: articleUri }));
+    const reply = new Note({ id: new URL(`${b.origin}/notes/spam`), attribution: bob, replyTarget: articleUri, content: '<p>Cheap watches</p>' });
+    await ctx0.sendActivity({ identifier: 'bob' }, adaActor, new Create({ id: new URL(`${b.origin}/notes/spam#create`), actor: bob, object: reply }));
+    const article = `/article/${encodeURIComponent(slug)}`;
+    await eventually('the favorite and the reply are in', async () => {
+      const own = (await ada.get(article)).body;
+      return /1 fediverse favorite/.test(own) && /Cheap watches/.test(own);
+    });
+    const id = /fediverse-replies\/(\d+)\/approve/.exec((await ada.get(article)).body)?.[1];
+    assert.equal((await press(ada, article, `${article}/fediverse-replies/${id}/approve`)).statusCode, 303);
+    const publicPage = async () => (await new Browser(a.app).get(article)).body;
+    assert.match(await publicPage(), /Cheap watches/);
+    assert.equal((await query(a.database, sql`SELECT 1 FROM notifications`)).length, 1);
+
     const blocked = await press(mod, '/moderation/domains', '/moderation/domains/block', { domain: '127.0.0.1', note: 'Spam wave' });
     assert.equal(blocked.statusCode, 303);
     assert.deepEqual(await followersOfAda(), [], 'its followers are removed on block');
+    const kept = await publicPage();
+    assert.doesNotMatch(kept, /Cheap watches|fediverse favorite/, 'its favorite and reply leave the kept page at once');
+    assert.deepEqual(await query(a.database, sql`SELECT 1 FROM remote_actors`), []);
+    assert.deepEqual(await query(a.database, sql`SELECT 1 FROM remote_comments UNION ALL SELECT 1 FROM remote_reactions`), []);
+    assert.deepEqual(await query(a.database, sql`SELECT 1 FROM notifications`), [], 'and what the reply notified');
     const page = await mod.get('/moderation/domains');
     assert.match(page.body, /Unblock 127\.0\.0\.1/);
     const log = await mod.get('/moderation/log');
     assert.match(log.body, /block-domain/);
-    assert.match(log.body, /Spam wave; 1 follower removed/);
+    assert.match(log.body, /Spam wave; 1 follower removed; 1 favorite or boost removed; 1 reply removed/);
 
     // A Follow signed by bob, as B would send it: refused before Fedify reads it.
     const bobUri = `${b.origin}/profile/bob`;

@@ -92,7 +92,7 @@ export async function secondInstance(t: TestApp, options: { now?: () => number }
 
 /**
  * Two instances on one fresh database, as two workers or app servers run:
- * `a` from createTestApp (with `env` and `options`), `b` from secondInstance.
+ * `a` from createTestApp (with `env` and `options`), `b` from secondInstance (with the same clock).
  * `close` ends both, the second first, and drops the database.
  */
 export async function twoInstances(env: Record<string, string> = {}, options: { now?: () => number } = {}): Promise<{ a: TestApp; b: TestApp; close(): Promise<void> }> {

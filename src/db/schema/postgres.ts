@@ -371,13 +371,14 @@ export const notifications = pgTable(
       .notNull()
       .references(() => users.id, { onDelete: 'cascade' }),
     kind: text('kind', { enum: ['follow', 'favorite', 'comment', 'mention', 'publication'] }).notNull(),
-    actorId: integer('actor_id')
-      .notNull()
-      .references(() => users.id, { onDelete: 'cascade' }),
+    // Who did it: a user, or a fediverse account (then about its reply); exactly one (docs/decisions/0056).
+    actorId: integer('actor_id').references(() => users.id, { onDelete: 'cascade' }),
     articleId: integer('article_id').references(() => articles.id, { onDelete: 'cascade' }),
     commentId: integer('comment_id').references(() => comments.id, { onDelete: 'cascade' }),
     createdAt: timestamp('created_at'),
     readAt: millis('read_at'),
+    remoteActorId: integer('remote_actor_id').references(() => remoteActors.id, { onDelete: 'cascade' }),
+    remoteCommentId: integer('remote_comment_id').references(() => remoteComments.id, { onDelete: 'cascade' }),
   },
   (t) => [
     uniqueIndex('notifications_event_unique').on(t.recipientId, t.kind, t.actorId, sql`coalesce(${t.articleId}, 0)`, sql`coalesce(${t.commentId}, 0)`),
@@ -388,6 +389,12 @@ export const notifications = pgTable(
     index('notifications_article_idx').on(t.articleId).where(sql`${t.articleId} is not null`),
     index('notifications_comment_idx').on(t.commentId).where(sql`${t.commentId} is not null`),
     check('notifications_kind_known', sql`${t.kind} in ('follow', 'favorite', 'comment', 'mention', 'publication')`),
+    // A fediverse reply notifies its article's author and those it mentions once each; this index also serves the
+    // cascades from remote_comments. Partial: local notifications write no entry here, nor in the next one.
+    uniqueIndex('notifications_remote_event_unique').on(t.remoteCommentId, t.recipientId, t.kind).where(sql`${t.remoteCommentId} is not null`),
+    index('notifications_remote_actor_idx').on(t.remoteActorId).where(sql`${t.remoteActorId} is not null`),
+    check('notifications_one_actor', sql`(${t.actorId} is null) <> (${t.remoteActorId} is null)`),
+    check('notifications_remote_with_reply', sql`(${t.remoteActorId} is null) = (${t.remoteCommentId} is null)`),
   ],
 );
 
@@ -536,11 +543,15 @@ export const remoteComments = pgTable(
     approvedAt: millis('approved_at'),
     createdAt: timestamp('created_at'),
     updatedAt: timestamp('updated_at'),
+    // The local users its Mention tags name, a JSON array of ids: notified when the reply is shown (docs/decisions/0056).
+    mentionedUserIds: text('mentioned_user_ids').notNull().default('[]'),
   },
   (t) => [
     uniqueIndex('remote_comments_note_unique').on(t.noteUri),
     index('remote_comments_article_created_idx').on(t.articleId, t.createdAt),
     index('remote_comments_actor_idx').on(t.actorId),
+    // Moderators' list of every article's waiting replies, oldest first; shown replies write no entry.
+    index('remote_comments_waiting_idx').on(t.createdAt).where(sql`${t.approvedAt} is null`),
   ],
 );
 

@@ -1,4 +1,4 @@
-import { asc, eq, inArray, like, or } from 'drizzle-orm';
+import { asc, count, eq, inArray, like, or } from 'drizzle-orm';
 import { z } from 'zod';
 import type { Db } from '../../db/database.js';
 import { write } from '../../db/write-transaction.js';
@@ -62,8 +62,10 @@ const hostIsUnder = (url: string | null, domain: string): boolean => {
 
 /**
  * Blocks a domain (and its subdomains) and, in the same transaction, removes
- * every local author's followers there, so nothing is delivered to it again;
- * logged. Blocking one already blocked changes nothing. Returns the domain as kept.
+ * every local author's followers there, so nothing is delivered to it again,
+ * and every account of it we keep, so its favorites, boosts, replies (shown
+ * or waiting) and what they notified leave with it (cascades); logged.
+ * Blocking one already blocked changes nothing. Returns the domain as kept.
  */
 export async function blockDomain({ db, now }: Writer, by: Acting, input: unknown): Promise<string> {
   authorize(by, 'block-domain');
@@ -87,10 +89,33 @@ export async function blockDomain({ db, now }: Writer, by: Acting, input: unknow
       .where(or(like(remoteFollowers.actorId, pattern), like(remoteFollowers.inbox, pattern), like(remoteFollowers.sharedInbox, pattern)));
     const gone = named.filter((f) => [f.actorId, f.inbox, f.sharedInbox].some((url) => hostIsUnder(url, domain))).map((f) => f.id);
     for (let i = 0; i < gone.length; i += 500) await tx.delete(remoteFollowers).where(inArray(remoteFollowers.id, gone.slice(i, i + 500)));
-    const removed = gone.length === 0 ? '' : `${gone.length} ${gone.length === 1 ? 'follower' : 'followers'} removed`;
-    await logAction(tx, { actor: actorOf(by), action: 'block-domain', target: { type: 'domain', id: made.id, label: domain }, note: [note, removed].filter(Boolean).join('; ') }, at);
+    const left = await removeAccountsUnder(tx, domain, pattern);
+    const removed = [
+      gone.length === 0 ? '' : `${gone.length} ${gone.length === 1 ? 'follower' : 'followers'} removed`,
+      left.reactions === 0 ? '' : `${left.reactions} ${left.reactions === 1 ? 'favorite or boost' : 'favorites and boosts'} removed`,
+      left.replies === 0 ? '' : `${left.replies} ${left.replies === 1 ? 'reply' : 'replies'} removed`,
+    ];
+    await logAction(tx, { actor: actorOf(by), action: 'block-domain', target: { type: 'domain', id: made.id, label: domain }, note: [note, ...removed].filter(Boolean).join('; ') }, at);
     return domain;
   });
+}
+
+/** Removes the remote accounts under `domain` (their reactions, replies, approvals and notifications go by cascade); says how much went. */
+async function removeAccountsUnder(tx: Db, domain: string, pattern: string): Promise<{ reactions: number; replies: number }> {
+  const { remoteActors, remoteReactions, remoteComments } = tx.t;
+  const named = await tx.select({ id: remoteActors.id, uri: remoteActors.uri }).from(remoteActors).where(like(remoteActors.uri, pattern));
+  const ids = named.filter((a) => hostIsUnder(a.uri, domain)).map((a) => a.id);
+  let reactions = 0;
+  let replies = 0;
+  for (let i = 0; i < ids.length; i += 500) {
+    const some = ids.slice(i, i + 500);
+    const [r] = await tx.select({ n: count() }).from(remoteReactions).where(inArray(remoteReactions.actorId, some));
+    const [c] = await tx.select({ n: count() }).from(remoteComments).where(inArray(remoteComments.actorId, some));
+    reactions += Number(r?.n ?? 0);
+    replies += Number(c?.n ?? 0);
+    await tx.delete(remoteActors).where(inArray(remoteActors.id, some));
+  }
+  return { reactions, replies };
 }
 
 /** Lifts the block of exactly `domain`; logged. One not blocked changes nothing. */

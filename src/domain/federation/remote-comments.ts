@@ -5,8 +5,9 @@ import { read } from '../../cache/read-tracking.js';
 import { scope } from '../../cache/scopes.js';
 import type { Writer } from '../clock.js';
 import { ForbiddenError, NotFoundError } from '../errors.js';
-import { isModerator, type Acting } from '../moderation/permissions.js';
+import { authorize, isModerator, type Acting } from '../moderation/permissions.js';
 import { assertMayWrite } from '../moderation/suspension.js';
+import { mentionedIdsOf, notifyOfRemoteReply } from '../notifications/remote-reply-notices.js';
 import { webUrl } from './remote-actors.js';
 
 // Replies from the fediverse, shown under the article as comments from their
@@ -38,6 +39,8 @@ export interface ReceivedReply {
   noteUri: string;
   content: string;
   url: string | null;
+  /** The local users its Mention tags name: notified when it is shown. */
+  mentionedUserIds: readonly number[];
 }
 
 /**
@@ -57,10 +60,23 @@ export async function receiveRemoteReply({ db, now }: Writer, reply: ReceivedRep
     const at = now();
     const [row] = await tx
       .insert(remoteComments)
-      .values({ articleId: reply.articleId, actorId: reply.actorId, noteUri: reply.noteUri, content: reply.content, url: webUrl(reply.url), approvedAt: approval ? at : null, createdAt: at, updatedAt: at })
+      .values({
+        articleId: reply.articleId,
+        actorId: reply.actorId,
+        noteUri: reply.noteUri,
+        content: reply.content,
+        url: webUrl(reply.url),
+        approvedAt: approval ? at : null,
+        mentionedUserIds: JSON.stringify(reply.mentionedUserIds),
+        createdAt: at,
+        updatedAt: at,
+      })
       .onConflictDoNothing()
       .returning({ id: remoteComments.id });
-    return row ? { id: row.id, shown: approval !== undefined } : undefined;
+    if (!row) return undefined;
+    const shown = approval !== undefined;
+    if (shown) await notifyOfRemoteReply(tx, { remoteCommentId: row.id, remoteActorId: reply.actorId, articleId: reply.articleId, articleAuthorId: reply.articleAuthorId, mentionedUserIds: reply.mentionedUserIds }, at);
+    return { id: row.id, shown };
   });
 }
 
@@ -81,24 +97,27 @@ export async function deleteRemoteReply(db: Db, actorId: number, noteUri: string
   });
 }
 
+/** What a reply is read with: its own columns and its author's. */
+function columns(db: Db) {
+  const { remoteComments: c, remoteActors: a } = db.t;
+  return {
+    id: c.id,
+    content: c.content,
+    url: c.url,
+    createdAt: c.createdAt,
+    updatedAt: c.updatedAt,
+    approvedAt: c.approvedAt,
+    handle: a.handle,
+    name: a.name,
+    avatarUrl: a.avatarUrl,
+    profileUrl: a.profileUrl,
+    uri: a.uri,
+  };
+}
+
 function select(db: Db) {
   const { remoteComments: c, remoteActors: a } = db.t;
-  return db
-    .select({
-      id: c.id,
-      content: c.content,
-      url: c.url,
-      createdAt: c.createdAt,
-      updatedAt: c.updatedAt,
-      approvedAt: c.approvedAt,
-      handle: a.handle,
-      name: a.name,
-      avatarUrl: a.avatarUrl,
-      profileUrl: a.profileUrl,
-      uri: a.uri,
-    })
-    .from(c)
-    .innerJoin(a, eq(a.id, c.actorId));
+  return db.select(columns(db)).from(c).innerJoin(a, eq(a.id, c.actorId));
 }
 
 type Row = Awaited<ReturnType<ReturnType<typeof select>['execute']>>[number];
@@ -129,6 +148,28 @@ export async function pendingRemoteComments(db: Db, article: { id: number; autho
   return rows.map(asComment);
 }
 
+/** The most waiting replies the moderation page lists at once, oldest first: those waiting longest. */
+export const WAITING_LISTED = 50;
+
+export interface WaitingRemoteComment extends RemoteComment {
+  article: { slug: string; title: string };
+}
+
+/** Every article's waiting replies, oldest first (at most WAITING_LISTED), for moderators' /moderation. */
+export async function waitingRemoteComments(db: Db, viewer: Acting): Promise<WaitingRemoteComment[]> {
+  authorize(viewer, 'read-queue');
+  const { remoteComments: c, remoteActors: a, articles } = db.t;
+  const rows = await db
+    .select({ ...columns(db), slug: articles.slug, title: articles.title })
+    .from(c)
+    .innerJoin(a, eq(a.id, c.actorId))
+    .innerJoin(articles, eq(articles.id, c.articleId))
+    .where(isNull(c.approvedAt))
+    .orderBy(asc(c.createdAt), asc(c.id))
+    .limit(WAITING_LISTED);
+  return rows.map((r) => ({ ...asComment(r), article: { slug: r.slug, title: r.title } }));
+}
+
 /**
  * The reply and its article's author, when `viewer` may moderate it (the article's author or a
  * moderator). A suspended account may not: approving puts words on a page, as writing does.
@@ -138,7 +179,7 @@ async function moderated(writer: Writer, viewer: Acting, commentId: number) {
   await assertMayWrite(writer, viewer.id);
   const { remoteComments: c, articles } = db.t;
   const [row] = await db
-    .select({ id: c.id, actorId: c.actorId, articleAuthorId: articles.authorId, approvedAt: c.approvedAt })
+    .select({ id: c.id, actorId: c.actorId, articleId: c.articleId, articleAuthorId: articles.authorId, approvedAt: c.approvedAt, mentionedUserIds: c.mentionedUserIds })
     .from(c)
     .innerJoin(articles, eq(articles.id, c.articleId))
     .where(eq(c.id, commentId))
@@ -150,7 +191,8 @@ async function moderated(writer: Writer, viewer: Acting, commentId: number) {
 
 /**
  * Shows the reply, and approves its account for the article author's later
- * replies. True when this approval showed it (false when it was shown already).
+ * replies; the author and those it mentions are notified. True when this
+ * approval showed it (false when it was shown already).
  */
 export async function approveRemoteComment(writer: Writer, viewer: Acting, commentId: number): Promise<boolean> {
   const { db, now } = writer;
@@ -160,7 +202,10 @@ export async function approveRemoteComment(writer: Writer, viewer: Acting, comme
     const at = now();
     await tx.insert(remoteApprovals).values({ userId: row.articleAuthorId, actorId: row.actorId, createdAt: at }).onConflictDoNothing();
     const shown = await tx.update(c).set({ approvedAt: at }).where(and(eq(c.id, commentId), isNull(c.approvedAt))).returning({ id: c.id });
-    return shown.length > 0;
+    if (shown.length === 0) return false;
+    const mentionedUserIds = mentionedIdsOf(row.mentionedUserIds);
+    await notifyOfRemoteReply(tx, { remoteCommentId: commentId, remoteActorId: row.actorId, articleId: row.articleId, articleAuthorId: row.articleAuthorId, mentionedUserIds }, at);
+    return true;
   });
 }
 

@@ -5,6 +5,7 @@ import { write } from '../../db/write-transaction.js';
 import type { Writer } from '../clock.js';
 import { NotFoundError } from '../errors.js';
 import type { NotificationKind } from './kinds.js';
+import { actorColumns, notifiedActor, type NotifiedActor } from './notified-actor.js';
 
 /** Groups per page of /notifications. */
 export const GROUPS_PER_PAGE = 20;
@@ -21,8 +22,8 @@ export interface NotificationGroup {
   unread: boolean;
   /** How many: "Ana and 3 others" when 4. */
   count: number;
-  /** The newest actor's name. */
-  actor: string;
+  /** The newest actor: a user of ours or a fediverse account. */
+  actor: NotifiedActor;
   article: { slug: string; title: string } | null;
   commentId: number | null;
   latestAt: number;
@@ -34,8 +35,9 @@ export interface InboxPage {
   more: boolean;
 }
 
-// One group per kind and article (per comment for mentions), read apart from unread.
-const groupKey = sql`kind, coalesce(article_id, 0), CASE WHEN kind = 'mention' THEN comment_id ELSE 0 END, CASE WHEN read_at IS NULL THEN 1 ELSE 0 END`;
+// One group per kind and article (per comment, ours or a fediverse reply, for mentions), read apart from unread.
+const groupKey = sql`kind, coalesce(article_id, 0), CASE WHEN kind = 'mention' THEN comment_id ELSE 0 END,
+  CASE WHEN kind = 'mention' THEN remote_comment_id ELSE 0 END, CASE WHEN read_at IS NULL THEN 1 ELSE 0 END`;
 
 interface GroupRow {
   last_id: number | string;
@@ -44,14 +46,6 @@ interface GroupRow {
   unread: number | string;
 }
 
-interface DetailRow {
-  id: number;
-  kind: NotificationKind;
-  comment_id: number | null;
-  username: string;
-  slug: string | null;
-  title: string | null;
-}
 
 /** The user's notifications, newest group first, `page` from 1: two statements whatever the page holds. */
 export async function inboxPage(db: Db, userId: number, page: number): Promise<InboxPage> {
@@ -66,14 +60,15 @@ export async function inboxPage(db: Db, userId: number, page: number): Promise<I
   const more = groups.length > GROUPS_PER_PAGE;
   const shown = groups.slice(0, GROUPS_PER_PAGE);
   if (shown.length === 0) return { groups: [], more };
-  const { notifications: n, users, articles } = db.t;
+  const { notifications: n, users, remoteActors, articles } = db.t;
   const details = await db
-    .select({ id: n.id, kind: n.kind, comment_id: n.commentId, username: users.username, slug: articles.slug, title: articles.title })
+    .select({ id: n.id, kind: n.kind, comment_id: n.commentId, slug: articles.slug, title: articles.title, ...actorColumns(db) })
     .from(n)
-    .innerJoin(users, eq(users.id, n.actorId))
+    .leftJoin(users, eq(users.id, n.actorId))
+    .leftJoin(remoteActors, eq(remoteActors.id, n.remoteActorId))
     .leftJoin(articles, eq(articles.id, n.articleId))
     .where(amongIds(db, n.id, idList(db, shown.map((g) => Number(g.last_id)))));
-  const byId = new Map<number, DetailRow>(details.map((d) => [d.id, d]));
+  const byId = new Map(details.map((d) => [d.id, d]));
   return {
     more,
     groups: shown.flatMap((g) => {
@@ -85,7 +80,7 @@ export async function inboxPage(db: Db, userId: number, page: number): Promise<I
           kind: d.kind,
           unread: Number(g.unread) === 1,
           count: Number(g.n),
-          actor: d.username,
+          actor: notifiedActor(d),
           article: d.slug !== null && d.title !== null ? { slug: d.slug, title: d.title } : null,
           commentId: d.comment_id,
           latestAt: Number(g.latest),
@@ -100,7 +95,7 @@ export async function markGroupRead({ db, now }: Writer, userId: number, id: num
   await write(db, async (tx) => {
     const { notifications: n } = tx.t;
     const [one] = await tx
-      .select({ kind: n.kind, articleId: n.articleId, commentId: n.commentId })
+      .select({ kind: n.kind, articleId: n.articleId, commentId: n.commentId, remoteCommentId: n.remoteCommentId })
       .from(n)
       .where(and(eq(n.id, id), eq(n.recipientId, userId)))
       .limit(1);
@@ -115,6 +110,7 @@ export async function markGroupRead({ db, now }: Writer, userId: number, id: num
           eq(n.kind, one.kind),
           one.articleId === null ? isNull(n.articleId) : eq(n.articleId, one.articleId),
           one.kind === 'mention' && one.commentId !== null ? eq(n.commentId, one.commentId) : undefined,
+          one.kind === 'mention' && one.remoteCommentId !== null ? eq(n.remoteCommentId, one.remoteCommentId) : undefined,
         ),
       );
   });

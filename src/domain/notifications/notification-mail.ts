@@ -5,6 +5,7 @@ import type { DeliverySettings } from './delivery-settings.js';
 import { DEFAULT_DELIVERY, isKind, type NotificationKind } from './kinds.js';
 import { unsubscribePath, type MailTopic } from './unsubscribe-links.js';
 import { SITE_NAME } from '../accounts/password-rules.js';
+import { actorColumns, notifiedActor, type ActorRow, type NotifiedActor } from './notified-actor.js';
 
 /** What the mail jobs need besides the database: where mail goes, the site's address, the signing secret. */
 export interface NotificationMailDeps {
@@ -20,36 +21,37 @@ export interface MailedNotification {
   id: number;
   recipientId: number;
   kind: NotificationKind;
-  actor: string;
+  actor: NotifiedActor;
   article: { slug: string; title: string } | null;
   createdAt: number;
 }
 
 /** The columns every mail reads, with who did it and about which article. */
 export function mailedNotifications(db: Db) {
-  const { notifications: n, users, articles } = db.t;
+  const { notifications: n, users, remoteActors, articles } = db.t;
   return db
     .select({
       id: n.id,
       recipientId: n.recipientId,
       kind: n.kind,
-      actor: users.username,
+      ...actorColumns(db),
       slug: articles.slug,
       title: articles.title,
       createdAt: n.createdAt,
       readAt: n.readAt,
     })
     .from(n)
-    .innerJoin(users, eq(users.id, n.actorId))
+    .leftJoin(users, eq(users.id, n.actorId))
+    .leftJoin(remoteActors, eq(remoteActors.id, n.remoteActorId))
     .leftJoin(articles, eq(articles.id, n.articleId))
     .$dynamic();
 }
 
-export const toMailed = (row: { id: number; recipientId: number; kind: NotificationKind; actor: string; slug: string | null; title: string | null; createdAt: number }): MailedNotification => ({
+export const toMailed = (row: { id: number; recipientId: number; kind: NotificationKind; slug: string | null; title: string | null; createdAt: number } & ActorRow): MailedNotification => ({
   id: row.id,
   recipientId: row.recipientId,
   kind: row.kind,
-  actor: row.actor,
+  actor: notifiedActor(row),
   article: row.slug !== null && row.title !== null ? { slug: row.slug, title: row.title } : null,
   createdAt: row.createdAt,
 });
@@ -64,8 +66,10 @@ const VERBS: Record<NotificationKind, string> = {
 
 /** A line of a mail: what happened, and the page it links to. */
 export function mailLine(siteUrl: string, n: MailedNotification): { text: string; url: string } {
-  const text = n.article ? `${n.actor} ${VERBS[n.kind]} "${n.article.title}"` : `${n.actor} ${VERBS[n.kind]}`;
-  const url = n.article ? `${siteUrl}/article/${encodeURIComponent(n.article.slug)}` : `${siteUrl}/profile/${encodeURIComponent(n.actor)}`;
+  const who = n.actor.name;
+  const text = n.article ? `${who} ${VERBS[n.kind]} "${n.article.title}"` : `${who} ${VERBS[n.kind]}`;
+  const profile = n.actor.username !== null ? `${siteUrl}/profile/${encodeURIComponent(n.actor.username)}` : (n.actor.remoteUrl ?? siteUrl);
+  const url = n.article ? `${siteUrl}/article/${encodeURIComponent(n.article.slug)}` : profile;
   return { text, url };
 }
 

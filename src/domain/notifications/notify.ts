@@ -15,6 +15,7 @@ let writing = true;
 export function setNotificationWrites(on: boolean): void {
   writing = on;
 }
+export const notificationWritesOn = (): boolean => writing;
 
 export interface NotificationEvent {
   kind: NotificationKind;
@@ -82,6 +83,8 @@ const single = preparedFor((db) => {
       commentId: comment.as('comment_id'),
       createdAt: sql`cast(${p('now')} as bigint)`.as('created_at'),
       readAt: sql`cast(NULL as bigint)`.as('read_at'),
+      remoteActorId: sql`cast(NULL as integer)`.as('remote_actor_id'),
+      remoteCommentId: sql`cast(NULL as integer)`.as('remote_comment_id'),
     })
     .from(users)
     .where(
