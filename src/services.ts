@@ -5,6 +5,7 @@ import { noMailer, type Mailer } from './domain/mail.js';
 import { createPasswordHasher, type PasswordHasher } from './domain/accounts/password-hashing.js';
 import type { FollowerRemoved } from './domain/federation/own-followers.js';
 import type { ArticlePublished } from './domain/publishing/publication-hook.js';
+import type { AccountDeleted } from './domain/federation/account-deletion-delivery.js';
 import type { ArticleChanged } from './domain/federation/article-changes.js';
 
 /** What both faces hand to the domain: built once per app from the config. */
@@ -26,6 +27,8 @@ export interface Services {
   followerRemoved?: FollowerRemoved;
   /** Told of an edit, deletion, hiding or suspension of published articles: set with articlePublished. */
   articleChanged?: ArticleChanged;
+  /** Told of a deleted account with fediverse followers: set with articlePublished. */
+  accountDeleted?: AccountDeleted;
 }
 
 export interface ServiceOptions {

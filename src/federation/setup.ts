@@ -8,6 +8,7 @@ import { federationBridge } from './fastify-bridge.js';
 import { conduitFederation } from './federation.js';
 import { rejectRemovedFollower } from './follower-removal.js';
 import { inboxGate } from './inbox-gate.js';
+import { federateAccountDeletion } from './account-deletion.js';
 import { federateArticleChange } from './article-delivery.js';
 import type { FailingRemoteSettings } from './failing-remotes.js';
 import { federateArticlePublished } from './publication.js';
@@ -33,5 +34,6 @@ export function setUpFederation(app: FastifyInstance, services: Services, setup:
   // Called by the federate-publication job (src/jobs/catalog.ts): a failure is retried there.
   services.articlePublished = (authorId, article, articleId) => federateArticlePublished(federation, services.db, setup.origin, authorId, article, articleId);
   services.articleChanged = (change, now) => federateArticleChange(federation, services.db, setup.origin, change, now);
+  services.accountDeleted = (deletion) => federateAccountDeletion(federation, setup.origin, deletion);
   return federation;
 }

@@ -4,6 +4,7 @@ import { purgeEndedSignIns } from '../domain/accounts/sessions-and-tokens.js';
 import { PUBLISH_SCHEDULED, publishScheduled, type PublishScheduledPayload } from '../domain/publishing/scheduled-publishing.js';
 import { purgeExpiredKv } from '../federation/kv-store.js';
 import { articleToFederate, FEDERATE_PUBLICATION_JOB, type FederatePublication } from '../domain/federation/publication-delivery.js';
+import { FEDERATE_ACCOUNT_DELETION_JOB, type FederateAccountDeletion } from '../domain/federation/account-deletion-delivery.js';
 import { FEDERATE_ARTICLE_CHANGE_JOB, type FederateArticleChange } from '../domain/federation/article-changes.js';
 import type { Services } from '../services.js';
 import { backupInItsOwnProcess, type BackupJobConfig } from './backup-job.js';
@@ -15,7 +16,7 @@ import { INSTANT_MAIL_JOB, sendInstantMail, sweepCron } from '../domain/notifica
 import { fanOutPublicationNotices, PUBLICATION_NOTICES_JOB, type PublicationNotices } from '../domain/notifications/publication-notices.js';
 
 /** Every kind of job the app runs. A new kind is declared here, with its options (src/jobs/kinds.ts). */
-export function jobCatalog(services: Pick<Services, 'db' | 'idleMs' | 'mailer' | 'articlePublished' | 'articleChanged'>, config: BackupJobConfig & Pick<Config, 'publicUrl' | 'sessionSecrets' | 'instantMail'>): JobKinds {
+export function jobCatalog(services: Pick<Services, 'db' | 'idleMs' | 'mailer' | 'articlePublished' | 'articleChanged' | 'accountDeleted'>, config: BackupJobConfig & Pick<Config, 'publicUrl' | 'sessionSecrets' | 'instantMail'>): JobKinds {
   const { db } = services;
   const backups: Array<JobKind<never>> = [];
   if (config.backup.scheduleCron) {
@@ -79,6 +80,15 @@ export function jobCatalog(services: Pick<Services, 'db' | 'idleMs' | 'mailer' |
         const federate = services.articleChanged;
         if (!federate) return log.info({ articleIds: change.articleIds }, 'federation is off: the change is not sent to the fediverse');
         await federate(change, now());
+      },
+    }),
+    defineJob<FederateAccountDeletion>({
+      // A deleted account's Delete, to the servers that followed it (src/federation/account-deletion.ts).
+      name: FEDERATE_ACCOUNT_DELETION_JOB,
+      run: async (deletion, { log }) => {
+        const federate = services.accountDeleted;
+        if (!federate) return log.info({ username: deletion.username }, 'federation is off: the deletion is not sent to the fediverse');
+        await federate(deletion);
       },
     }),
     defineJob({

@@ -3,6 +3,7 @@ import type { Db } from '../../db/database.js';
 import { lockRows, rowsChanged } from '../../db/sql.js';
 import { writeTransaction } from '../../db/write-transaction.js';
 import { NotFoundError } from '../errors.js';
+import { enqueueAccountDeletion } from '../federation/account-deletion-delivery.js';
 import { reauthenticate, type Reauthentication } from './reauthentication.js';
 import type { SignInDeps } from './password-sign-in.js';
 import type { User } from './users.js';
@@ -44,7 +45,7 @@ export async function accountFootprint(db: Db, userId: number): Promise<AccountF
  */
 export async function deleteAccount(deps: SignInDeps, user: User, reauth: Reauthentication): Promise<void> {
   await reauthenticate(deps, user, reauth, 'to delete your account');
-  await removeAccount(deps.db, user.id);
+  await removeAccount(deps.db, user.id, deps.now());
 }
 
 /**
@@ -52,11 +53,13 @@ export async function deleteAccount(deps: SignInDeps, user: User, reauth: Reauth
  * account (src/domain/moderation/account-removal.ts). Given a transaction's
  * handle it joins that transaction, so it commits with what calls for it.
  */
-export const removeAccount = writeTransaction(async (tx, userId: number): Promise<void> => {
+export const removeAccount = writeTransaction(async (tx, userId: number, now: number): Promise<void> => {
   const { users } = tx.t;
   // The user's row is locked first, so a favorite being added meanwhile either
   // committed before (and is removed and counted down here) or fails for want of its user.
   await lockRows(tx, sql`SELECT 1 FROM users WHERE id = ${userId}`);
+  // Their fediverse followers are told, with the keys and addresses the cascade is about to delete.
+  await enqueueAccountDeletion(tx, userId, now);
   const deleted = rowsChanged(await tx.delete(users).where(eq(users.id, userId)));
   if (deleted === 0) throw new NotFoundError('user');
 });

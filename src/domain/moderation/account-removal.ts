@@ -21,6 +21,6 @@ export async function deleteSpamAccount({ db, now }: Writer, by: Acting, usernam
     if (user.id === by.id) throw new InvalidError({ user: ['cannot be yourself: use "Delete your account" in your settings'] });
     if (user.role !== 'member') throw new InvalidError({ user: [`is ${user.role === 'admin' ? 'an admin' : 'a moderator'}: revoke the role first`] });
     await logAction(tx, { actor: actorOf(by), action: 'delete-account', target: { type: 'user', id: user.id, label: user.username }, note }, now());
-    await removeAccount(tx, user.id);
+    await removeAccount(tx, user.id, now());
   });
 }
