@@ -100,6 +100,8 @@ const envSchema = z
     FEDERATION_DROP_FAILING_DAYS: integer(1, 365).default(7),
     // How long deliveries to a failing server are held before one is tried again.
     FEDERATION_RETRY_FAILING_SECONDS: integer(1, 86_400).default(1800),
+    // Each fetch a queued federation message makes (a delivery above all) is given up after this many seconds.
+    FEDERATION_DELIVERY_TIMEOUT_SECONDS: integer(1, 100).default(30),
     // Prometheus metrics on their own listener (src/metrics/); unset, none are kept at all.
     METRICS_PORT: integer(1, 65535).optional(),
     // Where that listener binds: loopback unless a scraper on another machine needs it.
@@ -173,7 +175,7 @@ export interface Config {
    * as every id must be built from it); else whether private addresses may be fetched,
    * and how many inbox posts a minute one remote server may make.
    */
-  federation: { allowPrivateAddress: boolean; inboxPerMinute: number; failingRemotes: { dropAfterMs: number; retryMs: number } } | null;
+  federation: { allowPrivateAddress: boolean; inboxPerMinute: number; deliveryTimeoutMs: number; failingRemotes: { dropAfterMs: number; retryMs: number } } | null;
   jobsPollMs: number;
   /** The instant notification mail's sweep (src/domain/notifications/instant-mail.ts). */
   instantMail: { everySeconds: number; settleMs: number };
@@ -270,6 +272,7 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env, { clustered 
         : {
             allowPrivateAddress: !isProd || env.FEDERATION_ALLOW_PRIVATE,
             inboxPerMinute: env.FEDERATION_INBOX_RATE_LIMIT,
+            deliveryTimeoutMs: env.FEDERATION_DELIVERY_TIMEOUT_SECONDS * 1000,
             failingRemotes: { dropAfterMs: env.FEDERATION_DROP_FAILING_DAYS * 24 * 60 * 60_000, retryMs: env.FEDERATION_RETRY_FAILING_SECONDS * 1000 },
           },
     jobsPollMs: env.JOBS_POLL_MS,

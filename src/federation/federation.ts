@@ -30,6 +30,8 @@ export interface FederationSettings {
   allowPrivateAddress: boolean;
   /** How often an idle queue listener looks for work (JOBS_POLL_MS). */
   pollMs: number;
+  /** Each fetch a queued message makes is given up after this (FEDERATION_DELIVERY_TIMEOUT_SECONDS). */
+  deliveryTimeoutMs: number;
   version: string;
   /** When a remote server that keeps failing is dropped, and how often it is tried meanwhile. */
   failingRemotes: FailingRemoteSettings;
@@ -52,7 +54,7 @@ export function conduitFederation(services: Services, settings: FederationSettin
   const kv = new DatabaseKvStore(db, services.now);
   const federation = createFederation<void>({
     kv,
-    queue: new DatabaseMessageQueue({ db, now: services.now, pollMs: settings.pollMs, refuse: refusedMessage(db, settings.allowPrivateAddress) }),
+    queue: new DatabaseMessageQueue({ db, now: services.now, pollMs: settings.pollMs, fetchTimeoutMs: settings.deliveryTimeoutMs, refuse: refusedMessage(db, settings.allowPrivateAddress) }),
     // The server starts the queue beside the job runner; tests start it themselves.
     manuallyStartQueue: true,
     origin: settings.origin,

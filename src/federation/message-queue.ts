@@ -5,6 +5,7 @@ import { write } from '../db/write-transaction.js';
 import { defineJob, jobKinds, type JobLog } from '../jobs/kinds.js';
 import { enqueue } from '../jobs/queue.js';
 import { runDue } from '../jobs/runner.js';
+import { withFetchTimeLimit } from './fetch-time-limit.js';
 
 // Fedify's message queue on the job runner (docs/decisions/0016, 0039): each
 // message is a job of the kind `federation`, so a delivery or an inbox
@@ -21,13 +22,15 @@ export interface DatabaseMessageQueueOptions {
   /** How often an idle listener looks for due messages. */
   pollMs: number;
   log?: JobLog;
+  /** Each fetch a message makes (a delivery's POST above all) is given up after this (FEDERATION_DELIVERY_TIMEOUT_SECONDS). */
+  fetchTimeoutMs: number;
   /** Whether a due message is dropped unrun (a delivery to a domain blocked since it was queued). */
   refuse?: (message: unknown) => Promise<boolean>;
 }
 
 /** Fedify retries a failed delivery itself, with its own backoff; ours only re-runs a run whose process died. */
 const RUNS_AFTER_A_DEATH = 3;
-/** One delivery's fetches are bounded well under this; past it another process may take the message over. */
+/** One delivery's fetches are bounded well under this (fetchTimeoutMs); past it another process may take the message over. */
 const LEASE_MS = 2 * 60_000;
 
 export class DatabaseMessageQueue implements MessageQueue {
@@ -50,7 +53,7 @@ export class DatabaseMessageQueue implements MessageQueue {
   }
 
   async listen(handler: (message: unknown) => Promise<void> | void, options: MessageQueueListenOptions = {}): Promise<void> {
-    const { db, now, pollMs, log, refuse } = this.options;
+    const { db, now, pollMs, log, refuse, fetchTimeoutMs } = this.options;
     const { signal } = options;
     const kinds = jobKinds([
       defineJob({
@@ -59,7 +62,7 @@ export class DatabaseMessageQueue implements MessageQueue {
         leaseMs: LEASE_MS,
         run: async (payload) => {
           if (await refuse?.(payload)) return;
-          await handler(payload);
+          await withFetchTimeLimit(fetchTimeoutMs, async () => handler(payload));
         },
       }),
     ]);

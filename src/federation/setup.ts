@@ -22,6 +22,7 @@ export interface FederationSetup {
   origin: string;
   allowPrivateAddress: boolean;
   inboxPerMinute: number;
+  deliveryTimeoutMs: number;
   pollMs: number;
   failingRemotes: FailingRemoteSettings;
 }

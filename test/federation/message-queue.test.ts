@@ -16,7 +16,7 @@ after(() => pair.close());
 
 describe(`the federation message queue (${testEngine})`, () => {
   test("passes @fedify/testing's message-queue suite, with two listeners on two connections", async () => {
-    const queues = [pair.a, pair.b].map((t) => new DatabaseMessageQueue({ db: t.database.db, now: Date.now, pollMs: 50 }));
+    const queues = [pair.a, pair.b].map((t) => new DatabaseMessageQueue({ db: t.database.db, now: Date.now, pollMs: 50, fetchTimeoutMs: 30_000 }));
     let next = 0;
     await testMessageQueue(
       () => queues[next++ % 2]!,
@@ -33,7 +33,7 @@ describe(`the federation message queue (${testEngine})`, () => {
     const now = () => clock;
     const c = await secondInstance(pair.a);
     try {
-      const queue = new DatabaseMessageQueue({ db: pair.a.database.db, now, pollMs: 20 });
+      const queue = new DatabaseMessageQueue({ db: pair.a.database.db, now, pollMs: 20, fetchTimeoutMs: 30_000 });
       await queue.enqueue({ hello: 'again' });
       // The first listener takes it and never finishes (as a process killed with -9 would).
       const dying = new AbortController();
@@ -43,7 +43,7 @@ describe(`the federation message queue (${testEngine})`, () => {
         return new Promise<void>(() => {});
       }, { signal: dying.signal });
       while (!taken) await new Promise((r) => setTimeout(r, 10));
-      const rerun = new DatabaseMessageQueue({ db: c.database.db, now, pollMs: 20 });
+      const rerun = new DatabaseMessageQueue({ db: c.database.db, now, pollMs: 20, fetchTimeoutMs: 30_000 });
       const seen: unknown[] = [];
       const stop = new AbortController();
       const listening = rerun.listen((message) => void seen.push(message), { signal: stop.signal });
