@@ -12,7 +12,10 @@ import { withFetchTimeLimit } from './fetch-time-limit.js';
 // activity is claimed by one process at a time, survives a process killed
 // mid-run (its lease runs out and another runner takes it), and shows in
 // `npm run jobs`. `listen` is a runner of that kind alone, polling like the
-// main one; the main runner leaves these jobs to it.
+// main one; the main runner leaves these jobs to it. Like the main runner it
+// starts the next pass at once after a full one, and a message enqueued by
+// this process wakes its own listener: a fan-out's deliveries do not wait a
+// poll per hundred, nor the first one a poll at all (docs/decisions/0045's note).
 
 export const FEDERATION_JOB = 'federation';
 
@@ -32,10 +35,15 @@ export interface DatabaseMessageQueueOptions {
 const RUNS_AFTER_A_DEATH = 3;
 /** One delivery's fetches are bounded well under this (fetchTimeoutMs); past it another process may take the message over. */
 const LEASE_MS = 2 * 60_000;
+/** Messages one pass runs before it looks again: a full pass is followed by the next at once. */
+const PER_PASS = 100;
 
 export class DatabaseMessageQueue implements MessageQueue {
   // Fedify keeps its own retry policies (outbox and inbox), and re-enqueues what failed.
   readonly nativeRetrial = false;
+
+  /** Listeners of this process waiting for their next poll: a message due now wakes them. */
+  private readonly idle = new Set<() => void>();
 
   constructor(private readonly options: DatabaseMessageQueueOptions) {}
 
@@ -50,6 +58,8 @@ export class DatabaseMessageQueue implements MessageQueue {
     await write(db, async (tx) => {
       for (const payload of messages) await enqueue(tx, { name: FEDERATION_JOB, payload, runAt }, enqueuedAt);
     });
+    // Committed: a listener here may run them now (others find them at their next poll).
+    if (runAt <= enqueuedAt) for (const wake of this.idle) wake();
   }
 
   async listen(handler: (message: unknown) => Promise<void> | void, options: MessageQueueListenOptions = {}): Promise<void> {
@@ -67,25 +77,36 @@ export class DatabaseMessageQueue implements MessageQueue {
       }),
     ]);
     while (!signal?.aborted) {
+      let woken = false;
+      const wake = () => void (woken = true);
+      // Set before the pass: a message enqueued while it runs is not missed by the pause after it.
+      this.idle.add(wake);
       try {
-        await runDue({ db, kinds, now, ...(log && { log }), ...(signal && { signal }) });
+        const ran = await runDue({ db, kinds, now, ...(log && { log }), ...(signal && { signal }) }, { max: PER_PASS });
+        if (ran.length === PER_PASS) continue;
       } catch (error) {
         log?.warn({ err: error }, 'the federation queue could not finish a pass; it tries again at the next');
+      } finally {
+        this.idle.delete(wake);
       }
-      await pause(pollMs, signal);
+      if (!woken) await this.pause(pollMs, signal);
     }
   }
-}
 
-function pause(ms: number, signal: AbortSignal | undefined): Promise<void> {
-  return new Promise((resolve) => {
-    if (signal?.aborted) return resolve();
-    const timer = setTimeout(done, ms);
-    function done() {
-      clearTimeout(timer);
-      signal?.removeEventListener('abort', done);
-      resolve();
-    }
-    signal?.addEventListener('abort', done, { once: true });
-  });
+  /** Waits `ms`, or less when stopped or when this process enqueues a message due now. */
+  private pause(ms: number, signal: AbortSignal | undefined): Promise<void> {
+    return new Promise((resolve) => {
+      if (signal?.aborted) return resolve();
+      const timer = setTimeout(done, ms);
+      const idle = this.idle;
+      function done() {
+        clearTimeout(timer);
+        signal?.removeEventListener('abort', done);
+        idle.delete(done);
+        resolve();
+      }
+      idle.add(done);
+      signal?.addEventListener('abort', done, { once: true });
+    });
+  }
 }

@@ -28,6 +28,24 @@ describe(`the federation message queue (${testEngine})`, () => {
     assert.ok(states.every((row) => row.state === 'done' && Number(row.attempts) === 1));
   });
 
+  test('what this process enqueues is run at once, past a pass of 100, without waiting for the poll', async () => {
+    // A poll of a minute: only the wake-up on enqueue and the next pass after a full one can run these in time.
+    const queue = new DatabaseMessageQueue({ db: pair.a.database.db, now: Date.now, pollMs: 60_000, fetchTimeoutMs: 30_000 });
+    const stop = new AbortController();
+    const seen: unknown[] = [];
+    const listening = queue.listen((message) => void seen.push(message), { signal: stop.signal });
+    try {
+      await new Promise((r) => setTimeout(r, 200)); // the listener's first pass is over: it waits for its poll
+      await queue.enqueueMany(Array.from({ length: 250 }, (_, i) => ({ n: i })));
+      const deadline = Date.now() + 20_000;
+      while (seen.length < 250 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
+      assert.equal(seen.length, 250);
+    } finally {
+      stop.abort();
+      await listening;
+    }
+  });
+
   test('a message whose process died mid-run is run again by another, once its lease is over', async () => {
     let clock = Date.now();
     const now = () => clock;
