@@ -1,4 +1,4 @@
-// `node --import tsx bench/federation-fanout.ts [--followers=10000] [--inboxes=200] [--per-block=20] [--blocks=4]`:
+// `node --import tsx bench/federation-fanout.ts [--followers=10000] [--inboxes=200] [--per-block=20] [--blocks=4] [--drain=0] [--settle=1]`:
 // publishing to an author with many fediverse followers, the way a server meets it (issue 22, part 8).
 //
 // One Conduit server (src/server.ts in production mode, one process: the job runner and the
@@ -12,6 +12,9 @@
 // - the delivery rate: deliveries per second while the blocks' backlog drains.
 // Prints JSON; the load average is taken before and after. `--drain=0` skips the wait for the
 // blocks' deliveries (and the rate): the blocks then run while the queue works flat out.
+// `--settle=1` waits, after each publish, until its deliveries are all in: each request then meets an
+// idle queue, so the two sides compare the request's own work (the fan-out shares the process's one
+// event loop otherwise, and falls on the requests that follow it).
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
@@ -28,6 +31,8 @@ const perBlock = option('per-block', 20);
 const blocks = option('blocks', 4);
 /** 0: stop once the blocks are done, without waiting for their deliveries (no delivery rate then). */
 const drain = option('drain', 1) !== 0;
+/** 1: each publish waits for its deliveries before the next request. */
+const settle = option('settle', 0) === 1;
 const root = resolve(import.meta.dirname, '..');
 const work = mkdtempSync(join(tmpdir(), 'conduit-fanout-'));
 const databasePath = join(work, 'bench.db');
@@ -136,7 +141,13 @@ try {
   const blocksStart = Date.now();
   for (let b = 0; b < blocks; b++) {
     const side = b % 4 === 0 || b % 4 === 3 ? 'crowd' : 'quiet';
-    for (let i = 0; i < perBlock; i++) times[side].push(await publish(side === 'crowd' ? crowd : quiet));
+    for (let i = 0; i < perBlock; i++) {
+      times[side].push(await publish(side === 'crowd' ? crowd : quiet));
+      const due = times.crowd.length * inboxCount;
+      if (settle && side === 'crowd') await until('this publish is delivered', async () => (await sinkCount()).posts >= due, 300_000);
+      // Either side, a moment for what the deliveries left behind (the WAL's checkpoint, the job rows' purge).
+      if (settle) await sleep(500);
+    }
   }
   const blocksEnd = Date.now();
   const expected = times.crowd.length * inboxCount;
