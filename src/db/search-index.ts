@@ -1,6 +1,8 @@
-import { sql, type SQL } from 'drizzle-orm';
-import type { Db } from './database.js';
-import { idList, rows } from './sql.js';
+import type BetterSqlite from 'better-sqlite3';
+import { is, Placeholder, sql, type SQL } from 'drizzle-orm';
+import { asSqlite, type Db } from './database.js';
+import { preparedFor } from './prepared.js';
+import { amongIds, idList, rows } from './sql.js';
 
 /**
  * The full-text index over articles and the SQL that reads it, once per
@@ -63,17 +65,18 @@ const NEVER_FOUND = sql`SELECT id FROM articles WHERE hidden_at IS NOT NULL OR s
  * looked up among them: checking each match against a small set one lookup at
  * a time would walk every match.
  */
-function narrowed(id: SQL, n: SearchNarrowing): SQL[] {
+function narrowed(id: SQL, n: SearchNarrowing, value: (name: keyof SearchNarrowing, v: number) => unknown = (_name, v) => v): SQL[] {
   const conditions: SQL[] = [sql`${id} NOT IN (${NEVER_FOUND})`];
   if (n.tagId !== undefined) {
+    const tagId = value('tagId', n.tagId);
     conditions.push(
       n.tagIsCommon
-        ? sql`EXISTS (SELECT 1 FROM article_tags t WHERE t.article_id = ${id} AND t.tag_id = ${n.tagId})`
-        : sql`${id} IN (SELECT article_id FROM article_tags WHERE tag_id = ${n.tagId})`,
+        ? sql`EXISTS (SELECT 1 FROM article_tags t WHERE t.article_id = ${id} AND t.tag_id = ${tagId})`
+        : sql`${id} IN (SELECT article_id FROM article_tags WHERE tag_id = ${tagId})`,
     );
   }
-  if (n.authorId !== undefined) conditions.push(sql`${id} IN (SELECT id FROM articles WHERE author_id = ${n.authorId})`);
-  if (n.favoritedBy !== undefined) conditions.push(sql`${id} IN (SELECT article_id FROM favorites WHERE user_id = ${n.favoritedBy})`);
+  if (n.authorId !== undefined) conditions.push(sql`${id} IN (SELECT id FROM articles WHERE author_id = ${value('authorId', n.authorId)})`);
+  if (n.favoritedBy !== undefined) conditions.push(sql`${id} IN (SELECT article_id FROM favorites WHERE user_id = ${value('favoritedBy', n.favoritedBy)})`);
   return conditions;
 }
 
@@ -113,28 +116,90 @@ export async function searchCandidates(db: Db, terms: readonly string[], n: Sear
   if (terms.length === 0) return [];
   if (db.engine === 'postgres') return postgresCandidates(db, terms, n, max);
   // FTS5 walks its matches newest first by itself and stops at the limit; no score here (see headScores).
-  const query = sql`SELECT rowid AS id FROM article_search
-    WHERE ${andAll([sql`article_search MATCH ${ftsQuery(terms)}`, ...narrowed(SQLITE_ID, n)])}
-    ORDER BY rowid DESC LIMIT ${max}`;
-  const ids = (await rows<{ id: number }>(db, query)).map((r) => Number(r.id));
-  const scores = await headScores(db, terms, ids[ids.length - 1]);
+  const statements = sqliteStatements(db);
+  const ids = statements.candidates(n)({ match: ftsQuery(terms), max, tagId: n.tagId, authorId: n.authorId, favoritedBy: n.favoritedBy }) as number[];
+  const oldest = ids[ids.length - 1];
+  if (oldest === undefined) return [];
+  const scores = new Map(statements.headScores({ match: terms.map(ftsString).join(' OR '), oldest }) as Array<[number, number]>);
   return ids.map((id) => ({ id, score: scores.get(id) ?? 0 }));
 }
 
+/** How a narrowing shapes SQLite's statement: one prepared statement per shape, its ids bound. */
+const shapeOf = (n: SearchNarrowing) =>
+  `${n.tagId === undefined ? '' : n.tagIsCommon ? 'T' : 't'}${n.authorId === undefined ? '' : 'a'}${n.favoritedBy === undefined ? '' : 'f'}`;
+
 /**
- * SQLite's relevance, for the matches from `oldest` on: bm25 over the titles
- * and descriptions alone (the small `article_heads` index, migration
- * sqlite/0024), weighted as HEAD_BM25 says, of any of the words; a match
- * whose title and description hold none of them scores 0. bm25 over the
- * whole index weighed each word by walking its entry in every body, and read
- * each ranked match's positions in its body: 3 to 10 ms a search, where this
- * takes a tenth of that (docs/decisions/0037). Bodies still decide what matches.
+ * SQLite's search statements, prepared once per database (and per shape of
+ * narrowing) on its connection, and read in better-sqlite3's raw mode.
+ * Built by Drizzle and prepared on every search, they cost SQL building,
+ * SQLite's planning of an FTS5 query and an object per row (1 001 of them)
+ * each time: about a tenth of a search's CPU time under load (bench/README.md,
+ * 2026-12-07, "the floor"). Drizzle's own prepared select maps each row
+ * through its columns, which cost more than it saved.
+ *
+ * The second is SQLite's relevance, for the matches from `oldest` on: bm25
+ * over the titles and descriptions alone (the small `article_heads` index,
+ * migration sqlite/0024), weighted as HEAD_BM25 says, of any of the words; a
+ * match whose title and description hold none of them scores 0. bm25 over
+ * the whole index weighed each word by walking its entry in every body, and
+ * read each ranked match's positions in its body: 3 to 10 ms a search, where
+ * this takes a tenth of that (docs/decisions/0037). Bodies still decide what
+ * matches.
  */
-async function headScores(db: Db, terms: readonly string[], oldest: number | undefined): Promise<Map<number, number>> {
-  if (oldest === undefined) return new Map();
-  const query = sql`SELECT rowid AS id, -${HEAD_BM25} AS score FROM article_heads
-    WHERE article_heads MATCH ${terms.map(ftsString).join(' OR ')} AND rowid >= ${oldest}`;
-  return new Map((await rows<{ id: number; score: number }>(db, query)).map((r) => [Number(r.id), Number(r.score)]));
+const sqliteStatements = preparedFor((db) => {
+  const s = asSqlite(db);
+  const match = sql.placeholder('match');
+  const byShape = new Map<string, Bound>();
+  const candidatesOf = (n: SearchNarrowing) =>
+    boundOn(
+      db,
+      s
+        .select({ id: sql<number>`rowid` })
+        .from(sql`article_search`)
+        .where(andAll([sql`article_search MATCH ${match}`, ...narrowed(SQLITE_ID, n, (name) => sql.placeholder(name))]))
+        .orderBy(sql`rowid DESC`)
+        .limit(sql.placeholder('max')),
+      'pluck',
+    );
+  return {
+    candidates(n: SearchNarrowing): Bound {
+      const shape = shapeOf(n);
+      let statement = byShape.get(shape);
+      if (!statement) byShape.set(shape, (statement = candidatesOf(n)));
+      return statement;
+    },
+    headScores: boundOn(
+      db,
+      s
+        .select({ id: sql<number>`rowid`, score: sql<number>`-${HEAD_BM25}` })
+        .from(sql`article_heads`)
+        .where(sql`article_heads MATCH ${match} AND rowid >= ${sql.placeholder('oldest')}`),
+      'raw',
+    ),
+  };
+});
+
+/** A statement prepared once: run with its placeholders' values, it answers its rows as arrays, or its one column's values. */
+type Bound = (values: Record<string, unknown>) => unknown[];
+
+/**
+ * Drizzle's SQL for `query`, prepared on the handle's better-sqlite3
+ * connection. Statements run this way are counted in `stats` as Drizzle's
+ * are. Only on the database's own handle (a transaction's has no connection
+ * of its own): searches run there.
+ */
+function boundOn(db: Db, query: { toSQL(): { sql: string; params: unknown[] } }, mode: 'raw' | 'pluck'): Bound {
+  const connection = (db as unknown as { $client?: BetterSqlite.Database }).$client;
+  if (!connection) throw new Error('SQLite search statements are prepared on the database handle, not in a transaction');
+  const { sql: text, params } = query.toSQL();
+  const statement = connection.prepare(text);
+  if (mode === 'pluck') statement.pluck();
+  else statement.raw();
+  const { stats } = db.database;
+  return (values) => {
+    stats.statements++;
+    return statement.all(...params.map((p) => (is(p, Placeholder) ? values[p.name] : p)));
+  };
 }
 
 const scored = (found: Array<{ id: number | string; score: number | string }>): SearchCandidate[] => found.map((r) => ({ id: Number(r.id), score: Number(r.score) }));
@@ -200,10 +265,18 @@ async function postgresCandidates(db: Db, terms: readonly string[], n: SearchNar
  */
 export async function bodyPrefixes(db: Db, ids: readonly number[], chars: number): Promise<Map<number, string>> {
   if (ids.length === 0) return new Map();
-  const among = db.engine === 'sqlite' ? sql`id IN (SELECT value FROM json_each(${idList(db, ids)}))` : sql`id = ANY(cast(${idList(db, ids)} AS integer[]))`;
-  const query = sql`SELECT id, substr(body, 1, ${chars}) AS body FROM articles WHERE ${among}`;
-  return new Map((await rows<{ id: number; body: string }>(db, query)).map((r) => [Number(r.id), r.body]));
+  const found = await prefixStatement(db).execute({ ids: idList(db, ids), chars });
+  return new Map(found.map((r) => [Number(r.id), r.body]));
 }
+
+const prefixStatement = preparedFor((db) => {
+  const { articles } = db.t;
+  return db
+    .select({ id: articles.id, body: sql<string>`substr(${articles.body}, 1, ${sql.placeholder('chars')})` })
+    .from(articles)
+    .where(amongIds(db, articles.id, sql.placeholder('ids')))
+    .prepare();
+});
 
 /** Bytes the index takes on disk: FTS5's shadow tables (SQLite's dbstat), or the table with its TOAST and GIN index. */
 export async function searchIndexBytes(db: Db): Promise<number> {
