@@ -22,6 +22,7 @@ import { openDatabase } from '../src/db/open.js';
 import { setNotificationWrites } from '../src/domain/notifications/notify.js';
 import { publicationNoticesDone } from '../src/domain/notifications/publication-notices.js';
 import { jobCatalog } from '../src/jobs/catalog.js';
+import { startNotificationWriter } from '../src/jobs/notification-writer.js';
 import { startJobRunner } from '../src/jobs/runner.js';
 import { scratchDatabase } from '../test/support/test-database.js';
 
@@ -74,6 +75,8 @@ export async function runNotificationBench(options: { followers: number; request
   await app.ready();
   const { db } = database;
   const runner = startJobRunner({ db, kinds: jobCatalog(app.services, config), now: app.services.now, pollMs: 100, log: app.log });
+  // As in a server: favorites, follows and comments queue their notifications, which this writes out (docs/decisions/0063).
+  const notificationWriter = startNotificationWriter({ db, now: app.services.now, pollMs: 100, log: app.log });
   try {
     const api = async (path: string, body: unknown, token?: string) => {
       const res = await app.inject({ method: 'POST', url: `/api${path}`, payload: body as object, headers: token ? { authorization: `Token ${token}` } : {} });
@@ -161,6 +164,7 @@ export async function runNotificationBench(options: { followers: number; request
     await home();
     const steadyStatements = await statementsOf(home);
     await app.inject({ method: 'POST', url: `/api/articles/${target}/comments`, headers: auth, payload: { comment: { body: 'One more.' } } });
+    await new Promise((resolve) => setTimeout(resolve, 300)); // written out by then
     const afterNewStatements = await statementsOf(home);
     const homeMs: number[] = [];
     for (let i = 0; i < options.requests * 5; i++) homeMs.push(await home());
@@ -177,6 +181,7 @@ export async function runNotificationBench(options: { followers: number; request
     };
   } finally {
     await runner.stop();
+    await notificationWriter.stop();
     await app.close();
     await database.close();
     await scratch?.drop();

@@ -51,7 +51,7 @@ export async function queueNotification(tx: Db, item: QueuedNotification, now: n
   afterCommit(tx, () => listeners.get(tx.database)?.());
 }
 
-/** The listener of each open database in this process (src/jobs/notification-listener.ts); one at most. */
+/** The listener of each open database in this process (src/jobs/notification-writer.ts); one at most. */
 const listeners = new WeakMap<Database, () => void>();
 
 /** Calls `listener` after each write in this process that queued notifications; returns how to stop. */
