@@ -28,12 +28,15 @@ export interface QueuedNotification {
 
 const p = sql.placeholder;
 const statements = preparedFor((db) => {
-  const { notificationQueue: q } = db.t;
+  const { notificationQueue: q, comments } = db.t;
   return {
     append: db
       .insert(q)
       .values({ event: p('event'), actorId: p('actor'), recipientId: p('recipient'), articleId: p('article'), commentId: p('comment'), queuedAt: p('now') })
       .prepare(),
+    // Prepared too: building and preparing these for every batch and comment cost as much as writing the notification.
+    batch: db.select().from(q).orderBy(asc(q.id)).limit(QUEUE_BATCH).prepare(),
+    commentBody: db.select({ body: comments.body }).from(comments).where(eq(comments.id, p('id'))).limit(1).prepare(),
   };
 });
 
@@ -86,7 +89,7 @@ export async function writeQueuedNotifications(db: Db, now: () => number, signal
       // Another process at it: it writes these rows, and nobody waits for its lock.
       if (!(await aloneInTransaction(tx, WRITING_LOCK))) return 0;
       const { notificationQueue: q } = tx.t;
-      const rows = await tx.select().from(q).orderBy(asc(q.id)).limit(QUEUE_BATCH);
+      const rows = await statements(tx).batch.execute();
       if (rows.length === 0) return 0;
       const at = now();
       for (const row of rows) await writeOne(tx, row, at);
@@ -120,9 +123,8 @@ async function writeOne(tx: Db, row: Row, now: number): Promise<void> {
     case 'unfollow':
       return withdrawOne(tx, { kind: 'follow', actorId }, recipientId);
     case 'comment': {
-      const { comments } = tx.t;
       // The row would have gone with its comment (the cascade); its mentions are read from the body now.
-      const [comment] = row.commentId === null ? [] : await tx.select({ body: comments.body }).from(comments).where(eq(comments.id, row.commentId)).limit(1);
+      const [comment] = row.commentId === null ? [] : await statements(tx).commentBody.execute({ id: row.commentId });
       if (!comment || articleId === undefined) return;
       await notifyOfComment(tx, { articleId, articleAuthorId: recipientId, commentId: row.commentId!, commenterId: actorId, body: comment.body }, now);
       return;
