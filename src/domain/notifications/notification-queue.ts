@@ -64,6 +64,17 @@ export function listenForQueuedNotifications(db: Db, listener: () => void): () =
   return () => void listeners.delete(db.database);
 }
 
+/**
+ * Writing out runs, always, in the app. bench/notifications-http.ts holds it
+ * (`--queue-only`, by preloading bench/notifications-held.mjs into a server)
+ * to time the requests alone, which then only queue. Nothing else calls it,
+ * and no setting reaches it.
+ */
+let held = false;
+export function holdWritingOut(on: boolean): void {
+  held = on;
+}
+
 /** Rows written per transaction: on SQLite requests wait behind it, so it stays a few milliseconds long. */
 export const QUEUE_BATCH = 200;
 
@@ -83,6 +94,7 @@ type Row = Db['t']['notificationQueue']['$inferSelect'];
  */
 export async function writeQueuedNotifications(db: Db, now: () => number, signal?: AbortSignal): Promise<number> {
   let handled = 0;
+  if (held) return handled;
   for (;;) {
     signal?.throwIfAborted();
     const batch = await write(db, async (tx) => {
