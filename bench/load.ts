@@ -37,6 +37,8 @@ export interface LoadInput {
 export interface OpenLoopFigures {
   /** Requests scheduled per second (the rate asked). */
   offeredRps: number;
+  /** Mean latency of the answered requests, in ms to the microsecond (p50 and p99 are in tenths). */
+  meanMs: number;
   /** Most requests outstanding at once (sent, or waiting for a connection): beyond `connections`, some waited. */
   maxInFlight: number;
   /** Requests that found every allowed connection busy and waited for one (their wait counts in their latency). */
@@ -241,6 +243,8 @@ async function paced(input: LoadInput, rate: number, seconds: number, agent: Age
   latencies.sort((a, b) => a - b);
   lags.sort((a, b) => a - b);
   const timedOutShare = timeouts / Math.max(1, latencies.length);
+  const answeredLatencies = latencies.slice(0, latencies.length - timeouts); // sorted: the timeouts' fixed wait is last
+  const meanMs = Math.round((answeredLatencies.reduce((sum, ms) => sum + ms, 0) / Math.max(1, answeredLatencies.length)) * 1000) / 1000;
   return {
     rps: answeredInRun / seconds,
     p50: tenths(quantile(latencies, 0.5)),
@@ -252,7 +256,7 @@ async function paced(input: LoadInput, rate: number, seconds: number, agent: Age
     statusCodes,
     cpuPercent,
     ...(list ? { statusByKind: list.statusByKind() } : {}),
-    openLoop: { offeredRps: total / seconds, maxInFlight, heldBack, sendLagP99Ms: tenths(quantile(lags, 0.99)) },
+    openLoop: { offeredRps: total / seconds, meanMs, maxInFlight, heldBack, sendLagP99Ms: tenths(quantile(lags, 0.99)) },
   };
 }
 

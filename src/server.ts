@@ -6,6 +6,7 @@ import { loadConfigOrExit } from './config.js';
 import { devSessionSecret } from './dev-session-secret.js';
 import { openDatabase } from './db/open.js';
 import { jobCatalog } from './jobs/catalog.js';
+import { startNotificationWriter } from './jobs/notification-writer.js';
 import { startJobRunner, type JobRunner } from './jobs/runner.js';
 import type { ProcessMetrics } from './metrics/process-metrics.js';
 import { isEmpty, seedDatabase } from './seed/seed.js';
@@ -26,6 +27,8 @@ async function main() {
     metrics.readFrom(gaugeSources(app.services.db, config.backup.dir, app.services.now));
   }
   let runner: JobRunner | undefined;
+  // This process's requests' notifications, written out shortly after each (docs/decisions/0063), jobs or not.
+  const notificationWriter = startNotificationWriter({ db: app.services.db, now: app.services.now, log: app.log, pollMs: config.jobsPollMs });
   const federationQueue = new AbortController();
   let federationListening: Promise<void> | undefined;
   let metricsServer: Server | undefined;
@@ -34,6 +37,7 @@ async function main() {
     metricsServer?.close();
     federationQueue.abort();
     await runner?.stop();
+    await notificationWriter.stop();
     await federationListening;
     await database.close();
   });

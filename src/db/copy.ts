@@ -48,6 +48,8 @@ export const COPIED_TABLES = [
   'domainBlocks',
   // After the fediverse's accounts and replies, which a notification may name (docs/decisions/0056).
   'notifications',
+  // Notifications not yet written out (docs/decisions/0063): the target's runner writes them.
+  'notificationQueue',
 ] as const satisfies ReadonlyArray<keyof Tables>;
 
 /**
@@ -151,7 +153,7 @@ async function recountWhereDifferent(to: Db): Promise<number> {
 type TableName = (typeof COPIED_TABLES)[number];
 
 /** Tables whose ids the database hands out: PostgreSQL's counters must continue after the copied ids. */
-const IDENTITY_TABLES = ['users', 'articles', 'tags', 'comments', 'jobs', 'moderationLog', 'reports', 'notifications'] as const satisfies readonly TableName[];
+const IDENTITY_TABLES = ['users', 'articles', 'tags', 'comments', 'jobs', 'moderationLog', 'reports', 'notifications', 'notificationQueue'] as const satisfies readonly TableName[];
 
 const BATCH = 500;
 

@@ -79,3 +79,16 @@ export function isForeignKeyViolation(error: unknown): boolean {
 export function nextId(db: Db, table: string): SQL {
   return db.engine === 'sqlite' ? sql`NULL` : sql`nextval(pg_get_serial_sequence(${table}, 'id'))`;
 }
+
+/**
+ * Whether this write transaction may go on as the only one of its kind
+ * (`key` names the kind) until it ends: a transaction-scoped advisory lock,
+ * not waited for, on PostgreSQL; always on SQLite, where the transaction
+ * already holds the only write lock.
+ */
+export async function aloneInTransaction(tx: Db, key: number): Promise<boolean> {
+  if (!tx.inTransaction) throw new Error('aloneInTransaction needs a write transaction');
+  if (tx.engine === 'sqlite') return true;
+  const [row] = await rows<{ alone: boolean }>(tx, sql`SELECT pg_try_advisory_xact_lock(${key}) AS alone`);
+  return row?.alone === true;
+}

@@ -20,7 +20,26 @@ export function writeTransaction<A extends unknown[], R>(body: (tx: Db, ...args:
  */
 export async function write<R>(db: Db, body: (tx: Db) => Promise<R>): Promise<R> {
   if (db.inTransaction) return body(db);
-  const result = await db.database.transaction(body);
+  const hooks: Array<() => void> = [];
+  const result = await db.database.transaction((tx) => {
+    commitHooks.set(tx, hooks);
+    return body(tx);
+  });
   await catchUp(db);
+  for (const hook of hooks) hook();
   return result;
+}
+
+/** Each open write's hooks, by the handle its body got (on SQLite one handle serves every write, one at a time). */
+const commitHooks = new WeakMap<Db, Array<() => void>>();
+
+/**
+ * Runs `hook` in this process once the write `tx` belongs to has committed
+ * (and caches caught up), never if it rolls back: for telling a listener
+ * here that there is work the commit made visible. A hook must not throw.
+ */
+export function afterCommit(tx: Db, hook: () => void): void {
+  const hooks = tx.inTransaction ? commitHooks.get(tx) : undefined;
+  if (!hooks) throw new Error('afterCommit needs the handle of a write transaction');
+  hooks.push(hook);
 }

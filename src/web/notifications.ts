@@ -2,6 +2,7 @@ import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { setArticleMuted } from '../domain/notifications/article-mutes.js';
 import { deliverySettings, saveDeliverySettings } from '../domain/notifications/delivery-settings.js';
 import { inboxPage, markAllRead, markGroupRead } from '../domain/notifications/inbox.js';
+import { unreadCount } from '../domain/notifications/unread-count.js';
 import { DELIVERIES, KIND_LABELS, NOTIFICATION_KINDS } from '../domain/notifications/kinds.js';
 import { articleIdForSlug } from '../domain/publishing/article-writes.js';
 import { articleRef } from '../domain/publishing/article-summaries.js';
@@ -20,7 +21,9 @@ export async function notificationPages(app: FastifyInstance, { services }: WebO
 
   app.get('/notifications', { config: signedIn }, async (request: FastifyRequest<{ Querystring: { page?: string } }>, reply) => {
     const page = pageNumber(request.query.page);
-    const inbox = await inboxPage(db, request.user!.id, page);
+    const inbox = await inboxPage(services, request.user!.id, page);
+    // Counted again: the page may have just written out notifications the navbar's count, read before it, did not see.
+    request.unreadNotifications = await unreadCount(db, request.user!.id);
     return reply.render('notifications', { title: 'Notifications', ...inbox, page, returnTo: page === 1 ? '/notifications' : `/notifications?page=${page}` });
   });
 

@@ -10,8 +10,13 @@ import { getTableConfig as sqliteConfig, SQLiteTable } from 'drizzle-orm/sqlite-
 import * as pgSchema from '../../src/db/schema/postgres.js';
 import * as sqliteSchema from '../../src/db/schema/sqlite.js';
 
-/** SQLite counts any INTEGER PRIMARY KEY as defaulted (it aliases the rowid); only AUTOINCREMENT ones are given by the app's design. */
-const isBareRowid = (c: Column) => c.columnType === 'SQLiteInteger' && c.primary && !(c as Column & { autoIncrement?: boolean }).autoIncrement;
+/**
+ * SQLite counts any INTEGER PRIMARY KEY as defaulted (it aliases the rowid). Those given by the app's design are
+ * AUTOINCREMENT ones, and a table's own `id` left a plain rowid (notification_queue: docs/decisions/0063); a key
+ * such as two_factor's user_id is not.
+ */
+const isBareRowid = (c: Column) =>
+  c.columnType === 'SQLiteInteger' && c.primary && !(c as Column & { autoIncrement?: boolean }).autoIncrement && c.name !== 'id';
 
 const columnShape = (c: Column) => ({
   name: c.name,

@@ -219,6 +219,13 @@ const writes: Record<keyof Tables, { why?: string; writes: Write[] }> = {
       { name: 'deleted', statements: [sql`DELETE FROM notifications WHERE id = 1`], moves: [scope.inbox(1)] },
     ],
   },
+  notificationQueue: {
+    why: 'waiting notifications are read only by what writes them out (src/domain/notifications/notification-queue.ts), from the database; the notifications they become stamp the inbox',
+    writes: [
+      { name: 'queued', statements: [sql`INSERT INTO notification_queue (id, event, actor_id, recipient_id, article_id, queued_at) VALUES (1, 'favorite', 2, 1, 1, 1)`], moves: [] },
+      { name: 'written out', statements: [sql`DELETE FROM notification_queue WHERE id = 1`], moves: [] },
+    ],
+  },
   notificationSettings: {
     why: 'mail settings are read by the settings page and the mail jobs, from the database',
     writes: [

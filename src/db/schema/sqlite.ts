@@ -479,6 +479,34 @@ export const notificationSettings = sqliteTable(
   ],
 );
 
+/**
+ * Notifications a request asked for and the job runner has yet to write
+ * (src/domain/notifications/notification-queue.ts, docs/decisions/0063): a
+ * favorite, follow or comment appends one narrow row here, and the rules,
+ * the grouping indexes and the inbox's cache stamp are paid for later, in
+ * batches. Rows leave as they are written out; whatever they point at that
+ * goes first takes them along (the cascades).
+ */
+export const notificationQueue = sqliteTable(
+  'notification_queue',
+  {
+    // A plain rowid, not AUTOINCREMENT: ids only order the waiting rows, and AUTOINCREMENT writes sqlite_sequence on every insert.
+    id: integer('id').primaryKey(),
+    event: text('event', { enum: ['follow', 'unfollow', 'favorite', 'unfavorite', 'comment'] }).notNull(),
+    actorId: integer('actor_id')
+      .notNull()
+      .references(() => users.id, { onDelete: 'cascade' }),
+    recipientId: integer('recipient_id')
+      .notNull()
+      .references(() => users.id, { onDelete: 'cascade' }),
+    articleId: integer('article_id').references(() => articles.id, { onDelete: 'cascade' }),
+    commentId: integer('comment_id').references(() => comments.id, { onDelete: 'cascade' }),
+    queuedAt: timestamp('queued_at'),
+  },
+  // No other index: each would be written by the request this table is here to spare.
+  (t) => [check('notification_queue_event_known', sql`${t.event} in ('follow', 'unfollow', 'favorite', 'unfavorite', 'comment')`)],
+);
+
 /** Articles whose notifications a user turned off from the article's page. */
 export const articleMutes = sqliteTable(
   'article_mutes',

@@ -12,7 +12,8 @@ export interface NewComment {
 }
 
 /**
- * Inside the comment's write: its article's author hears of the comment, and
+ * As the comment's queued notification is written out (./notification-queue.ts):
+ * its article's author hears of the comment, and
  * everyone it mentions by @name of the mention (the author once, as a comment).
  * A comment without an @ costs one statement.
  */

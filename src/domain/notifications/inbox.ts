@@ -1,10 +1,10 @@
 import { and, eq, isNull, sql } from 'drizzle-orm';
-import type { Db } from '../../db/database.js';
 import { amongIds, idList, rows } from '../../db/sql.js';
 import { write } from '../../db/write-transaction.js';
 import type { Writer } from '../clock.js';
 import { NotFoundError } from '../errors.js';
 import type { NotificationKind } from './kinds.js';
+import { notificationsQueued, writeQueuedNotifications } from './notification-queue.js';
 import { actorColumns, notifiedActor, type NotifiedActor } from './notified-actor.js';
 
 /** Groups per page of /notifications. */
@@ -47,8 +47,14 @@ interface GroupRow {
 }
 
 
-/** The user's notifications, newest group first, `page` from 1: two statements whatever the page holds. */
-export async function inboxPage(db: Db, userId: number, page: number): Promise<InboxPage> {
+/**
+ * The user's notifications, newest group first, `page` from 1: two statements
+ * whatever the page holds. Whatever still waits in the queue is written out
+ * first (one cheap read when nothing does), so the page never lags behind a
+ * favorite or comment just made, even where no listener runs.
+ */
+export async function inboxPage({ db, now }: Writer, userId: number, page: number): Promise<InboxPage> {
+  if (await notificationsQueued(db)) await writeQueuedNotifications(db, now);
   const groups = await rows<GroupRow>(
     db,
     sql`SELECT max(id) AS last_id, count(*) AS n, max(created_at) AS latest, max(CASE WHEN read_at IS NULL THEN 1 ELSE 0 END) AS unread

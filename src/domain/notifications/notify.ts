@@ -62,8 +62,8 @@ export async function notify(tx: Db, event: NotificationEvent, recipientIds: rea
 const p = sql.placeholder;
 
 /**
- * The one-recipient case (a favorite, a follow, a comment: the requests that
- * cause notifications) as one prepared `INSERT … SELECT`, the same rules as
+ * The one-recipient case (a favorite, a follow, a comment, as written out from
+ * the queue) as one prepared `INSERT … SELECT`, the same rules as
  * `notify`'s: building and preparing that one on every request cost more than
  * running it, and a separate check then insert cost a second round trip
  * (docs/decisions/0032, bench/README.md).

@@ -16,7 +16,7 @@ import { refuseOverPostingLimit, type Poster } from '../anti-abuse/posting-limit
 import { assertMayWrite } from '../moderation/suspension.js';
 import { applyPublication, resolvePublication, type Publication, type PublishIntent } from './scheduled-publishing.js';
 import { goLive } from './go-live.js';
-import { notify, withdrawOne } from '../notifications/notify.js';
+import { queueNotification } from '../notifications/notification-queue.js';
 import { enqueueArticleChange } from '../federation/article-changes.js';
 
 const p = sql.placeholder;
@@ -243,12 +243,12 @@ export async function deleteArticle({ db, now }: Writer, viewerId: number, slug:
 const setFavorite = writeTransaction(async (tx, userId: number, slug: string, on: boolean, now: number): Promise<void> => {
   const q = statements(tx);
   const { id: articleId, authorId } = await findBySlug(tx, slug);
-  const event = { kind: 'favorite', actorId: userId, articleId } as const;
+  const event = { actorId: userId, recipientId: authorId, articleId };
   // Only a change notifies, or takes its notification back: a repeat changes nothing.
   if (on) {
-    if ((await q.addFavorite.execute({ userId, articleId, now })).length > 0) await notify(tx, event, [authorId], now);
+    if ((await q.addFavorite.execute({ userId, articleId, now })).length > 0) await queueNotification(tx, { event: 'favorite', ...event }, now);
   } else if ((await q.removeFavorite.execute({ userId, articleId })).length > 0) {
-    await withdrawOne(tx, event, authorId);
+    await queueNotification(tx, { event: 'unfavorite', ...event }, now);
   }
 });
 

@@ -20,7 +20,7 @@ import { articleQueries } from './article-queries.js';
 import { hidingFor, notHiddenBy, type Hiding } from '../personal-controls/hidden-authors.js';
 import { refuseIfBlocked } from '../personal-controls/block-check.js';
 import { refuseOverPostingLimit, type Poster } from '../anti-abuse/posting-limits.js';
-import { notifyOfComment } from '../notifications/comment-notices.js';
+import { queueNotification } from '../notifications/notification-queue.js';
 
 export interface Comment {
   id: number;
@@ -186,7 +186,7 @@ const insertComment = writeTransaction(async (tx, poster: Poster, authorId: numb
   await refuseIfBlocked(tx, article.authorId, authorId, { comment: ['is not possible: the author of this article has blocked you'] });
   await refuseOverPostingLimit(tx, poster, authorId, 'comments', now);
   const [row] = await statements(tx).insert.execute({ articleId: article.id, authorId, body, now });
-  await notifyOfComment(tx, { articleId: article.id, articleAuthorId: article.authorId, commentId: row!.id, commenterId: authorId, body }, now);
+  await queueNotification(tx, { event: 'comment', actorId: authorId, recipientId: article.authorId, articleId: article.id, commentId: row!.id }, now);
   return row!.id;
 });
 

@@ -8,7 +8,7 @@ import { followedAmong } from './viewer-marks.js';
 import { refuseIfBlocked } from '../personal-controls/block-check.js';
 import { findUserByUsername, type User } from '../accounts/users.js';
 import { assertMayWrite } from '../moderation/suspension.js';
-import { notify, withdrawOne } from '../notifications/notify.js';
+import { queueNotification } from '../notifications/notification-queue.js';
 
 export interface Profile {
   username: string;
@@ -59,7 +59,7 @@ export async function followUser({ db, now: clock }: Writer, viewerId: number, u
     await refuseIfBlocked(tx, user.id, viewerId, { follow: ['is not possible: this person has blocked you'] });
     const followed = await statements(tx).follow.execute({ followerId: viewerId, followeeId: user.id, now });
     // Only a new follow notifies: following again changes nothing.
-    if (followed.length > 0) await notify(tx, { kind: 'follow', actorId: viewerId }, [user.id], now);
+    if (followed.length > 0) await queueNotification(tx, { event: 'follow', actorId: viewerId, recipientId: user.id }, now);
   });
   return toProfile(user, true);
 }
@@ -70,7 +70,7 @@ export async function unfollowUser({ db, now }: Writer, viewerId: number, userna
   await write(db, async (tx) => {
     const ended = await statements(tx).unfollow.execute({ followerId: viewerId, followeeId: user.id });
     // "bob followed you" would no longer be true.
-    if (ended.length > 0) await withdrawOne(tx, { kind: 'follow', actorId: viewerId }, user.id);
+    if (ended.length > 0) await queueNotification(tx, { event: 'unfollow', actorId: viewerId, recipientId: user.id }, now());
   });
   return toProfile(user, false);
 }

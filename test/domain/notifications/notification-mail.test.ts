@@ -6,6 +6,7 @@ import { after, before, test } from 'node:test';
 import { sql } from 'drizzle-orm';
 import { sendDigests } from '../../../src/domain/notifications/digests.js';
 import { sendInstantMail } from '../../../src/domain/notifications/instant-mail.js';
+import { writeQueuedNotifications } from '../../../src/domain/notifications/notification-queue.js';
 import { jobCatalog } from '../../../src/jobs/catalog.js';
 import { runDue } from '../../../src/jobs/runner.js';
 import { TestClock, execute, twoInstances, type TestApp } from '../../support/app.js';
@@ -37,6 +38,9 @@ async function runBoth(): Promise<void> {
   await Promise.all([a, b].map((i) => i.app.services.mailer.settled()));
 }
 
+/** What the server's notification writer does shortly after each request that queued one (src/jobs/notification-writer.ts). */
+const writtenOut = () => writeQueuedNotifications(a.database.db, clock.now);
+
 const to = (username: string) => sink.messages.filter((m) => m.to.includes(`${username}@example.com`));
 
 test('an instant mail, a daily and a weekly digest, each once, with one-click unsubscribe', async () => {
@@ -48,6 +52,7 @@ test('an instant mail, a daily and a weekly digest, each once, with one-click un
   assert.equal((await press(bob, article, `${article}/comments`, { body: 'Well put, @ana.' })).statusCode, 303);
   assert.equal((await press(bob, article, `${article}/favorite`)).statusCode, 303);
   assert.equal((await press(bob, '/profile/ana', '/profile/ana/follow')).statusCode, 303);
+  await writtenOut();
 
   clock.advance(2 * 60_000);
   await runBoth();
@@ -92,6 +97,7 @@ test('an instant mail, a daily and a weekly digest, each once, with one-click un
 
   // Unsubscribed from comments, ana gets no mail about the next one.
   assert.equal((await press(bob, article, `${article}/comments`, { body: 'Another.' })).statusCode, 303);
+  await writtenOut();
   clock.advance(2 * 60_000);
   await runBoth();
   assert.equal(to('ana').length, 3);
@@ -105,6 +111,7 @@ test('no mail to a suspended account', async () => {
   const article = `/article/${encodeURIComponent(slug)}`;
   // cy's article is still there to comment on; cy is told in the app, not by mail.
   assert.equal((await press(dee, article, `${article}/comments`, { body: 'Hello?' })).statusCode, 303);
+  await writtenOut();
   clock.advance(2 * 60_000);
   await runBoth();
   assert.deepEqual(to('cy').map((m: SinkMessage) => m.subject), []);
