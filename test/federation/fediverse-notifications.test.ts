@@ -10,7 +10,7 @@ import { after, before, describe, test } from 'node:test';
 import { sql } from 'drizzle-orm';
 import '../../src/federation/node20.js';
 import type { Context } from '@fedify/fedify';
-import { Create, Delete, Mention, Note, Person } from '@fedify/vocab';
+import { Create, Delete, Mention, Note, Person, Update } from '@fedify/vocab';
 import { WAITING_LISTED } from '../../src/domain/federation/remote-comments.js';
 import { sendInstantMail } from '../../src/domain/notifications/instant-mail.js';
 import { execute, query } from '../support/app.js';
@@ -191,6 +191,23 @@ describe(`notifications from the fediverse (${testEngine})`, () => {
     // Past the last page: nothing listed, and a way back.
     assert.match((await mod.get('/moderation?page=9')).body, /Back to the first page of waiting replies/);
     await execute(a.database, sql`DELETE FROM remote_comments WHERE note_uri LIKE 'https://elsewhere.example/notes/paged-%'`);
+  });
+
+  test('a shown reply edited to mention someone new tells them; those named before are not told again', async () => {
+    await signedUp(a.app, 'eve');
+    const cyBefore = (await notificationsOf('cy')).length;
+    const edited = new Note({
+      id: new URL(`${b.origin}/notes/1`),
+      attribution: bobUri(),
+      replyTarget: articleUri,
+      content: '<p>@cy @eve what do you think?</p>',
+      tags: [`${a.origin}/profile/cy`, `${a.origin}/profile/eve`].map((href) => new Mention({ href: new URL(href) })),
+    });
+    await ctx.sendActivity({ identifier: 'bob' }, adaActor, new Update({ id: new URL(`${b.origin}/notes/1#update`), actor: bobUri(), object: edited }));
+    await eventually('eve hears of it', async () => (await notificationsOf('eve')).length === 1);
+    assert.deepEqual((await notificationsOf('eve')).map((n) => n.kind), ['mention']);
+    assert.equal((await notificationsOf('cy')).length, cyBefore);
+    assert.match((await ada.get(page())).body, /@cy @eve what do you think\?/);
   });
 
   test('bob deleting his account takes his notifications with him', async () => {

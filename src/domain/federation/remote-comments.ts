@@ -80,12 +80,26 @@ export async function receiveRemoteReply({ db, now }: Writer, reply: ReceivedRep
   });
 }
 
-/** Update(Note): only its own author's edit counts; a reply that grew too long keeps its text. */
-export async function editRemoteReply({ db, now }: Writer, actorId: number, noteUri: string, content: string): Promise<void> {
+/**
+ * Update(Note): only its own author's edit counts; a reply that grew too long
+ * keeps its text. Its mentions are those of the edit; a shown reply's newly
+ * mentioned users are told, as on arrival (those named before already were:
+ * the unique index adds nothing for them).
+ */
+export async function editRemoteReply({ db, now }: Writer, actorId: number, noteUri: string, content: string, mentionedUserIds: readonly number[] = []): Promise<void> {
   if (content.length > MAX_REPLY_HTML) return;
   await write(db, async (tx) => {
-    const { remoteComments: c } = tx.t;
-    await tx.update(c).set({ content, updatedAt: now() }).where(and(eq(c.noteUri, noteUri), eq(c.actorId, actorId)));
+    const { remoteComments: c, articles } = tx.t;
+    const at = now();
+    const [edited] = await tx
+      .update(c)
+      .set({ content, updatedAt: at, mentionedUserIds: JSON.stringify(mentionedUserIds) })
+      .where(and(eq(c.noteUri, noteUri), eq(c.actorId, actorId)))
+      .returning({ id: c.id, articleId: c.articleId, approvedAt: c.approvedAt });
+    if (!edited || edited.approvedAt === null || mentionedUserIds.length === 0) return;
+    const [article] = await tx.select({ authorId: articles.authorId }).from(articles).where(eq(articles.id, edited.articleId)).limit(1);
+    if (!article) return;
+    await notifyOfRemoteReply(tx, { remoteCommentId: edited.id, remoteActorId: actorId, articleId: edited.articleId, articleAuthorId: article.authorId, mentionedUserIds }, at);
   });
 }
 
