@@ -143,7 +143,7 @@ export function inboxInteractions(services: Services, origin: string): InboxInte
           const note = await noteOf(ctx, update);
           if (!note) return;
           const actor = await actorOf(ctx, update);
-          if (actor) await editRemoteReply(services, actor.id, note.id!.href, contentOf(note));
+          if (actor) await editRemoteReply(services, actor.id, note.id!.href, contentOf(note), await mentionedUsers(ctx, note));
         })
         .on(Delete, async (_ctx, del) => {
           if (del.actorId === null || del.objectId === null) return;

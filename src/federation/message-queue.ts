@@ -69,6 +69,8 @@ export class DatabaseMessageQueue implements MessageQueue {
       defineJob({
         name: FEDERATION_JOB,
         maxAttempts: RUNS_AFTER_A_DEATH,
+        // An outgoing activity's message carries its sender's private keys, to sign at delivery: gone once it has ended.
+        redactWhenEnded: withoutKeys,
         leaseMs: LEASE_MS,
         run: async (payload) => {
           if (await refuse?.(payload)) return;
@@ -109,4 +111,11 @@ export class DatabaseMessageQueue implements MessageQueue {
       signal?.addEventListener('abort', done, { once: true });
     });
   }
+}
+
+/** A queued message without the private keys Fedify puts in an outgoing one (`keys`), the rest as it was. */
+export function withoutKeys(message: unknown): unknown {
+  if (typeof message !== 'object' || message === null || !('keys' in message)) return message;
+  const { keys: _keys, ...rest } = message as Record<string, unknown>;
+  return rest;
 }

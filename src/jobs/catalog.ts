@@ -85,6 +85,8 @@ export function jobCatalog(services: Pick<Services, 'db' | 'idleMs' | 'mailer' |
     defineJob<FederateAccountDeletion>({
       // A deleted account's Delete, to the servers that followed it (src/federation/account-deletion.ts).
       name: FEDERATE_ACCOUNT_DELETION_JOB,
+      // It carries the deleted account's private keys: gone from the row once it has ended.
+      redactWhenEnded: ({ username, followers }) => ({ username, followers: followers.length }),
       run: async (deletion, { log }) => {
         const federate = services.accountDeleted;
         if (!federate) return log.info({ username: deletion.username }, 'federation is off: the deletion is not sent to the fediverse');

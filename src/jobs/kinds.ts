@@ -47,6 +47,13 @@ export interface JobKind<P = unknown> {
   leaseMs?: number;
   /** A recurring job: a cron pattern (5 fields, or 6 with seconds), and its time zone (default UTC). */
   schedule?: { cron: string; timezone?: string };
+  /**
+   * For a payload that holds secrets (private keys): what of it the row keeps
+   * once the job has ended, done or failed for good, written in the same
+   * write that ends it, rather than kept whole until finished jobs are purged
+   * (a week, a month). Not used while the job may still run.
+   */
+  redactWhenEnded?: (payload: P) => unknown;
 }
 
 /** A kind with every option settled. */
@@ -59,6 +66,7 @@ export interface ResolvedKind {
   /** For recurring kinds: the first occurrence after a time (epoch ms). */
   nextOccurrence?: (after: number) => number | undefined;
   schedule?: { cron: string; timezone: string };
+  redactWhenEnded?: (payload: unknown) => unknown;
 }
 
 /** The kinds a runner knows, by name. */
@@ -86,6 +94,7 @@ export function jobKinds(kinds: ReadonlyArray<JobKind<never>>): JobKinds {
     if (!(backoff.baseMs >= 1 && backoff.capMs >= backoff.baseMs)) throw new Error(`job kind "${kind.name}": backoff needs 1 <= baseMs <= capMs`);
     if (!(leaseMs >= 1_000)) throw new Error(`job kind "${kind.name}": leaseMs must be at least 1000`);
     const entry: ResolvedKind = { name: kind.name, run: kind.run as ResolvedKind['run'], maxAttempts, backoff, leaseMs };
+    if (kind.redactWhenEnded) entry.redactWhenEnded = kind.redactWhenEnded as ResolvedKind['redactWhenEnded'];
     if (kind.schedule) {
       const schedule = { cron: kind.schedule.cron, timezone: kind.schedule.timezone ?? 'UTC' };
       // Croner parses the pattern (a bad one throws here, at start-up) and finds the occurrences; nothing here is timed by it.

@@ -85,15 +85,21 @@ const heldBy = (db: Db, claim: Claim) => {
   return and(eq(jobs.id, claim.id), eq(jobs.claimedBy, claim.token), eq(jobs.state, 'running'));
 };
 
+/** How a job that ends is left, besides its state: its payload replaced (its secrets taken out: src/jobs/kinds.ts). */
+export interface Ended {
+  payload?: string;
+}
+
 /**
  * Marks a claimed job done, and enqueues `then` (a recurring job's next
  * occurrence) in the same transaction. False when the claim no longer holds
  * the job (its lease ran out and another runner took it): nothing is changed.
  */
-export function completeJob(db: Db, claim: Claim, now: number, then?: NewJob): Promise<boolean> {
+export function completeJob(db: Db, claim: Claim, now: number, then?: NewJob, ended: Ended = {}): Promise<boolean> {
   return write(db, async (tx) => {
     const { jobs } = tx.t;
-    const done = rowsChanged(await tx.update(jobs).set({ state: 'done', leaseUntil: null, finishedAt: now }).where(heldBy(tx, claim)));
+    const changes = { state: 'done', leaseUntil: null, finishedAt: now, ...(ended.payload !== undefined && { payload: ended.payload }) } as const;
+    const done = rowsChanged(await tx.update(jobs).set(changes).where(heldBy(tx, claim)));
     if (done === 1 && then) await enqueue(tx, then, now);
     return done === 1;
   });
@@ -104,13 +110,19 @@ export function completeJob(db: Db, claim: Claim, now: number, then?: NewJob): P
  * or, without one, `failed` for good (and then `then` is enqueued, as on
  * completion). False when the claim no longer holds the job.
  */
-export function failJob(db: Db, claim: Claim, failure: { error: string; now: number; retryAt?: number }, then?: NewJob): Promise<boolean> {
+export function failJob(
+  db: Db,
+  claim: Claim,
+  failure: { error: string; now: number; retryAt?: number },
+  then?: NewJob,
+  ended: Ended = {},
+): Promise<boolean> {
   const lastError = failure.error.slice(0, ERROR_KEPT_CHARS);
   return write(db, async (tx) => {
     const { jobs } = tx.t;
     const changes =
       failure.retryAt === undefined
-        ? { state: 'failed', leaseUntil: null, lastError, finishedAt: failure.now }
+        ? { state: 'failed', leaseUntil: null, lastError, finishedAt: failure.now, ...(ended.payload !== undefined && { payload: ended.payload }) }
         : { state: 'waiting', leaseUntil: null, lastError, runAt: failure.retryAt };
     const failed = rowsChanged(await tx.update(jobs).set(changes).where(heldBy(tx, claim)));
     if (failed === 1 && failure.retryAt === undefined && then) await enqueue(tx, then, failure.now);

@@ -94,7 +94,7 @@ export async function runClaimed(options: RunnerOptions, job: JobRow, claim: Cla
   if (job.attempts > kind.maxAttempts) {
     // Its last attempt never finished (the process died, or it outran its lease): not run again.
     const error = job.lastError ?? LEASE_RAN_OUT;
-    const held = await failJob(db, claim, { error, now: options.now() }, then(options.now()));
+    const held = await failJob(db, claim, { error, now: options.now() }, then(options.now()), ending(kind, job));
     return reported(options, { ...attempt, result: held ? 'failed' : 'lost', error });
   }
 
@@ -115,7 +115,7 @@ export async function runClaimed(options: RunnerOptions, job: JobRow, claim: Cla
     clearTimeout(leaseTimer);
   }
   const now = options.now();
-  const held = await completeJob(db, claim, now, then(now));
+  const held = await completeJob(db, claim, now, then(now), ending(kind, job));
   return reported(options, { ...attempt, result: held ? 'done' : 'lost' });
 }
 
@@ -123,13 +123,17 @@ async function failed(options: RunnerOptions, kind: ResolvedKind, job: JobRow, c
   const now = options.now();
   const attempt = { id: job.id, name: job.name, attempt: job.attempts };
   if (job.attempts >= kind.maxAttempts) {
-    const held = await failJob(options.db, claim, { error, now }, then(now));
+    const held = await failJob(options.db, claim, { error, now }, then(now), ending(kind, job));
     return reported(options, { ...attempt, result: held ? 'failed' : 'lost', error });
   }
   const retryAt = now + retryDelay(kind.backoff, job.attempts, (options.random ?? Math.random)());
   const held = await failJob(options.db, claim, { error, now, retryAt });
   return reported(options, held ? { ...attempt, result: 'retry', retryAt, error } : { ...attempt, result: 'lost', error });
 }
+
+/** How a job of `kind` that ends now is left: its payload redacted, for a kind whose payload holds secrets. */
+const ending = (kind: ResolvedKind, job: JobRow) =>
+  kind.redactWhenEnded ? { payload: JSON.stringify(kind.redactWhenEnded(JSON.parse(job.payload) as unknown) ?? null) } : {};
 
 function reported(options: RunnerOptions, outcome: JobOutcome): JobOutcome {
   options.onOutcome?.(outcome);

@@ -4,7 +4,7 @@ import { readLog } from '../domain/moderation/moderation-log.js';
 import { dismissReports, reportQueue } from '../domain/moderation/moderation-queue.js';
 import { deleteSpamAccount } from '../domain/moderation/account-removal.js';
 import { suspendUser, unsuspendUser } from '../domain/moderation/suspension.js';
-import { waitingRemoteComments } from '../domain/federation/remote-comments.js';
+import { WAITING_LISTED, waitingRemoteComments } from '../domain/federation/remote-comments.js';
 import { shownRemoteComment } from './fediverse-replies.js';
 import { backTo, bodyField, text, type PageAccess } from './guards.js';
 import type { WebOptions } from './index.js';
@@ -25,11 +25,22 @@ const noteOf = (request: FastifyRequest) => ({ note: bodyField(request, 'note') 
 export async function moderationPages(app: FastifyInstance, { services }: WebOptions) {
   const signedIn: PageAccess = { signedIn: true };
 
-  app.get('/moderation', { config: signedIn }, async (request, reply) => {
+  app.get('/moderation', { config: signedIn }, async (request: PageRequest, reply) => {
     const groups = await reportQueue(services.db, request.user!);
-    // Replies from the fediverse waiting on any article: the article's page shows each article's alone.
-    const waiting = (await waitingRemoteComments(services.db, request.user!)).map(shownRemoteComment);
-    return reply.render('moderation-queue', { title: 'Moderation', groups, waiting });
+    // Replies from the fediverse waiting on any article, a page of them (`page`): the article's page shows each article's alone.
+    const page = pageNumber(request.query.page);
+    const { replies, total } = await waitingRemoteComments(services.db, request.user!, { limit: WAITING_LISTED, offset: (page - 1) * WAITING_LISTED });
+    return reply.render('moderation-queue', {
+      title: 'Moderation',
+      groups,
+      waiting: replies.map(shownRemoteComment),
+      waitingTotal: total,
+      returnTo: page === 1 ? '/moderation' : `/moderation?page=${page}`,
+      pagination: paginate(total, page, WAITING_LISTED),
+      pageBase: '/moderation',
+      pageQuery: {},
+      pageLabel: 'Pages of waiting replies',
+    });
   });
 
   app.post('/moderation/reports/:type/:id/dismiss', { config: signedIn }, async (request: FastifyRequest<{ Params: { type: string; id: string } }>, reply) => {

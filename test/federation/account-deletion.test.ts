@@ -88,6 +88,11 @@ describe(`a deleted account, on the fediverse (${testEngine})`, () => {
       });
       assert.equal(verified?.id?.href, `${actor}#main-key`);
     }
+    // Sent, the jobs keep no private key: not the deletion's, nor the deliveries' (Fedify puts the keys in each).
+    await eventually('the deliveries end', async () => (await query(a.database, sql`SELECT 1 FROM jobs WHERE name IN ('federation', 'federate-account-deletion') AND state IN ('waiting', 'running')`)).length === 0, 20_000);
+    const ended = await query<{ name: string; payload: string }>(a.database, sql`SELECT name, payload FROM jobs WHERE name IN ('federation', 'federate-account-deletion')`);
+    assert.ok(ended.some((job) => job.name === 'federate-account-deletion') && ended.some((job) => job.payload.includes('"outbox"')), ended.map((j) => j.name).join());
+    for (const job of ended) assert.ok(!/"keys"|PRIVATE KEY|"d":/.test(job.payload), `${job.name} keeps a key: ${job.payload.slice(0, 200)}`);
   });
 
   test('an account without fediverse followers sends nothing and leaves no job', async () => {

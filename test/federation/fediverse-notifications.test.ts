@@ -10,9 +10,10 @@ import { after, before, describe, test } from 'node:test';
 import { sql } from 'drizzle-orm';
 import '../../src/federation/node20.js';
 import type { Context } from '@fedify/fedify';
-import { Create, Delete, Mention, Note, Person } from '@fedify/vocab';
+import { Create, Delete, Mention, Note, Person, Update } from '@fedify/vocab';
+import { WAITING_LISTED } from '../../src/domain/federation/remote-comments.js';
 import { sendInstantMail } from '../../src/domain/notifications/instant-mail.js';
-import { query } from '../support/app.js';
+import { execute, query } from '../support/app.js';
 import { eventually, federatingInstance, type FederatingInstance } from '../support/federation.js';
 import { startSmtpSink, type SmtpSink } from '../support/smtp-sink.js';
 import { testEngine } from '../support/test-database.js';
@@ -161,6 +162,52 @@ describe(`notifications from the fediverse (${testEngine})`, () => {
     assert.deepEqual((await notificationsOf('cy')).map((n) => n.kind), ['mention', 'comment'], 'cy hears of the approved one');
     // A user who is not a moderator has no such page.
     assert.equal((await dot.get('/moderation')).statusCode, 403);
+  });
+
+  test('/moderation pages the waiting replies, oldest first, and an action returns to its page', async () => {
+    const mod = await signedUp(a.app, 'mod2');
+    await giveRole(a, 'mod2', 'moderator');
+    const [article] = await query<{ id: number }>(a.database, sql`SELECT id FROM articles WHERE title = 'Second article'`);
+    const [actor] = await query<{ id: number }>(a.database, sql`SELECT id FROM remote_actors LIMIT 1`);
+    // More than a page waiting, stored as received replies are (the inbox is tested above).
+    const waiting = WAITING_LISTED + 3;
+    for (let i = 0; i < waiting; i++) {
+      await execute(
+        a.database,
+        sql`INSERT INTO remote_comments (article_id, actor_id, note_uri, content, created_at, updated_at)
+            VALUES (${article!.id}, ${actor!.id}, ${`https://elsewhere.example/notes/paged-${i}`}, ${`<p>Paged reply ${i}.</p>`}, ${1_000 + i}, ${1_000 + i})`,
+      );
+    }
+    const first = (await mod.get('/moderation')).body;
+    assert.match(first, new RegExp(`waiting for approval \\(${waiting}\\)`));
+    assert.equal([...first.matchAll(/Paged reply (\d+)\./g)].length, WAITING_LISTED);
+    assert.match(first, /Paged reply 0\.[\s\S]*Paged reply 1\./, 'oldest first');
+    assert.match(first, /<nav aria-label="Pages of waiting replies">[\s\S]*href="\/moderation\?page=2"/);
+    const second = (await mod.get('/moderation?page=2')).body;
+    assert.deepEqual([...second.matchAll(/Paged reply (\d+)\./g)].map((m) => Number(m[1])), [WAITING_LISTED, WAITING_LISTED + 1, WAITING_LISTED + 2]);
+    const id = /action="(\/article\/[^"]+\/fediverse-replies\/\d+)\/reject"/.exec(second)![1]!;
+    const rejected = await press(mod, '/moderation?page=2', `${id}/reject`, { returnTo: '/moderation?page=2' });
+    assert.equal(rejected.headers.location, '/moderation?page=2');
+    // Past the last page: nothing listed, and a way back.
+    assert.match((await mod.get('/moderation?page=9')).body, /Back to the first page of waiting replies/);
+    await execute(a.database, sql`DELETE FROM remote_comments WHERE note_uri LIKE 'https://elsewhere.example/notes/paged-%'`);
+  });
+
+  test('a shown reply edited to mention someone new tells them; those named before are not told again', async () => {
+    await signedUp(a.app, 'eve');
+    const cyBefore = (await notificationsOf('cy')).length;
+    const edited = new Note({
+      id: new URL(`${b.origin}/notes/1`),
+      attribution: bobUri(),
+      replyTarget: articleUri,
+      content: '<p>@cy @eve what do you think?</p>',
+      tags: [`${a.origin}/profile/cy`, `${a.origin}/profile/eve`].map((href) => new Mention({ href: new URL(href) })),
+    });
+    await ctx.sendActivity({ identifier: 'bob' }, adaActor, new Update({ id: new URL(`${b.origin}/notes/1#update`), actor: bobUri(), object: edited }));
+    await eventually('eve hears of it', async () => (await notificationsOf('eve')).length === 1);
+    assert.deepEqual((await notificationsOf('eve')).map((n) => n.kind), ['mention']);
+    assert.equal((await notificationsOf('cy')).length, cyBefore);
+    assert.match((await ada.get(page())).body, /@cy @eve what do you think\?/);
   });
 
   test('bob deleting his account takes his notifications with him', async () => {

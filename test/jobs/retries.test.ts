@@ -133,4 +133,32 @@ describe(`retries (${testEngine})`, () => {
     assert.deepEqual(seen, { user: 42, tags: ['a'] });
     assert.equal((await row(id)).last_error!.length, ERROR_KEPT_CHARS);
   });
+
+  test('a payload with secrets is redacted once the job ends, done or failed for good, and kept whole while it may run again', async () => {
+    const payload = async (id: number) => JSON.parse((await queryOne<{ payload: string }>(t.database, sql`SELECT payload FROM jobs WHERE id = ${id}`)).payload) as unknown;
+    let fail = true;
+    const kinds = runner([
+      {
+        name: 'signed',
+        maxAttempts: 2,
+        backoff: { baseMs: 10 * SECOND, capMs: 10 * SECOND },
+        run: async () => {
+          if (fail) throw new Error('the remote server is down');
+        },
+        redactWhenEnded: (p) => ({ ...(p as object), key: 'gone' }),
+      },
+    ]);
+    const secret = { to: 'https://remote.example/inbox', key: '-----BEGIN PRIVATE KEY-----' };
+    const first = await enqueue(t.database.db, { name: 'signed', payload: secret }, clock.ms);
+    assert.equal((await runDue(kinds))[0]?.result, 'retry');
+    assert.deepEqual(await payload(first.id), secret, 'waiting to run again: the handler needs its key');
+    clock.advance(10 * SECOND);
+    assert.equal((await runDue(kinds))[0]?.result, 'failed');
+    assert.deepEqual(await payload(first.id), { to: 'https://remote.example/inbox', key: 'gone' });
+
+    fail = false;
+    const second = await enqueue(t.database.db, { name: 'signed', payload: secret }, clock.ms);
+    assert.equal((await runDue(kinds))[0]?.result, 'done');
+    assert.deepEqual(await payload(second.id), { to: 'https://remote.example/inbox', key: 'gone' });
+  });
 });

@@ -1,4 +1,4 @@
-import { and, asc, eq, isNotNull, isNull } from 'drizzle-orm';
+import { and, asc, count, eq, isNotNull, isNull } from 'drizzle-orm';
 import type { Db } from '../../db/database.js';
 import { write } from '../../db/write-transaction.js';
 import { read } from '../../cache/read-tracking.js';
@@ -80,12 +80,26 @@ export async function receiveRemoteReply({ db, now }: Writer, reply: ReceivedRep
   });
 }
 
-/** Update(Note): only its own author's edit counts; a reply that grew too long keeps its text. */
-export async function editRemoteReply({ db, now }: Writer, actorId: number, noteUri: string, content: string): Promise<void> {
+/**
+ * Update(Note): only its own author's edit counts; a reply that grew too long
+ * keeps its text. Its mentions are those of the edit; a shown reply's newly
+ * mentioned users are told, as on arrival (those named before already were:
+ * the unique index adds nothing for them).
+ */
+export async function editRemoteReply({ db, now }: Writer, actorId: number, noteUri: string, content: string, mentionedUserIds: readonly number[] = []): Promise<void> {
   if (content.length > MAX_REPLY_HTML) return;
   await write(db, async (tx) => {
-    const { remoteComments: c } = tx.t;
-    await tx.update(c).set({ content, updatedAt: now() }).where(and(eq(c.noteUri, noteUri), eq(c.actorId, actorId)));
+    const { remoteComments: c, articles } = tx.t;
+    const at = now();
+    const [edited] = await tx
+      .update(c)
+      .set({ content, updatedAt: at, mentionedUserIds: JSON.stringify(mentionedUserIds) })
+      .where(and(eq(c.noteUri, noteUri), eq(c.actorId, actorId)))
+      .returning({ id: c.id, articleId: c.articleId, approvedAt: c.approvedAt });
+    if (!edited || edited.approvedAt === null || mentionedUserIds.length === 0) return;
+    const [article] = await tx.select({ authorId: articles.authorId }).from(articles).where(eq(articles.id, edited.articleId)).limit(1);
+    if (!article) return;
+    await notifyOfRemoteReply(tx, { remoteCommentId: edited.id, remoteActorId: actorId, articleId: edited.articleId, articleAuthorId: article.authorId, mentionedUserIds }, at);
   });
 }
 
@@ -148,15 +162,19 @@ export async function pendingRemoteComments(db: Db, article: { id: number; autho
   return rows.map(asComment);
 }
 
-/** The most waiting replies the moderation page lists at once, oldest first: those waiting longest. */
+/** Waiting replies the moderation page lists a page, oldest first: those waiting longest. */
 export const WAITING_LISTED = 50;
 
 export interface WaitingRemoteComment extends RemoteComment {
   article: { slug: string; title: string };
 }
 
-/** Every article's waiting replies, oldest first (at most WAITING_LISTED), for moderators' /moderation. */
-export async function waitingRemoteComments(db: Db, viewer: Acting): Promise<WaitingRemoteComment[]> {
+/** Every article's waiting replies, oldest first, a window of them and how many wait in all, for moderators' /moderation. */
+export async function waitingRemoteComments(
+  db: Db,
+  viewer: Acting,
+  window: { limit: number; offset: number } = { limit: WAITING_LISTED, offset: 0 },
+): Promise<{ replies: WaitingRemoteComment[]; total: number }> {
   authorize(viewer, 'read-queue');
   const { remoteComments: c, remoteActors: a, articles } = db.t;
   const rows = await db
@@ -166,8 +184,14 @@ export async function waitingRemoteComments(db: Db, viewer: Acting): Promise<Wai
     .innerJoin(articles, eq(articles.id, c.articleId))
     .where(isNull(c.approvedAt))
     .orderBy(asc(c.createdAt), asc(c.id))
-    .limit(WAITING_LISTED);
-  return rows.map((r) => ({ ...asComment(r), article: { slug: r.slug, title: r.title } }));
+    .limit(window.limit)
+    .offset(window.offset);
+  // Counted only past a full first page: on most sites nothing or a few wait.
+  const total =
+    window.offset === 0 && rows.length < window.limit
+      ? rows.length
+      : ((await db.select({ n: count() }).from(c).where(isNull(c.approvedAt)))[0]?.n ?? 0);
+  return { replies: rows.map((r) => ({ ...asComment(r), article: { slug: r.slug, title: r.title } })), total: Number(total) };
 }
 
 /**
