@@ -28,6 +28,7 @@ export function startProcessMetrics(): ProcessMetrics {
   let sources: GaugeSources | undefined;
   const series = defineSeries(registry, {
     jobsWaiting: () => sources?.jobsWaiting() ?? Promise.resolve(0),
+    notificationsQueueAge: () => sources?.notificationsQueueAge() ?? Promise.resolve(0),
     lastBackupAt: () => sources?.lastBackupAt(),
   });
   const worker = cluster.worker;

@@ -8,6 +8,8 @@ import { Counter, Gauge, Histogram, type Registry } from 'prom-client';
 export interface GaugeSources {
   /** Jobs due now that no process has claimed yet. */
   jobsWaiting(): Promise<number>;
+  /** How long the oldest queued notification has waited to be written out, in seconds; 0 when none waits. */
+  notificationsQueueAge(): Promise<number>;
   /** When the newest checked backup was started, epoch ms; undefined when there is none. */
   lastBackupAt(): number | undefined;
 }
@@ -70,6 +72,19 @@ export function defineSeries(registry: Registry, sources: GaugeSources) {
           this.set(await sources.jobsWaiting());
         } catch {
           // the last count stands
+        }
+      },
+    }),
+    notificationsQueueAge: new Gauge({
+      name: 'conduit_notifications_queue_age_seconds',
+      help: 'How long the oldest queued notification has waited to be written out (seconds); 0 when none waits',
+      aggregator: 'max',
+      registers,
+      async collect() {
+        try {
+          this.set(await sources.notificationsQueueAge());
+        } catch {
+          // the last value stands, as for conduit_jobs_waiting
         }
       },
     }),

@@ -35,14 +35,17 @@ const WEB_ADDRESS = /\b[a-z][a-z\d+.-]*:\/\/[^\s)>\]`'"]*/gi;
 
 const posix = (path: string) => path.split(sep).join('/');
 
-/** What the repository ignores: folders (data/), and file endings (*.db). */
+/**
+ * What the repository ignores: paths (data/ a folder only; node_modules and bench/.cache, written without the
+ * slash, a folder or a symbolic link), and file endings (*.db).
+ */
 const ignored = (() => {
   const lines = readFileSync(join(root, '.gitignore'), 'utf8')
     .split('\n')
     .map((l) => l.trim())
     .filter((l) => l && !l.startsWith('#'));
   return {
-    folders: lines.filter((l) => l.endsWith('/')).map((l) => l.replace(/^\//, '')),
+    folders: lines.filter((l) => !l.includes('*')).map((l) => l.replace(/^\//, '').replace(/\/?$/, '/')),
     endings: lines.filter((l) => l.startsWith('*.')).map((l) => l.slice(1)),
   };
 })();

@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import { after, before, beforeEach, describe, test } from 'node:test';
 import { sql } from 'drizzle-orm';
 import { takeBackup } from '../../src/db/backup.js';
+import { writeQueuedNotifications } from '../../src/domain/notifications/notification-queue.js';
 import { jobKinds } from '../../src/jobs/kinds.js';
 import { enqueue } from '../../src/jobs/queue.js';
 import { runDue } from '../../src/jobs/runner.js';
@@ -133,6 +134,27 @@ describe(`one process's metrics (${testEngine})`, () => {
     assert.equal(total(families, 'conduit_jobs_total', { job: 'metrics:breaks', outcome: 'failed' }), 1);
     assert.equal(total(families, 'conduit_jobs_total', { job: 'metrics:works', outcome: 'done' }), 3);
     assert.equal(total(families, 'conduit_jobs_waiting'), 0);
+  });
+
+  test('how long the oldest queued notification has waited is a gauge, 0 when none waits', async () => {
+    await execute(t.database, sql`DELETE FROM notification_queue`);
+    assert.equal(total(await scrape(), 'conduit_notifications_queue_age_seconds'), 0);
+    await signUp(t.app, 'queued-one');
+    await signUp(t.app, 'queued-two');
+    // Rows no writer took, as when every process's writer is stuck: the oldest sets the age.
+    await execute(
+      t.database,
+      sql`INSERT INTO notification_queue (event, actor_id, recipient_id, queued_at)
+          SELECT 'follow', b.id, a.id, ${clock.ms - 90_000} FROM users a, users b WHERE a.username = 'queued-one' AND b.username = 'queued-two'`,
+    );
+    await execute(
+      t.database,
+      sql`INSERT INTO notification_queue (event, actor_id, recipient_id, queued_at)
+          SELECT 'follow', b.id, a.id, ${clock.ms - 5_000} FROM users a, users b WHERE a.username = 'queued-two' AND b.username = 'queued-one'`,
+    );
+    assert.equal(total(await scrape(), 'conduit_notifications_queue_age_seconds'), 90);
+    await writeQueuedNotifications(t.database.db, clock.now);
+    assert.equal(total(await scrape(), 'conduit_notifications_queue_age_seconds'), 0);
   });
 
   test('the last good backup is a timestamp in seconds, 0 before there is one', async () => {

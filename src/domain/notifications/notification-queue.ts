@@ -116,6 +116,13 @@ export async function writeQueuedNotifications(db: Db, now: () => number, signal
   }
 }
 
+/** When the oldest row still waiting was queued (ids follow time), or undefined: for the metrics' queue age. */
+export async function oldestQueuedAt(db: Db): Promise<number | undefined> {
+  const { notificationQueue: q } = db.t;
+  const [row] = await db.select({ queuedAt: q.queuedAt }).from(q).orderBy(asc(q.id)).limit(1);
+  return row?.queuedAt;
+}
+
 /** Whether anything waits (a cheap read, so a listener or page can skip the write when nothing does). */
 export async function notificationsQueued(db: Db): Promise<boolean> {
   const { notificationQueue: q } = db.t;
