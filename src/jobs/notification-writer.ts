@@ -41,7 +41,7 @@ export function startNotificationWriter({ db, now, log, pollMs, gatherMs = GATHE
         // Rows may remain: queued during the last batch, or held by another process writing them out (PostgreSQL).
         again ||= await notificationsQueued(db);
       } catch (error) {
-        // Left queued: the next notification here, or the recurring job, tries again.
+        // Left queued: the next notification queued here, or the next poll, tries again.
         log.warn({ err: error }, 'queued notifications could not be written out; they wait for the next try');
         again = false;
       }

@@ -60,34 +60,13 @@ export function defineSeries(registry: Registry, sources: GaugeSources) {
       labelNames: ['job', 'outcome'] as const,
       registers,
     }),
-    jobsWaiting: new Gauge({
-      name: 'conduit_jobs_waiting',
-      help: 'Jobs due now that no process has claimed yet',
-      aggregator: 'max',
+    jobsWaiting: databaseGauge(registers, 'conduit_jobs_waiting', 'Jobs due now that no process has claimed yet', sources.jobsWaiting),
+    notificationsQueueAge: databaseGauge(
       registers,
-      async collect() {
-        // A database that does not answer leaves the last count: the scrape itself still works,
-        // so request errors stay visible while it is down (and /healthz says 503).
-        try {
-          this.set(await sources.jobsWaiting());
-        } catch {
-          // the last count stands
-        }
-      },
-    }),
-    notificationsQueueAge: new Gauge({
-      name: 'conduit_notifications_queue_age_seconds',
-      help: 'How long the oldest queued notification has waited to be written out (seconds); 0 when none waits',
-      aggregator: 'max',
-      registers,
-      async collect() {
-        try {
-          this.set(await sources.notificationsQueueAge());
-        } catch {
-          // the last value stands, as for conduit_jobs_waiting
-        }
-      },
-    }),
+      'conduit_notifications_queue_age_seconds',
+      'How long the oldest queued notification has waited to be written out (seconds); 0 when none waits',
+      sources.notificationsQueueAge,
+    ),
     lastBackup: new Gauge({
       name: 'conduit_backup_last_success_timestamp_seconds',
       help: 'When the newest checked backup in BACKUP_DIR was started (Unix seconds); 0 when there is none',
@@ -98,4 +77,26 @@ export function defineSeries(registry: Registry, sources: GaugeSources) {
       },
     }),
   };
+}
+
+/**
+ * A gauge read from the database when scraped; every worker reads the same
+ * database, so the cluster keeps the largest answer. A database that does
+ * not answer leaves the last value: the scrape itself still works, so request
+ * errors stay visible while it is down (and /healthz says 503).
+ */
+function databaseGauge(registers: Registry[], name: string, help: string, read: () => Promise<number>): Gauge {
+  return new Gauge({
+    name,
+    help,
+    aggregator: 'max',
+    registers,
+    async collect() {
+      try {
+        this.set(await read());
+      } catch {
+        // the last value stands
+      }
+    },
+  });
 }
