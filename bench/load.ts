@@ -31,6 +31,11 @@ export interface LoadInput {
    * Without it, the closed loop: `connections` connections, each sending as fast as answers come.
    */
   rate?: number;
+  /**
+   * Processes whose CPU time to count over each measured run (a server's primary and workers): their
+   * user + system time, all threads, per answered request, is what the run cost the server.
+   */
+  serverPids?: number[];
 }
 
 /** What only an open-loop run has: how well the rate was offered. */
@@ -61,6 +66,8 @@ export interface RunResult {
   statusCodes: Record<string, number>;
   /** The load generator's own CPU time over the run (utime + stime), in % of one core: near 100 % it sets the pace. */
   cpuPercent: number;
+  /** With `serverPids`: their CPU time over the run per answered request, in ms (10 ms ticks, so read it over thousands). */
+  serverCpuMsPerRequest?: number;
   /** Responses per request kind and status, with a request list (`requestsFile`). */
   statusByKind?: Record<string, Record<string, number>>;
   /** With `rate`: the open loop's own figures. `rps` is then the responses that arrived within the run, per second. */
@@ -72,6 +79,14 @@ export interface LoadOutput {
 }
 
 const TIMEOUT_SECONDS = 10;
+
+/** The CPU time of `pids` so far, in ticks (a process gone counts 0). */
+const serverTicks = (pids: number[] | undefined) => (pids ?? []).reduce((sum, pid) => sum + (cpuTicks(pid) ?? 0), 0);
+/** What the server's processes spent per answered request, in ms, or nothing when none were named. */
+function serverCost(pids: number[] | undefined, ticks: number, requests: number): { serverCpuMsPerRequest?: number } {
+  if (!pids?.length || requests === 0) return {};
+  return { serverCpuMsPerRequest: Math.round(((ticks / CLOCK_TICKS) * 1_000_000) / requests) / 1000 };
+}
 
 /**
  * One shared cursor over the list, for all connections: autocannon's own `requests` list would
@@ -110,6 +125,7 @@ function sequence(list: MixedRequest[]) {
 async function once(input: LoadInput, seconds: number, list?: ReturnType<typeof sequence>): Promise<RunResult> {
   list?.statusByKind(); // a fresh count per run
   const ticksBefore = cpuTicks('self') ?? 0;
+  const serverBefore = serverTicks(input.serverPids);
   const started = performance.now();
   const result = await autocannon({
     url: input.url,
@@ -122,6 +138,7 @@ async function once(input: LoadInput, seconds: number, list?: ReturnType<typeof 
     ...(list ? { requests: [list.spec] } : {}),
   });
   const cpuPercent = (((cpuTicks('self') ?? 0) - ticksBefore) / CLOCK_TICKS / ((performance.now() - started) / 1000)) * 100;
+  const serverSpent = serverTicks(input.serverPids) - serverBefore;
   // autocannon's percentiles cover answered requests only. A timed-out request took at least the
   // timeout, so once timeouts make up 1 % (50 %) of all requests, p99 (p50) is at least the timeout.
   // A run with no answer at all had every connection waiting for the whole run.
@@ -141,6 +158,7 @@ async function once(input: LoadInput, seconds: number, list?: ReturnType<typeof 
     requests: result.requests.total,
     statusCodes,
     cpuPercent,
+    ...serverCost(input.serverPids, serverSpent, result.requests.total),
     ...(list ? { statusByKind: list.statusByKind() } : {}),
   };
 }
@@ -177,6 +195,7 @@ async function paced(input: LoadInput, rate: number, seconds: number, agent: Age
   let non2xx = 0;
   let answeredInRun = 0;
   const ticksBefore = cpuTicks('self') ?? 0;
+  const serverBefore = serverTicks(input.serverPids);
   const start = performance.now();
   const end = start + seconds * 1000;
   let allAnswered!: () => void;
@@ -240,6 +259,7 @@ async function paced(input: LoadInput, rate: number, seconds: number, agent: Age
   tick();
   await answered;
   const cpuPercent = (((cpuTicks('self') ?? 0) - ticksBefore) / CLOCK_TICKS / ((performance.now() - start) / 1000)) * 100;
+  const serverSpent = serverTicks(input.serverPids) - serverBefore;
   latencies.sort((a, b) => a - b);
   lags.sort((a, b) => a - b);
   const timedOutShare = timeouts / Math.max(1, latencies.length);
@@ -255,6 +275,7 @@ async function paced(input: LoadInput, rate: number, seconds: number, agent: Age
     requests: latencies.length - timeouts,
     statusCodes,
     cpuPercent,
+    ...serverCost(input.serverPids, serverSpent, latencies.length - timeouts),
     ...(list ? { statusByKind: list.statusByKind() } : {}),
     openLoop: { offeredRps: total / seconds, meanMs, maxInFlight, heldBack, sendLagP99Ms: tenths(quantile(lags, 0.99)) },
   };

@@ -7,7 +7,10 @@
 // Two servers on the same copy of the data: one as production runs, one with notification writes
 // off (bench/notifications-off.mjs preloaded through NODE_OPTIONS; the app itself has no switch).
 // One connection at a time sends favorite/unfavorite pairs on many articles, then comments, to one
-// server, then the other, in ABBA blocks so machine drift falls on both alike. Prints JSON.
+// server, then the other, in ABBA blocks so machine drift falls on both alike. Each block also gives
+// the server's own CPU time per request (all its threads, the notification writer and the WAL
+// checkpoints included): what a request cost, wherever and whenever it was spent, and steadier on a
+// shared machine than throughput. Prints JSON.
 //
 // --with-notifications (SQLite): the copy first gets the notifications a site that always had them
 // would hold (one for every favorite and comment by someone other than the author, a third unread),
@@ -23,6 +26,7 @@ import { openSqlite } from '../src/db/sqlite.js';
 import { load, log, settle } from './driver.js';
 import type { Manifest } from './generate.js';
 import type { MixedRequest } from './mixed.js';
+import { serving } from './processes.js';
 import { signIn, startServer, type RunningServer } from './server.js';
 import { postgresStores, sqliteStores, type Store } from './stores.js';
 
@@ -39,7 +43,18 @@ interface OpenBlock {
   meanMs: number;
   p50: number;
   p99: number;
+  cpuMs: number;
 }
+
+interface ClosedBlock {
+  p50: number;
+  p99: number;
+  rps: number;
+  cpuMs: number;
+}
+
+/** The server's processes (primary and worker): their CPU time per request is what a request cost, wherever it was spent. */
+const serverPids = (server: RunningServer) => [server.pid, ...serving(server.pid).workers.filter((pid) => pid !== server.pid)];
 
 async function dataset(): Promise<Dataset> {
   const path = option('dataset');
@@ -135,7 +150,7 @@ try {
   writeFileSync(files.favorites, JSON.stringify(favorites));
   writeFileSync(files.comments, JSON.stringify(comments));
 
-  const runs = { favorites: { on: [] as { p50: number; p99: number; rps: number }[], off: [] as { p50: number; p99: number; rps: number }[] }, comments: { on: [] as { p50: number; p99: number; rps: number }[], off: [] as { p50: number; p99: number; rps: number }[] } };
+  const runs = { favorites: { on: [] as ClosedBlock[], off: [] as ClosedBlock[] }, comments: { on: [] as ClosedBlock[], off: [] as ClosedBlock[] } };
   const written = { on: 0, off: 0 };
   const loadBefore = loadavg();
   for (let block = 0; block < 2 * blocks; block++) {
@@ -145,13 +160,13 @@ try {
     for (const kind of ['favorites', 'comments'] as const) {
       await settle(server);
       const before = await notificationCount(store);
-      const [run] = await load({ url: server.url, connections: 1, method: 'GET', headers: {}, warmupSeconds: 1, durationSeconds: duration, runs: 1, requestsFile: files[kind] });
+      const [run] = await load({ url: server.url, connections: 1, method: 'GET', headers: {}, warmupSeconds: 1, durationSeconds: duration, runs: 1, requestsFile: files[kind], serverPids: serverPids(server) });
       // The server writes notifications out a moment after the requests (docs/decisions/0063): counted once it has.
       await new Promise((resolve) => setTimeout(resolve, 500));
       written[which] += (await notificationCount(store)) - before;
       if (!run || run.failures > 0) throw new Error(`${which} ${kind}: ${run?.failures ?? 'no'} failures ${JSON.stringify(run?.statusCodes)}`);
-      runs[kind][which].push({ p50: run.p50, p99: run.p99, rps: run.rps });
-      log(`${engine} block ${block} ${which} ${kind}: p50 ${run.p50} p99 ${run.p99} (${Math.round(run.rps)} req/s)`);
+      runs[kind][which].push({ p50: run.p50, p99: run.p99, rps: run.rps, cpuMs: run.serverCpuMsPerRequest ?? Number.NaN });
+      log(`${engine} block ${block} ${which} ${kind}: p50 ${run.p50} p99 ${run.p99} (${Math.round(run.rps)} req/s, server CPU ${run.serverCpuMsPerRequest} ms a request)`);
     }
   }
   // Then the open loop, as the mixed scenario judges latency: half the rate "off" reached, offered evenly to both in ABBA
@@ -168,21 +183,28 @@ try {
     for (const kind of ['favorites', 'comments'] as const) {
       await settle(server);
       const rate = rates[kind];
-      const [run] = await load({ url: server.url, connections: Math.max(8, Math.ceil(rate / 50)), method: 'GET', headers: {}, warmupSeconds: 1, durationSeconds: duration, runs: 1, requestsFile: files[kind], rate });
+      const [run] = await load({ url: server.url, connections: Math.max(8, Math.ceil(rate / 50)), method: 'GET', headers: {}, warmupSeconds: 1, durationSeconds: duration, runs: 1, requestsFile: files[kind], rate, serverPids: serverPids(server) });
       if (!run?.openLoop || run.failures > 0) throw new Error(`${which} ${kind}, open loop: ${run?.failures ?? 'no'} failures ${JSON.stringify(run?.statusCodes)}`);
-      open[kind][which].push({ meanMs: run.openLoop.meanMs, p50: run.p50, p99: run.p99 });
-      log(`${engine} open block ${block} ${which} ${kind} at ${rate} req/s: mean ${run.openLoop.meanMs} ms, p50 ${run.p50}, p99 ${run.p99}`);
+      open[kind][which].push({ meanMs: run.openLoop.meanMs, p50: run.p50, p99: run.p99, cpuMs: run.serverCpuMsPerRequest ?? Number.NaN });
+      log(`${engine} open block ${block} ${which} ${kind} at ${rate} req/s: mean ${run.openLoop.meanMs} ms, p50 ${run.p50}, p99 ${run.p99}, server CPU ${run.serverCpuMsPerRequest} ms a request`);
     }
   }
-  const openSummary = (r: OpenBlock[]) => ({ blocks: r.length, meanMs: median(r.map((x) => x.meanMs)), p50: median(r.map((x) => x.p50)), p99: median(r.map((x) => x.p99)) });
+  const openSummary = (r: OpenBlock[]) => ({
+    blocks: r.length,
+    meanMs: median(r.map((x) => x.meanMs)),
+    p50: median(r.map((x) => x.p50)),
+    p99: median(r.map((x) => x.p99)),
+    cpuMs: median(r.map((x) => x.cpuMs)),
+  });
 
   // autocannon gives whole milliseconds; with one connection, 1000 / rps is each block's mean latency to the microsecond.
-  const summary = (r: { p50: number; p99: number; rps: number }[]) => ({
+  const summary = (r: ClosedBlock[]) => ({
     blocks: r.length,
     meanMs: Math.round(median(r.map((x) => 1000 / x.rps)) * 1000) / 1000,
     p50: median(r.map((x) => x.p50)),
     p99: median(r.map((x) => x.p99)),
     rps: Math.round(median(r.map((x) => x.rps))),
+    cpuMs: median(r.map((x) => x.cpuMs)),
   });
   const result = {
     engine,
