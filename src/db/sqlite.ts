@@ -35,6 +35,8 @@ const writeQueues = new Map<string, Promise<unknown>>();
 const checkpointers = new WeakMap<Database, WalCheckpointer>();
 /** WAL pages folded into the file off the request path so far, for a database openSqlite opened (tests). */
 export const walPagesFolded = (database: Database): number | undefined => checkpointers.get(database)?.pagesFolded;
+/** Times its thread made the WAL start over, for a database openSqlite opened (tests). */
+export const walRestarts = (database: Database): number | undefined => checkpointers.get(database)?.restarts;
 
 /**
  * `readOnly`: an existing file, opened for reading only, as it is (no
@@ -48,11 +50,15 @@ export function openSqlite(path: string, options: { readOnly?: boolean; observeQ
   writer.pragma('journal_mode = WAL');
   writer.pragma('synchronous = NORMAL');
   writer.pragma('foreign_keys = ON');
-  writer.pragma('busy_timeout = 5000');
+  writer.pragma(`busy_timeout = ${BUSY_TIMEOUT_MS}`); // for the migrations, which every worker runs as it starts
   const stats = { statements: 0 };
   const logger = { logQuery: () => void stats.statements++ };
   const writerOrm = drizzle(writer, { schema: tables, logger });
   migrate(writerOrm, { migrationsFolder: migrationsFolder('sqlite') });
+  // From here on the writer never sleeps in SQLite's busy handler, which would stop this whole process,
+  // reads included, while another process or the checkpoint thread holds the write lock: BEGIN waits
+  // for it without blocking (beginWhenFree).
+  writer.pragma('busy_timeout = 0');
 
   const reader = new BetterSqlite(path, { readonly: true });
   reader.pragma('busy_timeout = 5000');
@@ -79,7 +85,7 @@ export function openSqlite(path: string, options: { readOnly?: boolean; observeQ
       const run = async () => {
         // IMMEDIATE takes the write lock now (waiting for another process's write), so a
         // transaction that reads first cannot fail later on a snapshot that went stale.
-        begin.run();
+        await beginWhenFree(begin);
         try {
           const result = await body(writing);
           commit.run();
@@ -101,6 +107,7 @@ export function openSqlite(path: string, options: { readOnly?: boolean; observeQ
       await folding.stop();
       if (reader.open) reader.close();
       if (!writer.open) return;
+      writer.pragma(`busy_timeout = ${BUSY_TIMEOUT_MS}`);
       // Folds the WAL back so the file is whole for copies and backups.
       writer.pragma('wal_checkpoint(TRUNCATE)');
       writer.pragma('optimize');
@@ -133,6 +140,31 @@ function openReadOnly(path: string): Database {
   };
   Object.assign(database, { db: asDb(readerOrm, database, false, tables) });
   return database;
+}
+
+/** How long a write waits for another process's write lock before it fails (SQLITE_BUSY), as busy_timeout did. */
+const BUSY_TIMEOUT_MS = 5000;
+
+/**
+ * BEGIN IMMEDIATE, retried every millisecond while another connection holds
+ * the write lock (another worker's write, or the checkpoint thread folding
+ * the WAL), for up to BUSY_TIMEOUT_MS. SQLite's own busy handler would sleep
+ * the thread instead, in steps of 1, 2, 5, 10 ms and more: every request of
+ * this process, reads too, would wait for the lock and then for the step
+ * (docs/decisions/0055, note of 2026-12-07 (2)).
+ */
+async function beginWhenFree(begin: BetterSqlite.Statement): Promise<void> {
+  const until = performance.now() + BUSY_TIMEOUT_MS;
+  for (;;) {
+    try {
+      begin.run();
+      return;
+    } catch (error) {
+      const code = (error as { code?: unknown }).code;
+      if (typeof code !== 'string' || !code.startsWith('SQLITE_BUSY') || performance.now() >= until) throw error;
+    }
+    await new Promise((resolve) => setTimeout(resolve, 1));
+  }
 }
 
 /** Runs `body` in a read transaction on the read-only connection: every read in it sees one moment. */

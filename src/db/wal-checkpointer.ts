@@ -22,18 +22,30 @@ const EVERY_MS = 100;
 /** Write transactions before the thread starts: a test's or a command's database keeps SQLite's own checkpoints. */
 export const START_AFTER_COMMITS = 100;
 /** WAL pages at which the committing connection checkpoints after all (SQLite's default is 1 000). */
-const BACKSTOP_PAGES = 10_000;
+export const BACKSTOP_PAGES = 32_000;
+/**
+ * WAL pages at which the thread also makes the WAL start over (RESTART). PASSIVE alone never
+ * does: under steady writes some commit always lands after it, so the WAL only grew until the
+ * backstop checkpointed inside a request's COMMIT (15 ms, every second or so at 800 writes/s).
+ */
+export const RESTART_PAGES = 16_000;
 const SQLITE_DEFAULT_PAGES = 1_000;
 
 // CommonJS, evaluated by the worker as it is: no build step, no loader.
 const THREAD = `
 const { parentPort, workerData } = require('node:worker_threads');
 const Database = require(workerData.driver);
-const db = new Database(workerData.path);
+// timeout 0: RESTART below holds the write lock while it looks for readers, so it must never wait for one.
+const db = new Database(workerData.path, { timeout: 0 });
 db.pragma('synchronous = NORMAL');
 const timer = setInterval(() => {
   const [result] = db.pragma('wal_checkpoint(PASSIVE)');
-  if (result.checkpointed > 0) parentPort.postMessage(result.checkpointed);
+  if (result.checkpointed > 0) parentPort.postMessage({ folded: result.checkpointed });
+  if (result.log < workerData.restartPages) return;
+  // Folded up to a few commits ago: RESTART folds those too, then (no reader left in the WAL) lets the next
+  // commit write from the start of the file again. Busy (a write or a read under way): the next tick tries again.
+  const [restart] = db.pragma('wal_checkpoint(RESTART)');
+  if (restart.busy === 0) parentPort.postMessage({ restarted: 1 });
 }, workerData.everyMs);
 parentPort.once('message', () => {
   clearInterval(timer);
@@ -47,6 +59,8 @@ export interface WalCheckpointer {
   committed(): void;
   /** Pages the thread has copied into the file so far (what tests can see of it). */
   readonly pagesFolded: number;
+  /** Times the thread has emptied the WAL so that writing starts again at its beginning. */
+  readonly restarts: number;
   /** Stops the thread, waiting for a checkpoint under way to finish. */
   stop(): Promise<void>;
 }
@@ -54,11 +68,16 @@ export interface WalCheckpointer {
 export function walCheckpointer(writer: BetterSqlite.Database, path: string): WalCheckpointer {
   let commits = 0;
   let pagesFolded = 0;
+  let restarts = 0;
   let thread: Worker | undefined;
   const start = () => {
-    thread = new Worker(THREAD, { eval: true, workerData: { path, driver: createRequire(import.meta.url).resolve('better-sqlite3'), everyMs: EVERY_MS } });
+    const driver = createRequire(import.meta.url).resolve('better-sqlite3');
+    thread = new Worker(THREAD, { eval: true, workerData: { path, driver, everyMs: EVERY_MS, restartPages: RESTART_PAGES } });
     thread.unref(); // a process that forgets to close its database still exits
-    thread.on('message', (pages: number) => void (pagesFolded += pages));
+    thread.on('message', (message: { folded?: number; restarted?: number }) => {
+      pagesFolded += message.folded ?? 0;
+      restarts += message.restarted ?? 0;
+    });
     // The thread died (it cannot open the file, say): the writer checkpoints as SQLite does by default.
     thread.on('error', () => undefined);
     thread.once('exit', () => {
@@ -73,6 +92,9 @@ export function walCheckpointer(writer: BetterSqlite.Database, path: string): Wa
     },
     get pagesFolded() {
       return pagesFolded;
+    },
+    get restarts() {
+      return restarts;
     },
     async stop() {
       commits = Number.NEGATIVE_INFINITY; // never again, for a database being closed

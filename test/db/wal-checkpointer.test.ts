@@ -11,8 +11,8 @@ import { join } from 'node:path';
 import { after, test } from 'node:test';
 import { sql } from 'drizzle-orm';
 import { exec } from '../../src/db/sql.js';
-import { openSqlite, walPagesFolded } from '../../src/db/sqlite.js';
-import { START_AFTER_COMMITS } from '../../src/db/wal-checkpointer.js';
+import { openSqlite, walPagesFolded, walRestarts } from '../../src/db/sqlite.js';
+import { BACKSTOP_PAGES, START_AFTER_COMMITS } from '../../src/db/wal-checkpointer.js';
 import { queryOne } from '../support/app.js';
 import { testEngine } from '../support/test-database.js';
 
@@ -39,6 +39,25 @@ test('a thread folds the WAL once the database is written to, and stops with it'
   const row = await queryOne<{ n: number; total: number }>(again, sql`SELECT count(*) AS n, sum(count) AS total FROM counters`);
   await again.close();
   assert.deepEqual({ ...row }, { n: 3 * START_AFTER_COMMITS, total: ((3 * START_AFTER_COMMITS - 1) * 3 * START_AFTER_COMMITS) / 2 });
+});
+
+test('under steady writes the thread makes the WAL start over before the writer’s own checkpoint would', { skip }, async () => {
+  const path = join(dir, 'restarted.db');
+  const database = openSqlite(path);
+  // A 30 KiB key spills into overflow pages, in the table and in its index: about 18 pages a write. Writes
+  // without a pause, as under heavy load, so that a PASSIVE checkpoint alone never catches up with them, up
+  // to more pages than BACKSTOP_PAGES (where the writer would fold and restart the WAL inside a COMMIT).
+  const padding = 'x'.repeat(30 * 1024);
+  const writes = Math.ceil((1.25 * BACKSTOP_PAGES) / 18);
+  for (let i = 0; i < writes; i++) {
+    await database.transaction((tx) => exec(tx, sql`INSERT INTO counters (key, count, reset_at) VALUES (${`k${i}:${padding}`}, ${i}, 0)`));
+    if (i % 50 === 0) await new Promise((resolve) => setImmediate(resolve)); // the thread's messages come in
+  }
+  assert.ok((walRestarts(database) ?? 0) > 0, 'the thread restarted the WAL');
+  // The WAL file keeps the size it reached: it never got near what the writer's backstop allows.
+  const walBytes = statSync(`${path}-wal`).size;
+  assert.ok(walBytes < BACKSTOP_PAGES * 4096, `the WAL stayed short of the backstop: ${walBytes} bytes`);
+  await database.close();
 });
 
 test('a process killed outright (kill -9) while the thread folds loses no committed write', { skip }, async () => {
