@@ -75,8 +75,13 @@ export function holdWritingOut(on: boolean): void {
   held = on;
 }
 
-/** Rows written per transaction: on SQLite requests wait behind it, so it stays a few milliseconds long. */
-export const QUEUE_BATCH = 200;
+/**
+ * Rows written per transaction. On SQLite a batch runs synchronously and every request waits behind it:
+ * a row costs 40 to 100 µs there under load, so 25 keep the wait near 2 ms. At 200, a gathering of 75
+ * held the process 4 to 13 ms and made the favorite's p99 two to three times the one without
+ * notifications (bench/README.md, "2026-12-07 (4)").
+ */
+export const QUEUE_BATCH = 25;
 
 /** The advisory lock's key on PostgreSQL: one writer of queued notifications at a time, across every process. */
 const WRITING_LOCK = 7_301_205_116;
@@ -84,7 +89,7 @@ const WRITING_LOCK = 7_301_205_116;
 type Row = Db['t']['notificationQueue']['$inferSelect'];
 
 /**
- * Writes out every queued notification, oldest first, a batch per
+ * Writes out every notification queued when it starts, oldest first, a batch per
  * transaction: each batch's notifications and the removal of its rows
  * commit together, so each is written exactly once whoever runs this, and a
  * process killed midway leaves its batch queued. The rules (blocks, mutes,
@@ -109,8 +114,11 @@ export async function writeQueuedNotifications(db: Db, now: () => number, signal
       await tx.delete(q).where(amongIds(tx, q.id, idList(tx, rows.map((row) => row.id))));
       return rows.length;
     });
-    if (batch === 0) return handled;
     handled += batch;
+    // Less than a full batch: the queue was empty as this one read it. What requests queued since waits
+    // for the writer's next gathering (their listener rang it): going on at once would write them a
+    // few at a time, a transaction each, nearly one per request (bench/README.md, "2026-12-07 (4)").
+    if (batch < QUEUE_BATCH) return handled;
     // Requests that arrived meanwhile go first (on SQLite a batch runs synchronously).
     await new Promise((resolve) => setImmediate(resolve));
   }
