@@ -73,7 +73,6 @@ export function walCheckpointer(writer: BetterSqlite.Database, path: string): Wa
   const start = () => {
     const driver = createRequire(import.meta.url).resolve('better-sqlite3');
     thread = new Worker(THREAD, { eval: true, workerData: { path, driver, everyMs: EVERY_MS, restartPages: RESTART_PAGES } });
-    thread.unref(); // a process that forgets to close its database still exits
     thread.on('message', (message: { folded?: number; restarted?: number }) => {
       pagesFolded += message.folded ?? 0;
       restarts += message.restarted ?? 0;
@@ -84,6 +83,9 @@ export function walCheckpointer(writer: BetterSqlite.Database, path: string): Wa
       thread = undefined;
       if (writer.open) writer.pragma(`wal_autocheckpoint = ${SQLITE_DEFAULT_PAGES}`);
     });
+    // A process that forgets to close its database still exits. Last: a 'message' listener added after unref()
+    // refs the thread again, and such a process never ended.
+    thread.unref();
     writer.pragma(`wal_autocheckpoint = ${BACKSTOP_PAGES}`);
   };
   return {
