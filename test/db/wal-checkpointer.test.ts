@@ -64,23 +64,15 @@ test('under steady writes the thread makes the WAL start over before the writerâ
   }
 });
 
+/** Runs test/db/write-and-leave-open.ts: another process that writes `writes` transactions to `path`, then `then`s. */
+function writerProcess(path: string, writes: number, then: 'leave' | 'kill') {
+  const script = join('test', 'db', 'write-and-leave-open.ts');
+  return spawnSync(process.execPath, ['--import', 'tsx', script, path, String(writes), then], { cwd: root, encoding: 'utf8', timeout: 20_000 });
+}
+
 test('a process that never closes its database still exits once its work is done', { skip }, () => {
-  const path = join(dir, 'left-open.db');
-  const child = spawnSync(
-    process.execPath,
-    [
-      '--import',
-      'tsx',
-      '--input-type=module',
-      '-e',
-      `import { sql } from 'drizzle-orm';
-       import { exec } from './src/db/sql.ts';
-       import { openSqlite } from './src/db/sqlite.ts';
-       const database = openSqlite(${JSON.stringify(path)});
-       for (let i = 0; i < ${2 * START_AFTER_COMMITS}; i++) await database.transaction((tx) => exec(tx, sql\`INSERT INTO counters (key, count, reset_at) VALUES (\${'k' + i}, 1, 0)\`));`,
-    ],
-    { cwd: root, encoding: 'utf8', timeout: 20_000 },
-  );
+  const child = writerProcess(join(dir, 'left-open.db'), 2 * START_AFTER_COMMITS, 'leave');
+  assert.match(child.stdout, /folded [1-9]/, `the thread ran in it: ${child.stdout}${child.stderr}`);
   assert.equal(child.signal, null, 'it had to be killed: the checkpoint thread kept it alive');
   assert.equal(child.status, 0, child.stderr);
 });
@@ -88,22 +80,8 @@ test('a process that never closes its database still exits once its work is done
 test('a process killed outright (kill -9) while the thread folds loses no committed write', { skip }, async () => {
   const path = join(dir, 'killed.db');
   const writes = 5 * START_AFTER_COMMITS;
-  const child = spawnSync(
-    process.execPath,
-    [
-      '--import',
-      'tsx',
-      '--input-type=module',
-      '-e',
-      `import { sql } from 'drizzle-orm';
-       import { exec } from './src/db/sql.ts';
-       import { openSqlite } from './src/db/sqlite.ts';
-       const database = openSqlite(${JSON.stringify(path)});
-       for (let i = 0; i < ${writes}; i++) await database.transaction((tx) => exec(tx, sql\`INSERT INTO counters (key, count, reset_at) VALUES (\${'k' + i}, 1, 0)\`));
-       process.kill(process.pid, 'SIGKILL');`,
-    ],
-    { cwd: root, encoding: 'utf8' },
-  );
+  const child = writerProcess(path, writes, 'kill');
+  assert.match(child.stdout, /folded [1-9]/, `the thread ran in it: ${child.stdout}${child.stderr}`);
   assert.equal(child.signal, 'SIGKILL', child.stderr);
   const database = openSqlite(path);
   const row = await queryOne<{ n: number }>(database, sql`SELECT count(*) AS n FROM counters`);
