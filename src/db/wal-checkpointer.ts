@@ -38,14 +38,23 @@ const Database = require(workerData.driver);
 // timeout 0: RESTART below holds the write lock while it looks for readers, so it must never wait for one.
 const db = new Database(workerData.path, { timeout: 0 });
 db.pragma('synchronous = NORMAL');
+// SQLite reports how many of the WAL's frames are folded so far, not how many this call folded: the frames of
+// this WAL already counted, so each is counted once (a WAL that started over holds fewer frames than before).
+let counted = 0;
+let frames = 0;
+const fold = (mode) => {
+  const [result] = db.pragma('wal_checkpoint(' + mode + ')');
+  if (result.log < frames) counted = 0;
+  frames = Math.max(result.log, 0);
+  if (result.checkpointed > counted) parentPort.postMessage({ folded: result.checkpointed - counted });
+  counted = Math.max(counted, result.checkpointed);
+  return result;
+};
 const timer = setInterval(() => {
-  const [result] = db.pragma('wal_checkpoint(PASSIVE)');
-  if (result.checkpointed > 0) parentPort.postMessage({ folded: result.checkpointed });
-  if (result.log < workerData.restartPages) return;
+  if (fold('PASSIVE').log < workerData.restartPages) return;
   // Folded up to a few commits ago: RESTART folds those too, then (no reader left in the WAL) lets the next
   // commit write from the start of the file again. Busy (a write or a read under way): the next tick tries again.
-  const [restart] = db.pragma('wal_checkpoint(RESTART)');
-  if (restart.busy === 0) parentPort.postMessage({ restarted: 1 });
+  if (fold('RESTART').busy === 0) parentPort.postMessage({ restarted: 1 });
 }, workerData.everyMs);
 parentPort.once('message', () => {
   clearInterval(timer);
