@@ -13,8 +13,7 @@
 // shared machine than throughput. Prints JSON.
 //
 // --with-notifications (SQLite): the copy first gets the notifications a site that always had them
-// would hold (one for every favorite and comment by someone other than the author, a third unread),
-// so a new one's index entries land on pages as scattered as in production, not on a few.
+// would hold (bench/past-notifications.ts).
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
@@ -22,8 +21,8 @@ import { join, resolve } from 'node:path';
 import Database from 'better-sqlite3';
 import pg from 'pg';
 import { ensureDataset, LARGE, type Dataset } from './datasets.js';
-import { openSqlite } from '../src/db/sqlite.js';
 import { load, log, settle } from './driver.js';
+import { addPastNotifications } from './past-notifications.js';
 import type { Manifest } from './generate.js';
 import type { MixedRequest } from './mixed.js';
 import { serving } from './processes.js';
@@ -76,28 +75,6 @@ async function notificationCount(store: Store): Promise<number> {
   const db = new Database(store.databasePath, { fileMustExist: true });
   try {
     return (db.prepare('SELECT count(*) AS n FROM notifications').pluck().get() as number) ?? 0;
-  } finally {
-    db.close();
-  }
-}
-
-/** As if notifications had always been on: bench/README.md, "notifications over HTTP, on a data set that holds notifications". */
-async function addPastNotifications(path: string): Promise<number> {
-  await openSqlite(path).close(); // migrated to this version's schema first
-  const db = new Database(path);
-  try {
-    db.exec(`INSERT INTO notifications (recipient_id, kind, actor_id, article_id, comment_id, created_at, read_at)
-      SELECT a.author_id, 'favorite', f.user_id, f.article_id, NULL, a.created_at, CASE WHEN f.rowid % 3 = 0 THEN NULL ELSE a.created_at END
-      FROM favorites f JOIN articles a ON a.id = f.article_id WHERE f.user_id <> a.author_id ORDER BY f.rowid
-      ON CONFLICT DO NOTHING`);
-    db.exec(`INSERT INTO notifications (recipient_id, kind, actor_id, article_id, comment_id, created_at, read_at)
-      SELECT a.author_id, 'comment', c.author_id, c.article_id, c.id, c.created_at, CASE WHEN c.id % 3 = 0 THEN NULL ELSE c.created_at END
-      FROM comments c JOIN articles a ON a.id = c.article_id WHERE c.author_id <> a.author_id ORDER BY c.id
-      ON CONFLICT DO NOTHING`);
-    // As the generator leaves it: no stamps yet, statistics fresh.
-    db.exec('DELETE FROM cache_versions; ANALYZE');
-    db.pragma('wal_checkpoint(TRUNCATE)');
-    return db.prepare('SELECT count(*) FROM notifications').pluck().get() as number;
   } finally {
     db.close();
   }
