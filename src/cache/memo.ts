@@ -1,6 +1,6 @@
 import { LRUCache } from 'lru-cache';
 import type { Db } from '../db/database.js';
-import { preparedFor } from '../db/prepared.js';
+import { keptFor } from '../db/prepared.js';
 import { Doorkeeper } from './doorkeeper.js';
 import { lookedUp } from './lookups.js';
 import { read } from './read-tracking.js';
@@ -121,9 +121,9 @@ export class Memo<V> {
 /** Names given to memoFor so far: two memos under one name would count as one in the metrics. */
 const memoNames = new Set<string>();
 
-/** One memo per database, like the prepared statements beside it. */
+/** One memo per database (and, on PostgreSQL, per transaction: what it read there goes with it). */
 export function memoFor<V>(options: MemoOptions<V>): (db: Db) => Memo<V> {
   if (memoNames.has(options.name)) throw new Error(`two memos are named ${options.name}: each needs its own name`);
   memoNames.add(options.name);
-  return preparedFor((db) => new Memo<V>(versionBoard(db), options));
+  return keptFor((db) => new Memo<V>(versionBoard(db), options));
 }

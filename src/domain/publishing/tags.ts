@@ -1,7 +1,7 @@
 import { desc, eq, gt, inArray } from 'drizzle-orm';
 import { z } from 'zod';
 import type { Db } from '../../db/database.js';
-import { preparedFor } from '../../db/prepared.js';
+import { keptFor } from '../../db/prepared.js';
 import { read } from '../../cache/read-tracking.js';
 import { scope } from '../../cache/scopes.js';
 import { versionBoard } from '../../cache/version-board.js';
@@ -51,7 +51,7 @@ const sameList = (a: string[], b: string[]) => a.length === b.length && a.every(
  * anything), so each is a derived value: recomputed when any article's tags
  * move, and moving its own scope only when the list itself changed.
  */
-const tagLists = preparedFor((db) => {
+const tagLists = keptFor((db) => {
   const board = versionBoard(db);
   return {
     all: board.derive(scope.tagNames, [scope.tags], () => queryAllTags(db), sameList),
