@@ -9,7 +9,7 @@ import type { Db } from './database.js';
  * set it touched again (about 1.7 ms of a comment's 8 ms of CPU went to
  * building the article queries alone). A statement built in an earlier
  * transaction on a connection runs on that connection, so it runs in the
- * transaction now open there.
+ * transaction now open there (docs/decisions/0065).
  *
  * Only for statements: what keeps values (memos, derived values) uses
  * `keptFor`, since a value read inside a transaction must not outlive it.
